@@ -1,0 +1,110 @@
+import type {
+  AggregatedResults,
+  EvalMetrics,
+  ProcessState,
+  SupervisorCommand,
+  TrainingReport,
+  WorkerState,
+} from './contract.js';
+
+/**
+ * The one state the three views render (Ink, headless, HTTP). Produced by the supervisor's pure
+ * reducer from file events, process events and clock ticks; views never read files themselves.
+ */
+export interface DashboardState {
+  /** `run`: this process started the run; `attach`: watching a run started elsewhere. */
+  mode: 'run' | 'attach';
+  runId: string | null;
+  runtime: 'local' | 'docker' | null;
+  resultsDir: string;
+  /** Attach mode: whether a live supervisor answers commands (false = read-only viewer). */
+  supervisorConnected: boolean;
+  /** Milliseconds since epoch of the last clock tick; all ages derive from it. */
+  now: number;
+  startedAt: number | null;
+  finishedAt: number | null;
+  /** ML backend the workers report (`tfjs-node`, `wasm`, `cpu`, …). */
+  backend: string | null;
+  progress: RunProgress;
+  workers: WorkerView[];
+  leaderboard: LeaderboardRow[];
+  /** Problems seen reading files (reported once each), most recent last, at most 20. */
+  problems: string[];
+  /** The run is over (all workers done, failed or stopped). */
+  finished: boolean;
+  /** The latest `aggregated_results.json` (best model per pair with equity curves, rankings). */
+  aggregated: AggregatedResults | null;
+  /** `training_report.json` once the run has ended. */
+  report: TrainingReport | null;
+}
+
+export interface RunProgress {
+  jobsTotal: number;
+  jobsDone: number;
+  jobsFailed: number;
+  episodesTotal: number;
+  episodesDone: number;
+  elapsedSeconds: number;
+  /** From measured seconds per episode across workers; null until one episode finished. */
+  etaSeconds: number | null;
+}
+
+export interface WorkerView {
+  workerId: number;
+  /** What the worker says of itself (its status file); null before its first status. */
+  state: WorkerState | null;
+  /** What the supervisor knows of its process. */
+  process: ProcessState;
+  pid: number | null;
+  pairs: string[];
+  jobId: string | null;
+  pair: string | null;
+  variant: string | null;
+  episode: number;
+  episodes: number;
+  step: number;
+  stepsPerEpisode: number;
+  stepsPerSecond: number;
+  recentRewards: number[];
+  lastJobPnlPct: number | null;
+  jobsDone: number;
+  jobsFailed: number;
+  jobsTotal: number;
+  restarts: number;
+  /** Epoch ms of the scheduled restart while in backoff. */
+  nextRestartAt: number | null;
+  /** Epoch ms of the last heartbeat in the status file. */
+  heartbeatAt: number | null;
+  stalled: boolean;
+  lastError: string | null;
+  memoryMb: number | null;
+  logFile: string | null;
+  /** The last lines of the worker's log, oldest first (at most 200). */
+  logTail: string[];
+}
+
+export interface LeaderboardRow {
+  pair: string;
+  workerId: number;
+  jobId: string;
+  variant: string;
+  metrics: EvalMetrics;
+  buyAndHoldPnlPct: number;
+  modelPath: string | null;
+}
+
+/** What views may ask for; the supervisor (run mode) or command files (attach mode) carry it out. */
+export interface DashboardActions {
+  /** Sends a command; resolves with a short message for the view (`restart of worker 2 requested`). */
+  send(command: SupervisorCommand): Promise<string>;
+  /** Closes the view; in run mode the caller also stops the run gracefully. */
+  quit(): void;
+  /** False in a read-only attach (no supervisor answering): views disable the restart keys. */
+  readonly canControl: boolean;
+}
+
+/** A subscribable snapshot store (the shape `useSyncExternalStore` wants). */
+export interface StateStore {
+  getSnapshot(): DashboardState;
+  subscribe(listener: () => void): () => void;
+}

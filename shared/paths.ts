@@ -1,0 +1,45 @@
+import path from 'node:path';
+import { pairFileStem } from './pairs.js';
+
+/** The folders a run reads and writes; every path in the file contract derives from these. */
+export interface RunDirs {
+  results: string;
+  models: string;
+  data: string;
+}
+
+export const workerConfigFile = (results: string, workerId: number) =>
+  path.join(results, `worker_${workerId}_config.json`);
+export const workerStatusFile = (results: string, workerId: number) =>
+  path.join(results, `worker_${workerId}_status.json`);
+export const workerResultsFile = (results: string, workerId: number) =>
+  path.join(results, `worker_${workerId}_results.json`);
+export const workerLogFile = (results: string, workerId: number) =>
+  path.join(results, 'logs', `worker_${workerId}.log`);
+export const aggregatedResultsFile = (results: string) => path.join(results, 'aggregated_results.json');
+export const trainingReportFile = (results: string) => path.join(results, 'training_report.json');
+export const supervisorStatusFile = (results: string) => path.join(results, 'supervisor_status.json');
+export const commandsDir = (results: string) => path.join(results, 'commands');
+export const checkpointDir = (results: string, workerId: number, jobId: string) =>
+  path.join(results, 'checkpoints', `worker_${workerId}`, jobId.replace(/[^A-Za-z0-9_.-]/g, '_'));
+
+/** `models/worker_N_PAIR_model/`: the best variant of a pair. */
+export const bestModelDir = (models: string, workerId: number, pair: string) =>
+  path.join(models, `worker_${workerId}_${pairFileStem(pair)}_model`);
+/** `models/jobs/PAIR__variant/`: every job's model, so the report can point at each. */
+export const jobModelDir = (models: string, pair: string, variant: string) =>
+  path.join(models, 'jobs', `${pairFileStem(pair)}__${variant}`);
+/** `data/PAIR_data.csv`: cached candles in Yahoo's CSV layout. */
+export const pairDataFile = (dataDir: string, pair: string) =>
+  path.join(dataDir, `${pairFileStem(pair)}_data.csv`);
+
+const WORKER_FILE = /^worker_(\d+)_(config|status|results)\.json$/;
+
+/** Recognises the per-worker files of the contract by name (chokidar 4+ has no globs). */
+export function parseWorkerFileName(
+  name: string,
+): { workerId: number; kind: 'config' | 'status' | 'results' } | null {
+  const m = WORKER_FILE.exec(name);
+  if (!m) return null;
+  return { workerId: Number(m[1]), kind: m[2] as 'config' | 'status' | 'results' };
+}

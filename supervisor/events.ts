@@ -1,0 +1,40 @@
+import type {
+  AggregatedResults,
+  SupervisorStatus,
+  TrainingReport,
+  WorkerConfig,
+  WorkerResults,
+  WorkerStatus,
+} from '../shared/index.js';
+
+/**
+ * Everything that can change the dashboard state. The edges (watcher, runtime, clock, command
+ * handling) turn what they see into these; the pure reducer (`reduce(state, event)`) folds them.
+ */
+export type SupervisorEvent =
+  | { type: 'run-started'; runId: string; runtime: 'local' | 'docker'; at: number; workerIds: number[] }
+  | { type: 'config'; workerId: number; config: WorkerConfig }
+  | { type: 'status'; workerId: number; status: WorkerStatus }
+  | { type: 'results'; workerId: number; results: WorkerResults }
+  | { type: 'aggregated'; aggregated: AggregatedResults }
+  | { type: 'report'; report: TrainingReport }
+  /** Attach mode: the supervisor's own status file. */
+  | { type: 'supervisor-status'; status: SupervisorStatus }
+  | { type: 'process-started'; workerId: number; pid: number | null; at: number }
+  | { type: 'process-exited'; workerId: number; code: number | null; signal: string | null; at: number }
+  | {
+      type: 'restart-scheduled';
+      workerId: number;
+      attempt: number;
+      at: number;
+      delayMs: number;
+      reason: string;
+    }
+  | { type: 'restart-requested'; workerId: number; at: number }
+  | { type: 'worker-stalled'; workerId: number; at: number }
+  | { type: 'worker-failed'; workerId: number; at: number; reason: string }
+  | { type: 'worker-stopped'; workerId: number; at: number }
+  | { type: 'log-lines'; workerId: number; lines: string[] }
+  | { type: 'file-problem'; message: string }
+  | { type: 'tick'; now: number }
+  | { type: 'run-finished'; at: number };
