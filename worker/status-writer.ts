@@ -1,0 +1,162 @@
+import {
+  type CurrentJob,
+  type EpisodeStat,
+  SCHEMA_VERSION,
+  type WorkerState,
+  type WorkerStatus,
+  writeJsonAtomic,
+} from '../shared/index.js';
+
+/** The fields a worker changes as it goes; the writer adds identity, seq, heartbeat and memory. */
+export type StatusPatch = Partial<
+  Pick<
+    WorkerStatus,
+    | 'state'
+    | 'current'
+    | 'stepsPerSecond'
+    | 'recentRewards'
+    | 'lastEpisode'
+    | 'jobsDone'
+    | 'jobsFailed'
+    | 'jobsTotal'
+    | 'lastJobPnlPct'
+    | 'backend'
+    | 'lastError'
+    | 'message'
+  >
+>;
+
+export interface StatusWriterOptions {
+  file: string;
+  runId: string;
+  workerId: number;
+  /** Minimum time between two writes (the contract says several times a second at most). */
+  minIntervalMs?: number;
+  /** A heartbeat is written at least this often while the event loop is free. */
+  heartbeatMs?: number;
+  numTensors?: () => number | null;
+  now?: () => number;
+}
+
+/**
+ * Writes `worker_N_status.json`: merges patches, throttles writes, and keeps a heartbeat.
+ * State changes are written at once so a supervisor never misses `done` or `failed`.
+ */
+export class StatusWriter {
+  private status: WorkerStatus;
+  private lastWriteAt = 0;
+  private pending: NodeJS.Timeout | null = null;
+  private heartbeat: NodeJS.Timeout | null = null;
+  private writing: Promise<void> = Promise.resolve();
+  private lastWriteError = '';
+  private readonly minIntervalMs: number;
+  private readonly now: () => number;
+
+  constructor(private readonly options: StatusWriterOptions) {
+    this.minIntervalMs = options.minIntervalMs ?? 250;
+    this.now = options.now ?? Date.now;
+    const at = new Date(this.now()).toISOString();
+    this.status = {
+      schema: SCHEMA_VERSION,
+      runId: options.runId,
+      workerId: options.workerId,
+      pid: process.pid,
+      seq: 0,
+      state: 'starting',
+      startedAt: at,
+      heartbeatAt: at,
+      current: null,
+      stepsPerSecond: 0,
+      recentRewards: [],
+      lastEpisode: null,
+      jobsDone: 0,
+      jobsFailed: 0,
+      jobsTotal: 0,
+      lastJobPnlPct: null,
+      backend: 'unknown',
+      memory: { rssMb: 0, heapUsedMb: 0, numTensors: null },
+      lastError: null,
+      message: null,
+    };
+    const heartbeatMs = options.heartbeatMs ?? 1000;
+    this.heartbeat = setInterval(() => this.schedule(), heartbeatMs);
+    this.heartbeat.unref();
+  }
+
+  get current(): Readonly<WorkerStatus> {
+    return this.status;
+  }
+
+  /** Merges a patch; writes now when the state changed, else within the throttle interval. */
+  update(patch: StatusPatch): void {
+    const stateChanged = patch.state !== undefined && patch.state !== this.status.state;
+    this.status = { ...this.status, ...patch };
+    if (stateChanged) void this.flush();
+    else this.schedule();
+  }
+
+  /** Records a finished episode (its reward joins the recent-rewards window). */
+  episodeFinished(jobId: string, stat: EpisodeStat, current: CurrentJob): void {
+    const recentRewards = [...this.status.recentRewards, stat.reward].slice(-50);
+    this.update({
+      lastEpisode: { ...stat, jobId },
+      recentRewards,
+      current,
+      stepsPerSecond: stat.stepsPerSecond,
+    });
+  }
+
+  /** Sets the state and writes it before resolving. */
+  async setState(state: WorkerState, patch: StatusPatch = {}): Promise<void> {
+    this.status = { ...this.status, ...patch, state };
+    await this.flush();
+  }
+
+  /** Writes the current status now. */
+  async flush(): Promise<void> {
+    if (this.pending) {
+      clearTimeout(this.pending);
+      this.pending = null;
+    }
+    const memory = process.memoryUsage();
+    this.status = {
+      ...this.status,
+      seq: this.status.seq + 1,
+      heartbeatAt: new Date(this.now()).toISOString(),
+      memory: {
+        rssMb: Math.round(memory.rss / 1048576),
+        heapUsedMb: Math.round(memory.heapUsed / 1048576),
+        numTensors: this.options.numTensors?.() ?? null,
+      },
+    };
+    this.lastWriteAt = this.now();
+    const snapshot = this.status;
+    // Writes are chained so an older snapshot never lands after a newer one.
+    this.writing = this.writing
+      .then(() => writeJsonAtomic(this.options.file, snapshot))
+      .catch((error: Error) => {
+        // A full disk must not kill training; the stale heartbeat will tell the supervisor.
+        if (error.message !== this.lastWriteError)
+          process.stderr.write(`status write failed: ${error.message}\n`);
+        this.lastWriteError = error.message;
+      });
+    await this.writing;
+  }
+
+  /** Stops the heartbeat and writes the final status. */
+  async close(): Promise<void> {
+    if (this.heartbeat) clearInterval(this.heartbeat);
+    this.heartbeat = null;
+    await this.flush();
+  }
+
+  private schedule(): void {
+    if (this.pending) return;
+    const wait = Math.max(0, this.lastWriteAt + this.minIntervalMs - this.now());
+    this.pending = setTimeout(() => {
+      this.pending = null;
+      void this.flush();
+    }, wait);
+    this.pending.unref();
+  }
+}
