@@ -1,5 +1,6 @@
 import type {
   AggregatedResults,
+  EpisodeStat,
   EvalMetrics,
   ProcessState,
   SupervisorCommand,
@@ -36,6 +37,8 @@ export interface DashboardState {
   aggregated: AggregatedResults | null;
   /** `training_report.json` once the run has ended. */
   report: TrainingReport | null;
+  /** Attach mode: epoch ms of the supervisor's last heartbeat (optional: reducer bookkeeping). */
+  supervisorHeartbeatAt?: number | null;
 }
 
 export interface RunProgress {
@@ -81,6 +84,17 @@ export interface WorkerView {
   logFile: string | null;
   /** The last lines of the worker's log, oldest first (at most 200). */
   logTail: string[];
+  // Optional fields below are filled by the supervisor's reducer; fixtures may leave them out.
+  /** The last finished episode (reward, P/L, epsilon, steps/s), so views can print one line per episode. */
+  lastEpisode?: (EpisodeStat & { jobId: string }) | null;
+  /** Measured seconds per episode of this worker (job time incl. evaluation, else last episode). */
+  secondsPerEpisode?: number | null;
+  /** Why the process last ended or is being restarted (`exited with code 1`, `killed by SIGKILL`). */
+  lastExitReason?: string | null;
+  /** Epoch ms when the current process started (stall detection before its first heartbeat). */
+  processStartedAt?: number | null;
+  /** Identity of the last status file reduced; statuses with seq ≤ this from the same process are dropped. */
+  statusCursor?: { pid: number; startedAt: string; seq: number } | null;
 }
 
 export interface LeaderboardRow {
