@@ -1,0 +1,123 @@
+import type { EvalMetrics } from '../shared/contract.js';
+
+/** Hours in a year: hourly Sharpe and Sortino are annualised by √8760 (crypto trades around the clock). */
+export const HOURS_PER_YEAR = 8760;
+const ANNUALISE = Math.sqrt(HOURS_PER_YEAR);
+
+/** Hourly simple returns values[k+1] / values[k] − 1 of an equity curve. */
+export function simpleReturns(values: ArrayLike<number>): Float64Array {
+  const out = new Float64Array(Math.max(0, values.length - 1));
+  for (let k = 0; k < out.length; k++) out[k] = values[k + 1]! / values[k]! - 1;
+  return out;
+}
+
+/** Annualised Sharpe ratio: mean / sample std (n − 1) · √8760, risk-free 0; null when std is 0 or n < 2. */
+export function sharpeRatio(returns: ArrayLike<number>): number | null {
+  const n = returns.length;
+  if (n < 2) return null;
+  let mean = 0;
+  for (let k = 0; k < n; k++) mean += returns[k]!;
+  mean /= n;
+  let ss = 0;
+  for (let k = 0; k < n; k++) ss += (returns[k]! - mean) ** 2;
+  const std = Math.sqrt(ss / (n - 1));
+  return std > 0 ? (mean / std) * ANNUALISE : null;
+}
+
+/**
+ * Annualised Sortino ratio: mean / downside deviation · √8760, where the downside deviation is
+ * √(Σ min(r, 0)² / n) over all n returns (target 0); null when no return is negative.
+ */
+export function sortinoRatio(returns: ArrayLike<number>): number | null {
+  const n = returns.length;
+  if (n < 1) return null;
+  let mean = 0;
+  let downside = 0;
+  for (let k = 0; k < n; k++) {
+    const r = returns[k]!;
+    mean += r;
+    if (r < 0) downside += r * r;
+  }
+  if (!(downside > 0)) return null;
+  return (mean / n / Math.sqrt(downside / n)) * ANNUALISE;
+}
+
+/** Largest peak-to-trough fall of an equity curve, in % of the peak (a positive number, 0 if none). */
+export function maxDrawdownPct(values: ArrayLike<number>): number {
+  let peak = Number.NEGATIVE_INFINITY;
+  let worst = 0;
+  for (let k = 0; k < values.length; k++) {
+    const v = values[k]!;
+    if (v > peak) peak = v;
+    const fall = (peak - v) / peak;
+    if (fall > worst) worst = fall;
+  }
+  return worst * 100;
+}
+
+/**
+ * Returns of each round trip, fees included: a trade entered at decision k (value before the entry
+ * fee, values[k]) and exited at decision j (value after the exit fee, values[j + 1]) returns
+ * values[j + 1] / values[k] − 1. A position still open at the end is closed at the last close for
+ * this purpose, without an exit fee (matching finalValue, which marks the open position to market).
+ */
+export function tradeReturns(values: ArrayLike<number>, positions: ArrayLike<number>): number[] {
+  const trades: number[] = [];
+  let entry = -1;
+  for (let k = 0; k < positions.length; k++) {
+    const long = positions[k] === 1;
+    if (long && entry < 0) entry = k;
+    else if (!long && entry >= 0) {
+      trades.push(values[k + 1]! / values[entry]! - 1);
+      entry = -1;
+    }
+  }
+  if (entry >= 0) trades.push(values[positions.length]! / values[entry]! - 1);
+  return trades;
+}
+
+/**
+ * Out-of-sample metrics of an episode. `values[k]` is the portfolio value at decision k before
+ * its trade (values[0] the starting value, values[S] the value after the last settled hour) and
+ * `positions[k]` the position (0 flat, 1 long) held from decision k to k + 1, so
+ * values.length = positions.length + 1. P/L is reported on a nominal `initialCash`.
+ */
+export function computeMetrics(
+  values: ArrayLike<number>,
+  positions: ArrayLike<number>,
+  initialCash = 10_000,
+): EvalMetrics {
+  if (values.length !== positions.length + 1) {
+    throw new Error(
+      `computeMetrics: values has ${values.length} points, need positions.length + 1 = ${positions.length + 1}`,
+    );
+  }
+  if (positions.length < 1) throw new Error('computeMetrics: need at least one step');
+  for (let k = 0; k < values.length; k++) {
+    const v = values[k]!;
+    if (!(v > 0 && Number.isFinite(v)))
+      throw new Error(`computeMetrics: values[${k}] is ${v}, need a positive number`);
+  }
+  let held = 0;
+  for (let k = 0; k < positions.length; k++) {
+    const p = positions[k];
+    if (p !== 0 && p !== 1) throw new Error(`computeMetrics: positions[${k}] is ${p}, need 0 or 1`);
+    held += p;
+  }
+  const growth = values[values.length - 1]! / values[0]!;
+  const trades = tradeReturns(values, positions);
+  const returns = simpleReturns(values);
+  let wins = 0;
+  for (const r of trades) if (r > 0) wins += 1;
+  return {
+    pnlPct: (growth - 1) * 100,
+    pnlUsd: initialCash * (growth - 1),
+    finalValue: initialCash * growth,
+    winRate: trades.length > 0 ? wins / trades.length : null,
+    trades: trades.length,
+    sharpe: sharpeRatio(returns),
+    sortino: sortinoRatio(returns),
+    maxDrawdownPct: maxDrawdownPct(values),
+    exposure: held / positions.length,
+  };
+}
