@@ -1,0 +1,202 @@
+import { createHash } from 'node:crypto';
+import {
+  type DataSettings,
+  DataSettingsSchema,
+  type EnvironmentSettings,
+  EnvironmentSettingsSchema,
+  isPairSymbol,
+  SCHEMA_VERSION,
+  VARIANTS,
+  type Variant,
+  type WorkerConfig,
+  WorkerConfigSchema,
+} from '../shared/index.js';
+
+export interface PlanOptions {
+  workers: number;
+  pairs: string[];
+  /** How many of VARIANTS to train per pair, first ones first (1..VARIANTS.length). */
+  variants: number;
+  episodes: number;
+  data: DataSettings;
+  environment: EnvironmentSettings;
+  seed: number;
+  resultsDir: string;
+  modelsDir: string;
+  /** Reuse an existing run's id (resume); otherwise one is made from the start time. */
+  runId?: string;
+}
+
+export interface WorkerPlan {
+  workerId: number;
+  pairs: string[];
+  config: WorkerConfig;
+}
+
+export interface RunPlan {
+  runId: string;
+  workers: WorkerPlan[];
+  variants: Variant[];
+  jobsTotal: number;
+  episodesTotal: number;
+  options: PlanOptions;
+  /** Adjustments made to the options, for the user (`--workers 6 capped to 3: only 3 pairs`). */
+  notes: string[];
+}
+
+/** Splits items into `parts` contiguous runs, sizes differing by at most one, earlier runs larger. */
+export function splitContiguous<T>(items: readonly T[], parts: number): T[][] {
+  if (!Number.isInteger(parts) || parts < 1) {
+    throw new Error(`splitContiguous: parts must be a positive integer, got ${parts}`);
+  }
+  const base = Math.floor(items.length / parts);
+  const extra = items.length % parts;
+  const out: T[][] = [];
+  let start = 0;
+  for (let i = 0; i < parts; i++) {
+    const size = base + (i < extra ? 1 : 0);
+    out.push(items.slice(start, start + size));
+    start += size;
+  }
+  return out;
+}
+
+/** A worker's seed: distinct per worker, reproducible from the run seed (splitmix32 finaliser). */
+export function workerSeed(seed: number, workerId: number): number {
+  let z = (seed + Math.imul(workerId, 0x9e3779b9)) >>> 0;
+  z = Math.imul(z ^ (z >>> 16), 0x85ebca6b) >>> 0;
+  z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
+  // 31 bits: stays a non-negative int in every consumer (JSON, zod, tfjs seeds).
+  return (z ^ (z >>> 16)) >>> 1;
+}
+
+function requireInteger(value: number, option: string, min: number, max: number): void {
+  if (!Number.isInteger(value) || value < min || value > max) {
+    const range =
+      max === Number.MAX_SAFE_INTEGER ? `an integer ≥ ${min}` : `an integer from ${min} to ${max}`;
+    throw new Error(`${option} must be ${range}, got ${String(value)}`);
+  }
+}
+
+function zodMessage(option: string, error: { issues: { path: PropertyKey[]; message: string }[] }): string {
+  const issue = error.issues[0];
+  const where = issue && issue.path.length > 0 ? `.${issue.path.map(String).join('.')}` : '';
+  return `${option}${where}: ${issue?.message ?? 'invalid'}`;
+}
+
+function compactTime(now: Date): string {
+  return now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
+}
+
+/** Turns validated options into one config per worker: each worker's contiguous share of pairs × variants. */
+export function planRun(options: PlanOptions, now: Date): RunPlan {
+  const notes: string[] = [];
+  requireInteger(options.workers, '--workers', 1, 64);
+  requireInteger(options.variants, '--variants', 1, VARIANTS.length);
+  requireInteger(options.episodes, '--episodes', 1, 10_000);
+  requireInteger(options.seed, '--seed', 0, 2 ** 31 - 1);
+  if (!Array.isArray(options.pairs) || options.pairs.length === 0) {
+    throw new Error('--pairs must name at least one pair, e.g. BTC-USD,ETH-USD');
+  }
+  const seen = new Set<string>();
+  for (const pair of options.pairs) {
+    if (!isPairSymbol(pair)) throw new Error(`--pairs: invalid pair symbol "${pair}": expected like BTC-USD`);
+    if (seen.has(pair)) throw new Error(`--pairs: ${pair} is listed twice`);
+    seen.add(pair);
+  }
+  const data = DataSettingsSchema.safeParse(options.data);
+  if (!data.success) throw new Error(zodMessage('data settings', data.error));
+  if (options.data.source === 'data-dir' && !options.data.dataDir) {
+    throw new Error('--data-dir: data source "data-dir" needs a folder');
+  }
+  const environment = EnvironmentSettingsSchema.safeParse(options.environment);
+  if (!environment.success) throw new Error(zodMessage('environment settings', environment.error));
+  if (!options.resultsDir) throw new Error('--results must name a folder');
+  if (!options.modelsDir) throw new Error('--models must name a folder');
+  if (options.runId !== undefined && !/^[A-Za-z0-9_.:-]{1,80}$/.test(options.runId)) {
+    throw new Error(`runId "${options.runId}" must be 1-80 letters, digits or _.:-`);
+  }
+
+  let workers = options.workers;
+  if (workers > options.pairs.length) {
+    notes.push(
+      `--workers ${workers} capped to ${options.pairs.length}: a worker trains whole pairs and there are only ${options.pairs.length}`,
+    );
+    workers = options.pairs.length;
+  }
+  const variants = VARIANTS.slice(0, options.variants);
+  const runId = options.runId ?? `run-${compactTime(now)}`;
+  const createdAt = now.toISOString();
+
+  const workerPlans = splitContiguous(options.pairs, workers).map((pairs, index): WorkerPlan => {
+    const workerId = index + 1;
+    const config: WorkerConfig = {
+      schema: SCHEMA_VERSION,
+      runId,
+      workerId,
+      jobs: pairs.flatMap((pair) =>
+        variants.map((v) => ({
+          jobId: `${pair}/${v.name}`,
+          pair,
+          variant: v.name,
+          hyperparameters: v.hyperparameters,
+        })),
+      ),
+      episodes: options.episodes,
+      data: data.data,
+      environment: environment.data,
+      seed: workerSeed(options.seed, workerId),
+      resultsDir: options.resultsDir,
+      modelsDir: options.modelsDir,
+      createdAt,
+    };
+    // Guards the contract: the worker validates the same schema when it reads the file.
+    WorkerConfigSchema.parse(config);
+    return { workerId, pairs: [...pairs], config };
+  });
+
+  const jobsTotal = options.pairs.length * variants.length;
+  return {
+    runId,
+    workers: workerPlans,
+    variants: [...variants],
+    jobsTotal,
+    episodesTotal: jobsTotal * options.episodes,
+    options: { ...options, workers },
+    notes,
+  };
+}
+
+function canonical(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(canonical);
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : 1));
+    return Object.fromEntries(entries.map(([k, v]) => [k, canonical(v)]));
+  }
+  return value;
+}
+
+/**
+ * A stable hash of what determines the results: the split of pairs over workers, the variants and
+ * their hyperparameters, episodes, data period and source, environment and seed. Folders, run id
+ * and times are left out so a rerun with the same plan matches and resumes.
+ */
+export function planFingerprint(plan: RunPlan): string {
+  const first = plan.workers[0]?.config;
+  const data = first?.data ?? plan.options.data;
+  const material = {
+    assignments: plan.workers.map((w) => ({ workerId: w.workerId, pairs: w.pairs, seed: w.config.seed })),
+    variants: plan.variants.map((v) => ({ name: v.name, hyperparameters: v.hyperparameters })),
+    episodes: plan.options.episodes,
+    data: { source: data.source, days: data.days, interval: data.interval, dataDir: data.dataDir },
+    environment: first?.environment ?? plan.options.environment,
+    seed: plan.options.seed,
+  };
+  return createHash('sha256')
+    .update(JSON.stringify(canonical(material)))
+    .digest('hex')
+    .slice(0, 16);
+}
