@@ -1,0 +1,107 @@
+import {
+  type AdamState,
+  adamStep,
+  clipByGlobalNorm,
+  createAdamState,
+  MlpKernel,
+  type TrainingBatch,
+} from './mlp.js';
+import {
+  checkStateShape,
+  cloneAdamState,
+  type EngineState,
+  type QEngine,
+  type QEngineConfig,
+} from './q-engine.js';
+
+/** The Q-network trained by the hand-written kernel (see mlp.ts for why it exists). */
+export class JsQEngine implements QEngine {
+  readonly kind = 'js' as const;
+  private readonly kernel: MlpKernel;
+  private online: Float32Array;
+  private target: Float32Array;
+  private adam: AdamState;
+  private readonly grads: Float64Array;
+  private readonly targets: Float64Array;
+  private readonly nextQ: Float64Array;
+
+  constructor(
+    private readonly config: QEngineConfig,
+    initialParams: Float32Array,
+  ) {
+    this.kernel = new MlpKernel(
+      { inputSize: config.inputSize, hiddenLayers: config.hiddenLayers, outputSize: config.actions },
+      config.maxBatch,
+    );
+    if (initialParams.length !== this.kernel.paramCount) {
+      throw new Error(
+        `JsQEngine: ${initialParams.length} initial parameters, expected ${this.kernel.paramCount}`,
+      );
+    }
+    this.online = Float32Array.from(initialParams);
+    this.target = Float32Array.from(initialParams);
+    this.adam = createAdamState(this.kernel.paramCount);
+    this.grads = new Float64Array(this.kernel.paramCount);
+    this.targets = new Float64Array(config.maxBatch);
+    this.nextQ = new Float64Array(config.maxBatch * config.actions);
+  }
+
+  qValues(obs: Float32Array, out: Float32Array): void {
+    this.kernel.forward(this.online, obs, 1, out);
+  }
+
+  /** Bootstrapped targets r + γ·(1 − done)·max_a Q_target(s′, a), for tests and train(). */
+  computeTargets(batch: TrainingBatch, out: Float64Array = this.targets): Float64Array {
+    const { actions, gamma } = this.config;
+    this.kernel.forward(this.target, batch.nextObs, batch.size, this.nextQ);
+    for (let b = 0; b < batch.size; b++) {
+      let best = this.nextQ[b * actions]!;
+      for (let a = 1; a < actions; a++) best = Math.max(best, this.nextQ[b * actions + a]!);
+      out[b] = batch.rewards[b]! + (batch.dones[b] ? 0 : gamma * best);
+    }
+    return out;
+  }
+
+  /** Loss and clipped gradients for a batch without applying them (for the reference tests). */
+  lossAndClippedGradients(batch: TrainingBatch): { loss: number; grads: Float64Array } {
+    const targets = this.computeTargets(batch);
+    const loss = this.kernel.lossAndGradients(
+      this.online,
+      batch.obs,
+      batch.actions,
+      targets,
+      batch.size,
+      this.config.huberDelta,
+      this.grads,
+    );
+    clipByGlobalNorm(this.grads, this.config.clipNorm);
+    return { loss, grads: this.grads };
+  }
+
+  train(batch: TrainingBatch): number {
+    const { loss, grads } = this.lossAndClippedGradients(batch);
+    adamStep(this.online, grads, this.adam, this.config.learningRate);
+    return loss;
+  }
+
+  syncTarget(): void {
+    this.target.set(this.online);
+  }
+
+  getState(): EngineState {
+    return {
+      online: Float32Array.from(this.online),
+      target: Float32Array.from(this.target),
+      adam: cloneAdamState(this.adam),
+    };
+  }
+
+  setState(state: EngineState): void {
+    checkStateShape(state, this.kernel.paramCount);
+    this.online = Float32Array.from(state.online);
+    this.target = Float32Array.from(state.target);
+    this.adam = cloneAdamState(state.adam);
+  }
+
+  dispose(): void {}
+}

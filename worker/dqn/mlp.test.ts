@@ -1,0 +1,172 @@
+import * as tf from '@tensorflow/tfjs';
+import test from 'ava';
+import { Rng } from '../rng.js';
+import { JsQEngine } from './js-q-engine.js';
+import {
+  clipByGlobalNorm,
+  initGlorotUniform,
+  MlpKernel,
+  parameterLayout,
+  type TrainingBatch,
+} from './mlp.js';
+import type { QEngineConfig } from './q-engine.js';
+import { TfjsQNetwork } from './tfjs-q-network.js';
+
+const config: QEngineConfig = {
+  inputSize: 26,
+  hiddenLayers: [64, 64],
+  actions: 2,
+  maxBatch: 64,
+  learningRate: 5e-3,
+  gamma: 0.99,
+  // A small delta so both the quadratic and the linear branch of the Huber loss are exercised.
+  huberDelta: 0.05,
+  clipNorm: 0.5,
+};
+const shape = { inputSize: config.inputSize, hiddenLayers: config.hiddenLayers, outputSize: config.actions };
+
+function randomBatch(rng: Rng, n: number): TrainingBatch {
+  const f = config.inputSize;
+  const obs = Float32Array.from({ length: n * f }, () => rng.normal());
+  const nextObs = Float32Array.from({ length: n * f }, () => rng.normal());
+  return {
+    size: n,
+    obs,
+    nextObs,
+    actions: Uint8Array.from({ length: n }, () => rng.int(2)),
+    rewards: Float32Array.from({ length: n }, () => rng.normal() * 0.1),
+    dones: Uint8Array.from({ length: n }, () => (rng.next() < 0.1 ? 1 : 0)),
+  };
+}
+
+/** Largest |a − b| relative to the largest |b| (a scale-aware comparison for whole arrays). */
+function relativeError(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let diff = 0;
+  let scale = 1e-12;
+  for (let i = 0; i < b.length; i++) {
+    diff = Math.max(diff, Math.abs(a[i]! - b[i]!));
+    scale = Math.max(scale, Math.abs(b[i]!));
+  }
+  return diff / scale;
+}
+
+test('parameter layout matches the tf.sequential weight order and sizes', (t) => {
+  const { layers, count } = parameterLayout(shape);
+  t.is(count, 26 * 64 + 64 + 64 * 64 + 64 + 64 * 2 + 2);
+  t.deepEqual(
+    layers.map((l) => [l.kernel, l.bias]),
+    [
+      [0, 1664],
+      [1728, 5824],
+      [5888, 6016],
+    ],
+  );
+  const net = new TfjsQNetwork(config, initGlorotUniform(shape, new Rng(1)));
+  t.deepEqual(
+    net.online.getWeights().map((w) => w.shape),
+    [[26, 64], [64], [64, 64], [64], [64, 2], [2]],
+  );
+  net.dispose();
+});
+
+test('Glorot-uniform init is seeded, within the limit, with zero biases', (t) => {
+  const a = initGlorotUniform(shape, new Rng(7));
+  const b = initGlorotUniform(shape, new Rng(7));
+  t.deepEqual(a, b);
+  const limit = Math.sqrt(6 / (26 + 64));
+  for (let k = 0; k < 26 * 64; k++) t.true(Math.abs(a[k]!) <= limit);
+  t.true(a.subarray(1664, 1728).every((v) => v === 0));
+  t.notDeepEqual(a, initGlorotUniform(shape, new Rng(8)));
+});
+
+test('clipByGlobalNorm scales to the norm only when above it', (t) => {
+  const g = Float64Array.of(3, 4);
+  t.is(clipByGlobalNorm(g, 10), 5);
+  t.deepEqual(Array.from(g), [3, 4]);
+  t.is(clipByGlobalNorm(g, 1), 5);
+  t.true(Math.abs(g[0]! - 0.6) < 1e-12 && Math.abs(g[1]! - 0.8) < 1e-12);
+});
+
+test('bad shapes are clear errors', (t) => {
+  t.throws(() => new MlpKernel({ inputSize: 0, hiddenLayers: [4], outputSize: 2 }, 1), {
+    message: /inputSize/,
+  });
+  t.throws(() => new MlpKernel({ inputSize: 3, hiddenLayers: [4.5], outputSize: 2 }, 1), {
+    message: /hiddenLayers\[0\]/,
+  });
+  const kernel = new MlpKernel(shape, 2);
+  t.throws(
+    () =>
+      kernel.forward(new Float32Array(kernel.paramCount), new Float32Array(26 * 3), 3, new Float32Array(6)),
+    {
+      message: /maxBatch/,
+    },
+  );
+});
+
+test('the JS kernel matches the tfjs reference: Q-values, loss, gradients, and weights after Adam steps', (t) => {
+  const rng = new Rng(42);
+  const params = initGlorotUniform(shape, rng.fork());
+  const js = new JsQEngine(config, params);
+  const ref = new TfjsQNetwork(config, params);
+  // Make the target network differ from the online one, as it does between syncs.
+  const warm = randomBatch(rng, 64);
+  js.train(warm);
+  ref.train(warm);
+  js.syncTarget();
+  ref.syncTarget();
+
+  const batch = randomBatch(rng, 64);
+  const jsQ = new Float32Array(64 * 2);
+  new MlpKernel(shape, 64).forward(js.getState().online, batch.obs, 64, jsQ);
+  t.true(relativeError(jsQ, ref.qValuesBatch(batch.obs, 64)) < 1e-5, 'Q-values');
+
+  const jsGrad = js.lossAndClippedGradients(batch);
+  const refGrad = ref.lossAndClippedGradients(batch);
+  t.true(
+    Math.abs(jsGrad.loss - refGrad.loss) / refGrad.loss < 1e-5,
+    `loss ${jsGrad.loss} vs ${refGrad.loss}`,
+  );
+  t.true(relativeError(jsGrad.grads, refGrad.grads) < 1e-5, 'clipped gradients');
+  t.true(jsGrad.grads.some((g) => g !== 0));
+
+  for (let step = 0; step < 5; step++) {
+    const b = randomBatch(rng, 64);
+    const lj = js.train(b);
+    const lr = ref.train(b);
+    t.true(Math.abs(lj - lr) / lr < 1e-5, `step ${step}: loss ${lj} vs ${lr}`);
+  }
+  const sj = js.getState();
+  const sr = ref.getState();
+  t.true(relativeError(sj.online, sr.online) < 1e-5, `online weights ${relativeError(sj.online, sr.online)}`);
+  t.true(relativeError(sj.target, sr.target) < 1e-5, 'target weights');
+  t.true(relativeError(sj.adam.m, sr.adam.m) < 1e-4, 'Adam first moments');
+  t.true(relativeError(sj.adam.v, sr.adam.v) < 1e-4, 'Adam second moments');
+  t.is(sj.adam.step, 6);
+  t.is(sr.adam.step, 6);
+  t.true(Math.abs(sj.adam.beta1Power - sr.adam.beta1Power) < 1e-6);
+  // The weights moved: the comparison above is not between two untouched copies.
+  t.true(relativeError(sj.online, params) > 1e-3);
+  ref.dispose();
+});
+
+test('the tfjs engine frees every tensor it makes', (t) => {
+  const rng = new Rng(3);
+  const params = initGlorotUniform(shape, rng.fork());
+  const before = tf.memory().numTensors;
+  const ref = new TfjsQNetwork(config, params);
+  ref.train(randomBatch(rng, 64));
+  const afterFirst = tf.memory().numTensors;
+  const q = new Float32Array(2);
+  for (let i = 0; i < 5; i++) {
+    ref.qValues(randomBatch(rng, 1).obs, q);
+    ref.train(randomBatch(rng, 64));
+    ref.syncTarget();
+    ref.getState();
+    t.is(tf.memory().numTensors, afterFirst);
+  }
+  ref.setState(ref.getState());
+  t.is(tf.memory().numTensors, afterFirst);
+  ref.dispose();
+  t.is(tf.memory().numTensors, before);
+});
