@@ -1,0 +1,101 @@
+import type { WorkerState } from '../shared/index.js';
+
+/** When and how often a worker process is restarted (pm2 / Docker style). */
+export interface RestartPolicy {
+  /** Delay before the first restart. */
+  baseDelayMs: number;
+  /** Each further consecutive restart waits `factor` times longer… */
+  factor: number;
+  /** …up to this cap. */
+  maxDelayMs: number;
+  /** ± share of the delay drawn at random (0..1), so workers crashing together don't restart together. */
+  jitter: number;
+  /** Consecutive restarts allowed before the worker is given up as failed. */
+  maxRestarts: number;
+  /** A process up this long counts as stable: the consecutive-restart count starts over. */
+  stableAfterMs: number;
+  /** No heartbeat for this long (or since start) means the worker hangs. */
+  stallAfterMs: number;
+}
+
+/**
+ * Docker doubles from 100 ms to 1 min; pm2 grows ×1.5 to 15 s. A worker restart costs a data
+ * load and a model rebuild (seconds), so start at 1 s, double, cap at 30 s. Five tries cover a
+ * transient fault (disk full for a moment, OOM once) without looping forever on a real bug.
+ * Workers heartbeat several times a second; 2 min of silence is a hang, not a slow episode.
+ */
+export const DEFAULT_RESTART_POLICY: RestartPolicy = {
+  baseDelayMs: 1_000,
+  factor: 2,
+  maxDelayMs: 30_000,
+  jitter: 0.2,
+  maxRestarts: 5,
+  stableAfterMs: 60_000,
+  stallAfterMs: 120_000,
+};
+
+export type ExitDecision =
+  | { action: 'restart'; attempt: number; delayMs: number; reason: string }
+  | { action: 'give-up'; reason: string }
+  | { action: 'none'; reason: string };
+
+/** The wait before restart number `attempt` (1-based): exponential, capped, jittered. */
+export function backoffDelay(attempt: number, policy: RestartPolicy, random: () => number): number {
+  const n = Math.max(1, Math.floor(attempt));
+  const raw = Math.min(policy.maxDelayMs, policy.baseDelayMs * policy.factor ** (n - 1));
+  const jitter = Math.min(1, Math.max(0, policy.jitter));
+  const r = Math.min(1, Math.max(0, random()));
+  const jittered = raw * (1 - jitter + 2 * jitter * r);
+  return Math.round(Math.min(policy.maxDelayMs, Math.max(0, jittered)));
+}
+
+/** Words for how a process ended: `exited with code 1`, `killed by SIGKILL`. */
+export function describeExit(code: number | null, signal: string | null): string {
+  if (signal) return `killed by ${signal}`;
+  if (code === null) return 'exited';
+  return `exited with code ${code}`;
+}
+
+/** What to do when a worker process ends: nothing (finished or asked to stop), restart later, or give up. */
+export function decideOnExit(
+  input: {
+    code: number | null;
+    signal: string | null;
+    workerState: WorkerState | null;
+    stopRequested: boolean;
+    consecutiveRestarts: number;
+    uptimeMs: number;
+  },
+  policy: RestartPolicy,
+  random: () => number,
+): ExitDecision {
+  const how = describeExit(input.code, input.signal);
+  if (input.stopRequested) return { action: 'none', reason: `stopped on request (${how})` };
+  if (input.code === 0 && input.workerState === 'done') return { action: 'none', reason: 'finished' };
+  const reason =
+    input.code === 0 && !input.signal
+      ? `exited with code 0 before finishing (state ${input.workerState ?? 'unknown'})`
+      : how;
+  // A stable run proves the last fault was transient: start counting again (pm2, Docker).
+  const previous = input.uptimeMs >= policy.stableAfterMs ? 0 : Math.max(0, input.consecutiveRestarts);
+  const attempt = previous + 1;
+  if (attempt > policy.maxRestarts) {
+    return {
+      action: 'give-up',
+      reason: `gave up after ${previous} consecutive restart${previous === 1 ? '' : 's'}: ${reason}`,
+    };
+  }
+  return { action: 'restart', attempt, delayMs: backoffDelay(attempt, policy, random), reason };
+}
+
+/** True when the worker has not shown a heartbeat (or, before its first one, any sign) for too long. */
+export function isStalled(
+  heartbeatAtMs: number | null,
+  startedAtMs: number,
+  nowMs: number,
+  policy: RestartPolicy,
+): boolean {
+  // A heartbeat older than this process's start belongs to the previous process.
+  const lastSign = heartbeatAtMs === null ? startedAtMs : Math.max(heartbeatAtMs, startedAtMs);
+  return nowMs - lastSign > policy.stallAfterMs;
+}
