@@ -1,0 +1,130 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { execa, type ResultPromise } from 'execa';
+import { workerConfigFile, workerLogFile } from '../../shared/index.js';
+import type { ExitListener, Runtime, WorkerCommand, WorkerExit } from './types.js';
+import { resolveWorkerEntry } from './worker-entry.js';
+
+export interface LocalRuntimeOptions {
+  resultsDir: string;
+  /** The worker command; defaults to this project's worker (tests pass fake workers). */
+  workerEntry?: WorkerCommand;
+  /** Extra environment for the workers. */
+  env?: Record<string, string>;
+  cwd?: string;
+  /** Grace of `restart()` between SIGTERM and SIGKILL. */
+  defaultGraceMs?: number;
+}
+
+interface Child {
+  process: ResultPromise;
+  exited: Promise<void>;
+  stopping: Promise<void> | null;
+}
+
+/** Runs each worker as a child node process, its output appended to results/logs/worker_N.log. */
+export function createLocalRuntime(options: LocalRuntimeOptions): Runtime {
+  const entry = options.workerEntry ?? resolveWorkerEntry();
+  const children = new Map<number, Child>();
+  const listeners = new Set<ExitListener>();
+  const defaultGraceMs = options.defaultGraceMs ?? 10_000;
+
+  // execa's `cleanup` covers a normal exit and signals it sees; this also covers `process.exit()`
+  // from anywhere: no worker may outlive the supervisor.
+  const killAllNow = () => {
+    for (const child of children.values()) child.process.kill('SIGKILL');
+  };
+  process.on('exit', killAllNow);
+
+  const emit = (workerId: number, exit: WorkerExit) => {
+    for (const listener of listeners) {
+      try {
+        listener(workerId, exit);
+      } catch {
+        // a listener's bug must not leave the child map inconsistent
+      }
+    }
+  };
+
+  const runtime: Runtime = {
+    kind: 'local',
+    logFile: (workerId) => workerLogFile(options.resultsDir, workerId),
+    isRunning: (workerId) => children.has(workerId),
+
+    async start(workerId) {
+      const existing = children.get(workerId);
+      if (existing) return { pid: existing.process.pid ?? null };
+      const log = workerLogFile(options.resultsDir, workerId);
+      mkdirSync(path.dirname(log), { recursive: true });
+      const config = workerConfigFile(options.resultsDir, workerId);
+      const child = execa(entry.file, [...entry.args, '--config', config], {
+        cwd: options.cwd,
+        env: { ...options.env, WORKER_ID: String(workerId), WORKER_CONFIG: config },
+        stdin: 'ignore',
+        stdout: { file: log, append: true },
+        stderr: { file: log, append: true },
+        cleanup: true,
+        reject: false,
+        forceKillAfterDelay: false,
+      });
+      const record: Child = {
+        process: child,
+        stopping: null,
+        exited: child.then(
+          (result) => {
+            children.delete(workerId);
+            emit(workerId, { code: result.exitCode ?? null, signal: result.signal ?? null });
+          },
+          (error: unknown) => {
+            children.delete(workerId);
+            emit(workerId, { code: null, signal: null });
+            void error;
+          },
+        ),
+      };
+      children.set(workerId, record);
+      // A spawn failure (missing node, bad cwd) surfaces as an exit, like any other crash.
+      if (child.pid === undefined) await record.exited;
+      return { pid: child.pid ?? null };
+    },
+
+    stop(workerId, { graceMs }) {
+      const child = children.get(workerId);
+      if (!child) return Promise.resolve();
+      if (child.stopping) return child.stopping;
+      child.stopping = (async () => {
+        child.process.kill('SIGTERM');
+        let timer: NodeJS.Timeout | undefined;
+        const grace = new Promise<'timeout'>((resolve) => {
+          timer = setTimeout(() => resolve('timeout'), graceMs);
+        });
+        const outcome = await Promise.race([child.exited.then(() => 'exited' as const), grace]);
+        clearTimeout(timer);
+        if (outcome === 'timeout') child.process.kill('SIGKILL');
+        await child.exited;
+      })();
+      return child.stopping;
+    },
+
+    async restart(workerId) {
+      await runtime.stop(workerId, { graceMs: defaultGraceMs });
+      await runtime.start(workerId);
+    },
+
+    async stopAll(graceMs) {
+      await Promise.all([...children.keys()].map((id) => runtime.stop(id, { graceMs })));
+    },
+
+    onExit(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+
+    async dispose() {
+      await runtime.stopAll(0);
+      process.off('exit', killAllNow);
+      listeners.clear();
+    },
+  };
+  return runtime;
+}

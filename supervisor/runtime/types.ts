@@ -1,0 +1,38 @@
+/** How a worker process (or container) ended. */
+export interface WorkerExit {
+  code: number | null;
+  signal: string | null;
+}
+
+export type ExitListener = (workerId: number, exit: WorkerExit) => void;
+
+/**
+ * Starts and stops workers; `local` runs child processes, `docker` drives Docker Compose.
+ * Exits (expected or not) are reported once each through `onExit`; the orchestrator decides what
+ * they mean.
+ */
+export interface Runtime {
+  readonly kind: 'local' | 'docker';
+  /** Launches the worker; resolves once it runs (pid is null for containers). */
+  start(workerId: number): Promise<{ pid: number | null }>;
+  /** SIGTERM, then SIGKILL after `graceMs`; idempotent, resolves after the exit was reported. */
+  stop(workerId: number, options: { graceMs: number }): Promise<void>;
+  /** Stops (with the default grace) and starts the worker again. */
+  restart(workerId: number): Promise<void>;
+  /** Stops every running worker in parallel. */
+  stopAll(graceMs: number): Promise<void>;
+  /** Subscribes to exits; returns the unsubscribe function. */
+  onExit(listener: ExitListener): () => void;
+  /** Where the worker's output goes. */
+  logFile(workerId: number): string;
+  /** Whether the worker currently runs (as far as the runtime knows). */
+  isRunning(workerId: number): boolean;
+  /** Releases timers and process hooks; call after stopAll. */
+  dispose(): Promise<void>;
+}
+
+/** The command that starts one worker; `--config <file>` is appended. */
+export interface WorkerCommand {
+  file: string;
+  args: string[];
+}

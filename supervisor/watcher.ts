@@ -1,0 +1,207 @@
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { type FSWatcher, watch } from 'chokidar';
+import {
+  AggregatedResultsSchema,
+  aggregatedResultsFile,
+  parseWorkerFileName,
+  SupervisorStatusSchema,
+  supervisorStatusFile,
+  TEMP_PREFIX,
+  TolerantJsonFile,
+  TrainingReportSchema,
+  trainingReportFile,
+  WorkerConfigSchema,
+  WorkerResultsSchema,
+  WorkerStatusSchema,
+} from '../shared/index.js';
+import type { SupervisorEvent } from './events.js';
+
+export interface WatcherOptions {
+  /** Also read aggregated_results.json, training_report.json, supervisor_status.json (attach mode). */
+  supervisorFiles?: boolean;
+  /** Polling for network or VM mounts where native events do not arrive. */
+  usePolling?: boolean;
+  pollIntervalMs?: number;
+}
+
+/** A watch on results/ that turns file changes into SupervisorEvents. */
+export interface ResultsWatcher {
+  /** Resolves after the initial scan was emitted and the watch is armed. */
+  readonly ready: Promise<void>;
+  /** Rereads every known file (only those changed since their last read emit events). */
+  rescan(): Promise<void>;
+  close(): Promise<void>;
+}
+
+const RECHECK_MS = 120;
+
+type Reader = { tolerant: TolerantJsonFile<unknown>; toEvent: (value: never) => SupervisorEvent };
+
+/** Watches results/ (the folder, not globs) and emits typed events for the contract's files. */
+export function watchResults(
+  resultsDir: string,
+  onEvent: (event: SupervisorEvent) => void,
+  options: WatcherOptions = {},
+): ResultsWatcher {
+  const readers = new Map<string, Reader>();
+  // One read at a time per file, and one more if it changed meanwhile: events keep file order.
+  const inFlight = new Map<string, Promise<void>>();
+  const dirty = new Set<string>();
+  const lastSeen = new Map<string, string>();
+  let closed = false;
+
+  const problem = (message: string) => {
+    if (!closed) onEvent({ type: 'file-problem', message });
+  };
+
+  const readerFor = (name: string): Reader | null => {
+    const existing = readers.get(name);
+    if (existing) return existing;
+    const file = path.join(resultsDir, name);
+    let reader: Reader | null = null;
+    const worker = parseWorkerFileName(name);
+    if (worker) {
+      const { workerId } = worker;
+      if (worker.kind === 'config') {
+        reader = {
+          tolerant: new TolerantJsonFile(file, WorkerConfigSchema, problem),
+          toEvent: (config) => ({ type: 'config', workerId, config }),
+        };
+      } else if (worker.kind === 'status') {
+        reader = {
+          tolerant: new TolerantJsonFile(file, WorkerStatusSchema, problem),
+          toEvent: (status) => ({ type: 'status', workerId, status }),
+        };
+      } else {
+        reader = {
+          tolerant: new TolerantJsonFile(file, WorkerResultsSchema, problem),
+          toEvent: (results) => ({ type: 'results', workerId, results }),
+        };
+      }
+    } else if (options.supervisorFiles) {
+      if (file === aggregatedResultsFile(resultsDir)) {
+        reader = {
+          tolerant: new TolerantJsonFile(file, AggregatedResultsSchema, problem),
+          toEvent: (aggregated) => ({ type: 'aggregated', aggregated }),
+        };
+      } else if (file === trainingReportFile(resultsDir)) {
+        reader = {
+          tolerant: new TolerantJsonFile(file, TrainingReportSchema, problem),
+          toEvent: (report) => ({ type: 'report', report }),
+        };
+      } else if (file === supervisorStatusFile(resultsDir)) {
+        reader = {
+          tolerant: new TolerantJsonFile(file, SupervisorStatusSchema, problem),
+          toEvent: (status) => ({ type: 'supervisor-status', status }),
+        };
+      }
+    }
+    if (reader) readers.set(name, reader);
+    return reader;
+  };
+
+  /** Reads the file when its stamp changed; true when it had changed. */
+  const readOnce = async (name: string, reader: Reader): Promise<boolean> => {
+    let stamp: string;
+    try {
+      const stat = await fs.stat(reader.tolerant.file);
+      stamp = `${stat.mtimeMs}:${stat.size}:${stat.ino}`;
+    } catch {
+      return false; // gone: keep the last value, nothing new to say
+    }
+    if (lastSeen.get(name) === stamp) return false;
+    const before = reader.tolerant.value;
+    const value = await reader.tolerant.read();
+    lastSeen.set(name, stamp);
+    if (value !== undefined && value !== before && !closed) {
+      try {
+        onEvent(reader.toEvent(value as never));
+      } catch (error) {
+        problem(`${reader.tolerant.file}: handling failed: ${(error as Error).message}`);
+      }
+    }
+    return true;
+  };
+
+  // chokidar throttles change events per file and can drop the last of a burst of renames
+  // (measured: 5 atomic writes in a row → seq 5 never reported), so each read is followed by one
+  // cheap check a little later; the stat stamp makes it a no-op when nothing changed.
+  const rechecks = new Map<string, NodeJS.Timeout>();
+  const scheduleRecheck = (name: string) => {
+    if (closed || rechecks.has(name)) return;
+    const timer = setTimeout(() => {
+      rechecks.delete(name);
+      void handle(name);
+    }, RECHECK_MS);
+    rechecks.set(name, timer);
+  };
+
+  const handle = (name: string): Promise<void> => {
+    if (closed || name.startsWith(TEMP_PREFIX)) return Promise.resolve();
+    const reader = readerFor(name);
+    if (!reader) return Promise.resolve();
+    const running = inFlight.get(name);
+    if (running) {
+      dirty.add(name);
+      return running;
+    }
+    const task = (async () => {
+      let changed = false;
+      do {
+        dirty.delete(name);
+        if (await readOnce(name, reader)) changed = true;
+      } while (dirty.has(name) && !closed);
+      inFlight.delete(name);
+      if (changed) scheduleRecheck(name);
+    })();
+    inFlight.set(name, task);
+    return task;
+  };
+
+  const scan = async () => {
+    let names: string[] = [];
+    try {
+      names = await fs.readdir(resultsDir);
+    } catch (error) {
+      problem(`${resultsDir}: cannot list the folder (${(error as Error).message})`);
+    }
+    // Configs first, then status, then results: the reducer sees a worker's plan before its progress.
+    const order = (n: string) => (n.includes('_config') ? 0 : n.includes('_status') ? 1 : 2);
+    names.sort((a, b) => order(a) - order(b));
+    for (const name of names) await handle(name);
+  };
+
+  let watcher: FSWatcher | null = null;
+  const ready = (async () => {
+    await fs.mkdir(resultsDir, { recursive: true });
+    watcher = watch(resultsDir, {
+      depth: 0,
+      ignoreInitial: true,
+      usePolling: options.usePolling ?? false,
+      interval: options.pollIntervalMs ?? 250,
+      ignored: (p: string) => path.basename(p).startsWith(TEMP_PREFIX),
+    });
+    watcher.on('add', (p) => void handle(path.basename(p)));
+    watcher.on('change', (p) => void handle(path.basename(p)));
+    watcher.on('error', (error) => problem(`${resultsDir}: watch error (${(error as Error).message})`));
+    await new Promise<void>((resolve) => watcher?.once('ready', () => resolve()));
+    await scan();
+  })();
+
+  return {
+    ready,
+    rescan: async () => {
+      await ready;
+      await scan();
+    },
+    close: async () => {
+      closed = true;
+      for (const timer of rechecks.values()) clearTimeout(timer);
+      rechecks.clear();
+      await ready.catch(() => {});
+      await watcher?.close();
+      await Promise.allSettled([...inFlight.values()]);
+    },
+  };
+}

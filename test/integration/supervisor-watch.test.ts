@@ -1,0 +1,145 @@
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import test from 'ava';
+import {
+  commandsDir,
+  SCHEMA_VERSION,
+  type WorkerStatus,
+  workerStatusFile,
+  writeJsonAtomic,
+} from '../../shared/index.js';
+import { requestCommand, watchCommands, writeCommand } from '../../supervisor/command-files.js';
+import type { SupervisorEvent } from '../../supervisor/events.js';
+import { tailLogs } from '../../supervisor/log-tail.js';
+import { watchResults } from '../../supervisor/watcher.js';
+import { makeTempDir } from '../helpers/temp-dir.js';
+import { waitFor } from '../helpers/wait-for.js';
+
+const status = (workerId: number, seq: number): WorkerStatus => ({
+  schema: SCHEMA_VERSION,
+  runId: 'run-test',
+  workerId,
+  pid: 123,
+  seq,
+  state: 'training',
+  startedAt: new Date().toISOString(),
+  heartbeatAt: new Date().toISOString(),
+  current: null,
+  stepsPerSecond: 1,
+  recentRewards: [],
+  lastEpisode: null,
+  jobsDone: 0,
+  jobsFailed: 0,
+  jobsTotal: 2,
+  lastJobPnlPct: null,
+  backend: 'cpu',
+  memory: { rssMb: 1, heapUsedMb: 1, numTensors: null },
+  lastError: null,
+  message: null,
+});
+
+test.serial(
+  'watcher: initial scan, changes in order, bad files reported once, temp files ignored',
+  async (t) => {
+    const { dir, remove } = makeTempDir();
+    t.teardown(remove);
+    await writeJsonAtomic(workerStatusFile(dir, 1), status(1, 0));
+    const events: SupervisorEvent[] = [];
+    const watcher = watchResults(dir, (e) => events.push(e));
+    t.teardown(() => watcher.close());
+    await watcher.ready;
+    t.deepEqual(
+      events.map((e) => e.type),
+      ['status'],
+      'the initial scan emits the existing status',
+    );
+
+    for (let seq = 1; seq <= 5; seq++) await writeJsonAtomic(workerStatusFile(dir, 2), status(2, seq));
+    await waitFor(
+      () => events.some((e) => e.type === 'status' && e.workerId === 2 && e.status.seq === 5),
+      'worker 2 seq 5',
+    );
+    const seqs = events.flatMap((e) => (e.type === 'status' && e.workerId === 2 ? [e.status.seq] : []));
+    t.deepEqual(
+      seqs,
+      [...seqs].sort((a, b) => a - b),
+      'statuses arrive in write order',
+    );
+
+    await fs.writeFile(path.join(dir, 'worker_3_results.json'), '{"schema": 1, "runId"');
+    await waitFor(() => events.some((e) => e.type === 'file-problem'), 'a file problem');
+    const problem = events.find((e) => e.type === 'file-problem');
+    t.regex(problem?.type === 'file-problem' ? problem.message : '', /worker_3_results\.json: invalid JSON/);
+
+    await fs.writeFile(path.join(dir, '.tmp-worker_4_status.json.abc'), 'garbage');
+    await fs.writeFile(path.join(dir, 'notes.txt'), 'not ours');
+    await writeJsonAtomic(workerStatusFile(dir, 1), status(1, 9));
+    await waitFor(() => events.some((e) => e.type === 'status' && e.status.seq === 9), 'worker 1 seq 9');
+    t.is(events.filter((e) => e.type === 'file-problem').length, 1, 'temp and foreign files are ignored');
+    t.false(
+      events.some((e) => e.type === 'supervisor-status'),
+      'run mode does not read supervisor files',
+    );
+  },
+);
+
+test.serial('command files: a written command is executed once and its file deleted', async (t) => {
+  const { dir, remove } = makeTempDir();
+  t.teardown(remove);
+  const seen: string[] = [];
+  const problems: string[] = [];
+  const watcher = watchCommands(
+    dir,
+    (command) => seen.push(JSON.stringify(command)),
+    (m) => problems.push(m),
+  );
+  t.teardown(() => watcher.close());
+  await watcher.ready;
+
+  const result = await requestCommand(dir, { type: 'restart', workerId: 2 }, { timeoutMs: 3_000 });
+  t.true(result.consumed);
+  t.regex(result.message, /restart of worker 2: picked up/);
+  t.deepEqual(seen, ['{"type":"restart","workerId":2}']);
+  t.deepEqual(await fs.readdir(commandsDir(dir)), []);
+
+  await fs.writeFile(
+    path.join(commandsDir(dir), 'bogus.json'),
+    '{"schema":1,"id":"x","command":{"type":"dance"}}',
+  );
+  await waitFor(() => problems.length > 0, 'a problem about the bogus command');
+  t.regex(problems[0] ?? '', /bogus\.json: ignored: .*command/);
+  t.is(seen.length, 1);
+});
+
+test.serial('command files: nobody listening → not consumed, withdrawn, clear message', async (t) => {
+  const { dir, remove } = makeTempDir();
+  t.teardown(remove);
+  const result = await requestCommand(dir, { type: 'restart-failed' }, { timeoutMs: 300 });
+  t.false(result.consumed);
+  t.regex(result.message, /no supervisor picked it up/);
+  t.deepEqual(await fs.readdir(commandsDir(dir)), []);
+  await t.throwsAsync(() => writeCommand(dir, { type: 'restart', workerId: 0 }), {
+    message: /invalid command/,
+  });
+});
+
+test.serial('log tail: only appended bytes, partial lines held back, capped', async (t) => {
+  const { dir, remove } = makeTempDir();
+  t.teardown(remove);
+  const file = path.join(dir, 'worker_1.log');
+  await fs.writeFile(file, `${Array.from({ length: 300 }, (_, i) => `old ${i}`).join('\n')}\n`);
+  const events: SupervisorEvent[] = [];
+  const tail = tailLogs(new Map([[1, file]]), (e) => events.push(e), { pollMs: 10_000, maxLines: 200 });
+  t.teardown(() => tail.close());
+  await tail.poll();
+  t.is(tail.lines(1).length, 200);
+  t.is(tail.lines(1).at(-1), 'old 299');
+  await fs.appendFile(file, 'new 1\nnew 2 (partial');
+  await tail.poll();
+  t.deepEqual(tail.lines(1).slice(-2), ['old 299', 'new 1']);
+  await fs.appendFile(file, ' end)\n');
+  await tail.poll();
+  t.deepEqual(tail.lines(1).slice(-1), ['new 2 (partial end)']);
+  const last = events.at(-1);
+  t.deepEqual(last, { type: 'log-lines', workerId: 1, lines: ['new 2 (partial end)'] });
+});
