@@ -1,0 +1,13 @@
+export { type DataProblem, formatProblem } from './candle-checks.js';
+export {
+  type Candle,
+  type CandleSeries,
+  countGaps,
+  HOUR_MS,
+  PairDataError,
+  trimToLastDays,
+} from './candles.js';
+export { CANDLE_CSV_HEADER, parseCandleCsv, readCandleCsv, writeCandleCsv } from './csv.js';
+export { cacheCovers, type LoadCandlesDeps, loadCandles } from './load-candles.js';
+export { generateSyntheticCandles, type SyntheticOptions } from './synthetic.js';
+export { downloadYahooCandles, type YahooDeps } from './yahoo.js';
