@@ -1,0 +1,383 @@
+import test from 'ava';
+import {
+  type DashboardState,
+  DEFAULT_ENVIRONMENT,
+  type SupervisorStatus,
+  WorkerStatusSchema,
+} from '../shared/index.js';
+import { jobResult, workerResults } from '../test/helpers/worker-results-fixture.js';
+import { workerStatus } from '../test/helpers/worker-status-fixture.js';
+import { aggregateResults } from './aggregate.js';
+import type { SupervisorEvent } from './events.js';
+import { planRun } from './plan.js';
+import { initialState, reduce, SUPERVISOR_STALE_MS } from './reducer.js';
+import { buildReport } from './report.js';
+
+const T0 = Date.parse('2025-06-01T11:00:00.000Z');
+const iso = (ms: number) => new Date(ms).toISOString();
+
+const plan = planRun(
+  {
+    workers: 2,
+    pairs: ['BTC-USD', 'ETH-USD', 'SOL-USD'],
+    variants: 2,
+    episodes: 10,
+    data: { source: 'data-dir', days: 365, interval: '1h', cacheDir: 'data', dataDir: 'd', refresh: false },
+    environment: DEFAULT_ENVIRONMENT,
+    seed: 1,
+    resultsDir: 'results',
+    modelsDir: 'models',
+    runId: 'run-test',
+  },
+  new Date(T0),
+);
+
+function fold(state: DashboardState, events: SupervisorEvent[]): DashboardState {
+  return events.reduce(reduce, state);
+}
+
+/** A run of the plan above: started, configs read, both processes up. */
+function running(): DashboardState {
+  return fold(initialState({ mode: 'run', resultsDir: 'results', now: T0 }), [
+    { type: 'run-started', runId: 'run-test', runtime: 'local', at: T0, workerIds: [1, 2] },
+    { type: 'config', workerId: 1, config: plan.workers[0]!.config },
+    { type: 'config', workerId: 2, config: plan.workers[1]!.config },
+    { type: 'process-started', workerId: 1, pid: 4242, at: T0 },
+    { type: 'process-started', workerId: 2, pid: 4243, at: T0 },
+  ]);
+}
+
+test('initialState: empty run, connected only in run mode', (t) => {
+  const s = initialState({ mode: 'run', resultsDir: 'r', now: 5 });
+  t.like(s, {
+    mode: 'run',
+    supervisorConnected: true,
+    now: 5,
+    finished: false,
+    runId: null,
+    resultsDir: 'r',
+  });
+  t.deepEqual(s.workers, []);
+  t.is(s.progress.etaSeconds, null);
+  t.false(initialState({ mode: 'attach', resultsDir: 'r', now: 5 }).supervisorConnected);
+});
+
+test('run-started, config and process-started build the workers and totals', (t) => {
+  const s = running();
+  t.is(s.runId, 'run-test');
+  t.is(s.runtime, 'local');
+  t.is(s.startedAt, T0);
+  t.deepEqual(
+    s.workers.map((w) => [w.workerId, w.process, w.state, w.pid, w.pairs, w.jobsTotal, w.episodes]),
+    [
+      [1, 'running', 'starting', 4242, ['BTC-USD', 'ETH-USD'], 4, 10],
+      [2, 'running', 'starting', 4243, ['SOL-USD'], 2, 10],
+    ],
+  );
+  t.like(s.progress, { jobsTotal: 6, jobsDone: 0, episodesTotal: 60, episodesDone: 0, etaSeconds: null });
+  t.false(s.finished);
+});
+
+test('status fills the worker view; repeated or older seq of the same process is dropped (same object)', (t) => {
+  const status = workerStatus({ seq: 5, pid: 4242, heartbeatAt: iso(T0 + 5_000) });
+  t.true(WorkerStatusSchema.safeParse(status).success);
+  const s1 = reduce(running(), { type: 'status', workerId: 1, status });
+  const w = s1.workers[0]!;
+  t.like(w, {
+    state: 'training',
+    jobId: 'BTC-USD/base',
+    pair: 'BTC-USD',
+    variant: 'base',
+    episode: 1,
+    step: 1_200,
+    stepsPerEpisode: 7_000,
+    stepsPerSecond: 800,
+    heartbeatAt: T0 + 5_000,
+    memoryMb: 310,
+    jobsTotal: 8,
+  });
+  t.is(s1.backend, 'wasm');
+  t.is(reduce(s1, { type: 'status', workerId: 1, status }), s1, 'same seq');
+  t.is(
+    reduce(s1, { type: 'status', workerId: 1, status: { ...status, seq: 4, state: 'saving' } }),
+    s1,
+    'older',
+  );
+  const s2 = reduce(s1, { type: 'status', workerId: 1, status: { ...status, seq: 6, state: 'evaluating' } });
+  t.is(s2.workers[0]!.state, 'evaluating');
+  t.is(s2.workers[1], s1.workers[1], 'untouched workers keep their identity');
+  // A restarted process starts its seq over: accepted, because pid/start differ.
+  const restarted = reduce(s2, {
+    type: 'status',
+    workerId: 1,
+    status: { ...status, pid: 5000, seq: 0, startedAt: iso(T0 + 60_000), state: 'loading-data' },
+  });
+  t.is(restarted.workers[0]!.state, 'loading-data');
+  // …and a late file of the old process is then ignored.
+  t.is(reduce(restarted, { type: 'status', workerId: 1, status: { ...status, seq: 99 } }), restarted);
+});
+
+test('status of another run is ignored and reported once', (t) => {
+  const s = running();
+  const other = workerStatus({ runId: 'run-old' });
+  const s1 = reduce(s, { type: 'status', workerId: 1, status: other });
+  t.is(s1.workers[0]!.state, 'starting');
+  t.deepEqual(s1.problems, ['worker_1_status.json: belongs to run run-old, not run-test; ignored']);
+  t.is(reduce(s1, { type: 'status', workerId: 1, status: other }), s1);
+});
+
+test('episodes: progress counts finished episodes, the ETA uses measured seconds per episode', (t) => {
+  let s = running();
+  const lastEpisode = {
+    jobId: 'BTC-USD/base',
+    episode: 2,
+    reward: 12.5,
+    pnlPct: 1.2,
+    epsilon: 0.7,
+    loss: 0.02,
+    stepsPerSecond: 700,
+    updates: 1_700,
+    seconds: 10,
+  };
+  s = reduce(s, {
+    type: 'status',
+    workerId: 1,
+    status: workerStatus({
+      seq: 1,
+      current: { ...workerStatus().current!, episode: 3, step: 3_500, stepsPerEpisode: 7_000 },
+      recentRewards: [-3, 12.5],
+      lastEpisode,
+      jobsTotal: 4,
+    }),
+  });
+  const w1 = s.workers[0]!;
+  t.is(w1.secondsPerEpisode, 10);
+  t.deepEqual(w1.lastEpisode, lastEpisode);
+  // Worker 1: 2 episodes + half of the third done of 40; worker 2 nothing measured yet.
+  t.is(s.progress.episodesDone, 2);
+  // Worker 1 has 37.5 episodes left at 10 s; worker 2 borrows that rate for its 20: the slowest is 375 s.
+  t.is(s.progress.etaSeconds, 375);
+
+  // Worker 2 measures 30 s per episode: it becomes the bottleneck (20 × 30 = 600 s).
+  s = reduce(s, {
+    type: 'status',
+    workerId: 2,
+    status: workerStatus({
+      workerId: 2,
+      pid: 4243,
+      current: { ...workerStatus().current!, jobId: 'SOL-USD/base', pair: 'SOL-USD', step: 0, episode: 2 },
+      lastEpisode: { ...lastEpisode, jobId: 'SOL-USD/base', episode: 1, seconds: 30 },
+      jobsTotal: 2,
+    }),
+  });
+  t.is(s.progress.episodesDone, 3);
+  t.is(s.progress.etaSeconds, 570, 'worker 2: 19 left × 30 s');
+
+  // A results file replaces the estimate with whole-job time per episode (incl. evaluation).
+  s = reduce(s, {
+    type: 'results',
+    workerId: 1,
+    results: workerResults(1, [jobResult({ pair: 'BTC-USD', episodes: 10, secondsPerEpisode: 12 })]),
+  });
+  t.is(s.workers[0]!.jobsDone, 1);
+  t.is(s.workers[0]!.secondsPerEpisode, 12.3, '(10 × 12 + 3) s / 10 episodes');
+  t.is(s.progress.jobsDone, 1);
+});
+
+test('elapsed follows ticks; ticks flag a worker without heartbeat as stalled; same tick is a no-op', (t) => {
+  let s = reduce(running(), {
+    type: 'status',
+    workerId: 1,
+    status: workerStatus({ heartbeatAt: iso(T0 + 10_000) }),
+  });
+  s = reduce(s, { type: 'tick', now: T0 + 60_000 });
+  t.is(s.progress.elapsedSeconds, 60);
+  t.false(s.workers[0]!.stalled);
+  t.is(reduce(s, { type: 'tick', now: T0 + 60_000 }), s);
+  s = reduce(s, { type: 'tick', now: T0 + 125_000 });
+  t.deepEqual(
+    s.workers.map((w) => w.stalled),
+    [false, true],
+    'worker 2 never sent a heartbeat in 125 s; worker 1 did 115 s ago',
+  );
+  s = reduce(s, { type: 'tick', now: T0 + 131_000 });
+  t.true(s.workers[0]!.stalled);
+  s = reduce(s, {
+    type: 'status',
+    workerId: 1,
+    status: workerStatus({ seq: 2, heartbeatAt: iso(T0 + 130_500) }),
+  });
+  t.false(s.workers[0]!.stalled, 'a fresh heartbeat clears it');
+  s = reduce(s, { type: 'worker-stalled', workerId: 1, at: T0 + 131_000 });
+  t.true(s.workers[0]!.stalled, 'the supervisor can flag it too');
+});
+
+test('exit, backoff, restart, give-up and finish', (t) => {
+  let s = reduce(running(), {
+    type: 'process-exited',
+    workerId: 2,
+    code: null,
+    signal: 'SIGKILL',
+    at: T0 + 1,
+  });
+  t.like(s.workers[1], { process: 'exited', pid: null, lastExitReason: 'killed by SIGKILL' });
+  s = reduce(s, {
+    type: 'restart-scheduled',
+    workerId: 2,
+    attempt: 1,
+    at: T0 + 2,
+    delayMs: 1_000,
+    reason: 'killed by SIGKILL',
+  });
+  t.like(s.workers[1], { process: 'backoff', restarts: 1, nextRestartAt: T0 + 1_002 });
+  s = reduce(s, { type: 'process-started', workerId: 2, pid: 777, at: T0 + 1_002 });
+  t.like(s.workers[1], { process: 'running', pid: 777, nextRestartAt: null, restarts: 1 });
+  s = reduce(s, {
+    type: 'worker-failed',
+    workerId: 2,
+    at: T0 + 5,
+    reason: 'gave up after 5 consecutive restarts',
+  });
+  t.like(s.workers[1], { process: 'failed', lastExitReason: 'gave up after 5 consecutive restarts' });
+  t.false(s.finished);
+  s = reduce(s, { type: 'restart-requested', workerId: 2, at: T0 + 6 });
+  t.like(s.workers[1], { process: 'pending', restarts: 2, lastExitReason: 'restart requested' });
+  s = reduce(s, { type: 'worker-stopped', workerId: 2, at: T0 + 7 });
+  t.is(s.workers[1]!.process, 'stopped');
+  // Worker 1 reports done and exits 0: its process is done, and with worker 2 stopped the run is over.
+  s = reduce(s, {
+    type: 'status',
+    workerId: 1,
+    status: workerStatus({ state: 'done', current: null, jobsDone: 4 }),
+  });
+  t.false(s.finished);
+  s = reduce(s, { type: 'process-exited', workerId: 1, code: 0, signal: null, at: T0 + 9_000 });
+  t.like(s.workers[0], { process: 'done', lastExitReason: 'finished' });
+  t.true(s.finished);
+  t.is(s.progress.etaSeconds, 0);
+  s = reduce(s, { type: 'run-finished', at: T0 + 10_000 });
+  t.is(s.finishedAt, T0 + 10_000);
+  t.is(reduce(s, { type: 'run-finished', at: T0 + 11_000 }), s);
+  t.is(
+    reduce(s, { type: 'tick', now: T0 + 99_000 }).progress.elapsedSeconds,
+    10,
+    'elapsed stops at the finish',
+  );
+});
+
+test('exit 0 before done is an exit, not a finish', (t) => {
+  const s = reduce(running(), { type: 'process-exited', workerId: 1, code: 0, signal: null, at: T0 });
+  t.is(s.workers[0]!.process, 'exited');
+  t.is(s.workers[0]!.lastExitReason, 'exited with code 0');
+});
+
+test('aggregated fills the leaderboard; an identical aggregate is a no-op', (t) => {
+  const results = [
+    workerResults(1, [
+      jobResult({ pair: 'BTC-USD', sharpe: 1.2, buyAndHoldPnlPct: -4 }),
+      jobResult({ pair: 'ETH-USD', sharpe: 0.3 }),
+    ]),
+  ];
+  const aggregated = aggregateResults('run-test', 6, results, new Date(T0));
+  const s = reduce(running(), { type: 'aggregated', aggregated });
+  t.deepEqual(
+    s.leaderboard.map((r) => [r.pair, r.variant, r.buyAndHoldPnlPct, r.metrics.sharpe]),
+    [
+      ['BTC-USD', 'base', -4, 1.2],
+      ['ETH-USD', 'base', -3.2, 0.3],
+    ],
+  );
+  t.is(s.progress.jobsDone, 2, 'aggregated counts are a floor for progress');
+  t.is(reduce(s, { type: 'aggregated', aggregated: structuredClone(aggregated) }), s);
+});
+
+test('report marks the run finished', (t) => {
+  const aggregated = aggregateResults('run-test', 6, [], new Date(T0));
+  const report = buildReport({
+    plan,
+    aggregated,
+    workers: [],
+    startedAt: new Date(T0),
+    finishedAt: new Date(T0 + 30_000),
+    backend: 'cpu',
+    runtime: 'local',
+    stopped: true,
+  });
+  const s = reduce(initialState({ mode: 'attach', resultsDir: 'r', now: T0 + 40_000 }), {
+    type: 'report',
+    report,
+  });
+  t.like(s, { finished: true, startedAt: T0, finishedAt: T0 + 30_000, runId: 'run-test', runtime: 'local' });
+  t.is(s.progress.elapsedSeconds, 30);
+  t.is(reduce(s, { type: 'report', report }), s);
+});
+
+test('attach mode: supervisor status drives processes and connection; it goes stale without heartbeats', (t) => {
+  const now = T0 + 100_000;
+  const status: SupervisorStatus = {
+    schema: 1,
+    runId: 'run-test',
+    pid: 99,
+    runtime: 'docker',
+    startedAt: iso(T0),
+    heartbeatAt: iso(now - 1_000),
+    finished: false,
+    workers: [
+      {
+        workerId: 1,
+        process: 'backoff',
+        pid: null,
+        restarts: 2,
+        nextRestartAt: iso(now + 4_000),
+        stalled: false,
+        lastExit: { code: 1, signal: null, at: iso(now - 1_500) },
+        logFile: 'results/logs/worker_1.log',
+      },
+    ],
+  };
+  let s = reduce(initialState({ mode: 'attach', resultsDir: 'r', now }), {
+    type: 'supervisor-status',
+    status,
+  });
+  t.like(s, { supervisorConnected: true, runtime: 'docker', runId: 'run-test', startedAt: T0 });
+  t.like(s.workers[0], {
+    process: 'backoff',
+    restarts: 2,
+    nextRestartAt: now + 4_000,
+    lastExitReason: 'exited with code 1',
+    logFile: 'results/logs/worker_1.log',
+  });
+  t.is(reduce(s, { type: 'supervisor-status', status }), s);
+  s = reduce(s, { type: 'tick', now: now - 1_000 + SUPERVISOR_STALE_MS + 1 });
+  t.false(s.supervisorConnected);
+  // Without a supervisor, the process state is read off the worker's own status.
+  s = reduce(s, { type: 'status', workerId: 1, status: workerStatus({ state: 'done', current: null }) });
+  t.is(s.workers[0]!.process, 'done');
+  t.true(s.finished);
+  // In run mode, our own status file echoed back changes nothing.
+  const run = running();
+  t.is(reduce(run, { type: 'supervisor-status', status }), run);
+});
+
+test('log lines keep the last 200; problems are deduped and capped at 20', (t) => {
+  let s = running();
+  s = reduce(s, { type: 'log-lines', workerId: 1, lines: Array.from({ length: 150 }, (_, i) => `a${i}`) });
+  s = reduce(s, { type: 'log-lines', workerId: 1, lines: Array.from({ length: 100 }, (_, i) => `b${i}`) });
+  t.is(s.workers[0]!.logTail.length, 200);
+  t.is(s.workers[0]!.logTail[0], 'a50');
+  t.is(s.workers[0]!.logTail.at(-1), 'b99');
+  t.is(reduce(s, { type: 'log-lines', workerId: 1, lines: [] }), s);
+  for (let i = 0; i < 25; i++) s = reduce(s, { type: 'file-problem', message: `p${i}` });
+  t.is(s.problems.length, 20);
+  t.is(s.problems[0], 'p5');
+  t.is(reduce(s, { type: 'file-problem', message: 'p24' }), s);
+});
+
+test('events that change nothing return the same object', (t) => {
+  const s = reduce(running(), { type: 'worker-stalled', workerId: 1, at: T0 });
+  t.is(reduce(s, { type: 'worker-stalled', workerId: 1, at: T0 + 1 }), s);
+  t.is(reduce(s, { type: 'config', workerId: 1, config: plan.workers[0]!.config }), s);
+  t.is(reduce(s, { type: 'run-started', runId: 'run-test', runtime: 'local', at: T0, workerIds: [1, 2] }), s);
+  const stopped = reduce(s, { type: 'worker-stopped', workerId: 2, at: T0 });
+  t.is(reduce(stopped, { type: 'worker-stopped', workerId: 2, at: T0 + 5 }), stopped);
+});

@@ -1,0 +1,469 @@
+import type {
+  DashboardState,
+  LeaderboardRow,
+  ProcessState,
+  RunProgress,
+  WorkerState,
+  WorkerStatus,
+  WorkerView,
+} from '../shared/index.js';
+import { estimateEtaSeconds, workerEpisodeProgress } from './eta.js';
+import type { SupervisorEvent } from './events.js';
+import { DEFAULT_RESTART_POLICY, describeExit, isStalled } from './restart-policy.js';
+
+const MAX_PROBLEMS = 20;
+const MAX_LOG_LINES = 200;
+/** Attach mode: a supervisor whose status file is older than this no longer answers commands. */
+export const SUPERVISOR_STALE_MS = 10_000;
+/** Weight of the newest episode in a worker's running seconds-per-episode average. */
+const EPISODE_EWMA = 0.3;
+
+const TERMINAL_PROCESS: ReadonlySet<ProcessState> = new Set(['done', 'failed', 'stopped']);
+const TERMINAL_STATE: ReadonlySet<WorkerState> = new Set(['done', 'failed', 'stopped']);
+
+/** The state before any event: no run, no workers. */
+export function initialState(init: {
+  mode: 'run' | 'attach';
+  resultsDir: string;
+  now: number;
+}): DashboardState {
+  return {
+    mode: init.mode,
+    runId: null,
+    runtime: null,
+    resultsDir: init.resultsDir,
+    supervisorConnected: init.mode === 'run',
+    now: init.now,
+    startedAt: null,
+    finishedAt: null,
+    backend: null,
+    progress: {
+      jobsTotal: 0,
+      jobsDone: 0,
+      jobsFailed: 0,
+      episodesTotal: 0,
+      episodesDone: 0,
+      elapsedSeconds: 0,
+      etaSeconds: null,
+    },
+    workers: [],
+    leaderboard: [],
+    problems: [],
+    finished: false,
+    aggregated: null,
+    report: null,
+    supervisorHeartbeatAt: null,
+  };
+}
+
+function emptyWorker(workerId: number): WorkerView {
+  return {
+    workerId,
+    state: null,
+    process: 'pending',
+    pid: null,
+    pairs: [],
+    jobId: null,
+    pair: null,
+    variant: null,
+    episode: 0,
+    episodes: 0,
+    step: 0,
+    stepsPerEpisode: 0,
+    stepsPerSecond: 0,
+    recentRewards: [],
+    lastJobPnlPct: null,
+    jobsDone: 0,
+    jobsFailed: 0,
+    jobsTotal: 0,
+    restarts: 0,
+    nextRestartAt: null,
+    heartbeatAt: null,
+    stalled: false,
+    lastError: null,
+    memoryMb: null,
+    logFile: null,
+    logTail: [],
+    lastEpisode: null,
+    secondsPerEpisode: null,
+    lastExitReason: null,
+    processStartedAt: null,
+    statusCursor: null,
+  };
+}
+
+function equalValue(a: unknown, b: unknown): boolean {
+  if (Object.is(a, b)) return true;
+  if (Array.isArray(a) && Array.isArray(b)) {
+    return a.length === b.length && a.every((x, i) => equalValue(x, b[i]));
+  }
+  if (a && b && typeof a === 'object' && typeof b === 'object') {
+    return JSON.stringify(a) === JSON.stringify(b);
+  }
+  return false;
+}
+
+/** `w` with `changes` applied, or `w` itself when nothing differs (keeps arrays' identity too). */
+function patch(w: WorkerView, changes: Partial<WorkerView>): WorkerView {
+  let next: WorkerView | null = null;
+  for (const key of Object.keys(changes) as (keyof WorkerView)[]) {
+    if (equalValue(w[key], changes[key])) continue;
+    next ??= { ...w };
+    (next as unknown as Record<string, unknown>)[key] = changes[key];
+  }
+  return next ?? w;
+}
+
+function withWorker(
+  state: DashboardState,
+  workerId: number,
+  update: (w: WorkerView) => WorkerView,
+): DashboardState {
+  const index = state.workers.findIndex((w) => w.workerId === workerId);
+  const current = index >= 0 ? state.workers[index]! : emptyWorker(workerId);
+  const next = update(current);
+  if (index >= 0 && next === current) return state;
+  const workers =
+    index >= 0
+      ? state.workers.map((w, i) => (i === index ? next : w))
+      : [...state.workers, next].sort((a, b) => a.workerId - b.workerId);
+  return { ...state, workers };
+}
+
+function withProblem(state: DashboardState, message: string): DashboardState {
+  if (state.problems.includes(message)) return state;
+  return { ...state, problems: [...state.problems, message].slice(-MAX_PROBLEMS) };
+}
+
+function parseTime(iso: string): number | null {
+  const ms = Date.parse(iso);
+  return Number.isFinite(ms) ? ms : null;
+}
+
+function stalledNow(w: WorkerView, now: number): boolean {
+  if (w.process !== 'running' || (w.state && TERMINAL_STATE.has(w.state))) return false;
+  const since = w.processStartedAt ?? w.heartbeatAt;
+  if (since === null || since === undefined) return false;
+  return isStalled(w.heartbeatAt, since, now, DEFAULT_RESTART_POLICY);
+}
+
+function processFromState(state: WorkerState): ProcessState {
+  return TERMINAL_STATE.has(state) ? (state as ProcessState) : 'running';
+}
+
+function runMismatch(state: DashboardState, runId: string, file: string): DashboardState | null {
+  if (state.runId === null || runId === state.runId) return null;
+  return withProblem(state, `${file}: belongs to run ${runId}, not ${state.runId}; ignored`);
+}
+
+function reduceStatus(state: DashboardState, workerId: number, s: WorkerStatus): DashboardState {
+  const mismatch = runMismatch(state, s.runId, `worker_${workerId}_status.json`);
+  if (mismatch) return mismatch;
+  const base = state.runId === null ? { ...state, runId: s.runId } : state;
+  const known = state.workers.find((w) => w.workerId === workerId);
+  const cursor = known?.statusCursor;
+  if (cursor) {
+    // Files from an older process, or repeats of one already reduced, carry nothing new.
+    const startedAt = parseTime(s.startedAt) ?? 0;
+    if (startedAt < (parseTime(cursor.startedAt) ?? 0)) return state;
+    if (cursor.pid === s.pid && cursor.startedAt === s.startedAt && s.seq <= cursor.seq) return state;
+  }
+  let next = withWorker(base, workerId, (w) => {
+    const heartbeatAt = parseTime(s.heartbeatAt);
+    const c = s.current;
+    const episodeIsNew =
+      s.lastEpisode !== null &&
+      (w.lastEpisode?.jobId !== s.lastEpisode.jobId || w.lastEpisode?.episode !== s.lastEpisode.episode);
+    let secondsPerEpisode = w.secondsPerEpisode ?? null;
+    if (episodeIsNew && s.lastEpisode && s.lastEpisode.seconds > 0) {
+      secondsPerEpisode =
+        secondsPerEpisode === null
+          ? s.lastEpisode.seconds
+          : (1 - EPISODE_EWMA) * secondsPerEpisode + EPISODE_EWMA * s.lastEpisode.seconds;
+    }
+    const inferProcess = state.mode === 'attach' && !state.supervisorConnected;
+    const updated = patch(w, {
+      state: s.state,
+      process: inferProcess ? processFromState(s.state) : w.process,
+      pid: w.pid ?? s.pid,
+      jobId: c?.jobId ?? null,
+      pair: c?.pair ?? null,
+      variant: c?.variant ?? null,
+      episode: c?.episode ?? 0,
+      episodes: c?.episodes ?? w.episodes,
+      step: c?.step ?? 0,
+      stepsPerEpisode: c?.stepsPerEpisode ?? w.stepsPerEpisode,
+      stepsPerSecond: s.stepsPerSecond,
+      recentRewards: s.recentRewards,
+      lastJobPnlPct: s.lastJobPnlPct,
+      jobsDone: s.jobsDone,
+      jobsFailed: s.jobsFailed,
+      jobsTotal: s.jobsTotal > 0 ? s.jobsTotal : w.jobsTotal,
+      heartbeatAt,
+      memoryMb: s.memory.rssMb,
+      // The last error stays visible after recovery: it is the *last* error, not a current one.
+      lastError: s.lastError ?? w.lastError,
+      lastEpisode: s.lastEpisode ?? w.lastEpisode ?? null,
+      secondsPerEpisode,
+      statusCursor: { pid: s.pid, startedAt: s.startedAt, seq: s.seq },
+    });
+    return heartbeatAt !== w.heartbeatAt
+      ? patch(updated, { stalled: stalledNow(updated, state.now) })
+      : updated;
+  });
+  if (next.backend !== s.backend) next = { ...next, backend: s.backend };
+  if (next.startedAt === null) {
+    const started = parseTime(s.startedAt);
+    if (started !== null) next = { ...next, startedAt: started };
+  }
+  return next;
+}
+
+function reduceEvent(state: DashboardState, event: SupervisorEvent): DashboardState {
+  switch (event.type) {
+    case 'run-started': {
+      let next: DashboardState = state;
+      const top = {
+        runId: event.runId,
+        runtime: event.runtime,
+        startedAt: event.at,
+        finishedAt: null,
+        finished: false,
+        supervisorConnected: state.mode === 'run' ? true : state.supervisorConnected,
+      };
+      if (Object.entries(top).some(([k, v]) => state[k as keyof DashboardState] !== v))
+        next = { ...state, ...top };
+      for (const id of event.workerIds) next = withWorker(next, id, (w) => w);
+      return next;
+    }
+    case 'config': {
+      const c = event.config;
+      const mismatch = runMismatch(state, c.runId, `worker_${event.workerId}_config.json`);
+      if (mismatch) return mismatch;
+      const base = state.runId === null ? { ...state, runId: c.runId } : state;
+      return withWorker(base, event.workerId, (w) =>
+        patch(w, {
+          pairs: [...new Set(c.jobs.map((j) => j.pair))],
+          jobsTotal: c.jobs.length,
+          episodes: c.episodes,
+        }),
+      );
+    }
+    case 'status':
+      return reduceStatus(state, event.workerId, event.status);
+    case 'results': {
+      const r = event.results;
+      const mismatch = runMismatch(state, r.runId, `worker_${event.workerId}_results.json`);
+      if (mismatch) return mismatch;
+      const done = r.jobs.filter((j) => j.status === 'done');
+      const failed = r.jobs.length - done.length;
+      const measured = done.filter((j) => j.episodes.length > 0 && j.seconds > 0);
+      const episodes = measured.reduce((n, j) => n + j.episodes.length, 0);
+      const seconds = measured.reduce((n, j) => n + j.seconds, 0);
+      return withWorker(state, event.workerId, (w) =>
+        patch(w, {
+          jobsDone: Math.max(w.jobsDone, done.length),
+          jobsFailed: Math.max(w.jobsFailed, failed),
+          // Whole-job time per episode includes data loading, evaluation and saving: the honest rate.
+          secondsPerEpisode: episodes > 0 ? seconds / episodes : (w.secondsPerEpisode ?? null),
+        }),
+      );
+    }
+    case 'aggregated': {
+      const a = event.aggregated;
+      const mismatch = runMismatch(state, a.runId, 'aggregated_results.json');
+      if (mismatch) return mismatch;
+      if (equalValue(state.aggregated, a)) return state;
+      const leaderboard: LeaderboardRow[] = a.bestByPair.map((b) => ({
+        pair: b.pair,
+        workerId: b.workerId,
+        jobId: b.jobId,
+        variant: b.variant,
+        metrics: b.metrics,
+        buyAndHoldPnlPct: b.buyAndHold.pnlPct,
+        modelPath: b.modelPath,
+      }));
+      return { ...state, runId: state.runId ?? a.runId, aggregated: a, leaderboard };
+    }
+    case 'report': {
+      const r = event.report;
+      const mismatch = runMismatch(state, r.runId, 'training_report.json');
+      if (mismatch) return mismatch;
+      if (equalValue(state.report, r)) return state;
+      return {
+        ...state,
+        runId: state.runId ?? r.runId,
+        report: r,
+        finished: true,
+        startedAt: state.startedAt ?? parseTime(r.startedAt),
+        finishedAt: state.finishedAt ?? parseTime(r.finishedAt),
+        runtime: state.runtime ?? r.environment.runtime,
+        backend: state.backend ?? r.environment.backend,
+      };
+    }
+    case 'supervisor-status': {
+      // In run mode this process is the supervisor; its own file echoed back says nothing new.
+      if (state.mode === 'run') return state;
+      const s = event.status;
+      const heartbeat = parseTime(s.heartbeatAt);
+      const connected = !s.finished && heartbeat !== null && state.now - heartbeat <= SUPERVISOR_STALE_MS;
+      let next: DashboardState = state;
+      const top = {
+        runId: state.runId ?? s.runId,
+        runtime: s.runtime,
+        startedAt: state.startedAt ?? parseTime(s.startedAt),
+        supervisorHeartbeatAt: heartbeat,
+        supervisorConnected: connected,
+      };
+      if (Object.entries(top).some(([k, v]) => state[k as keyof DashboardState] !== v))
+        next = { ...state, ...top };
+      for (const sw of s.workers) {
+        next = withWorker(next, sw.workerId, (w) =>
+          patch(w, {
+            process: sw.process,
+            pid: sw.pid,
+            restarts: sw.restarts,
+            nextRestartAt: sw.nextRestartAt ? parseTime(sw.nextRestartAt) : null,
+            stalled: sw.stalled,
+            logFile: sw.logFile,
+            lastExitReason: sw.lastExit
+              ? describeExit(sw.lastExit.code, sw.lastExit.signal)
+              : w.lastExitReason,
+          }),
+        );
+      }
+      return next;
+    }
+    case 'process-started':
+      return withWorker(state, event.workerId, (w) =>
+        patch(w, {
+          process: 'running',
+          state: 'starting',
+          pid: event.pid,
+          processStartedAt: event.at,
+          nextRestartAt: null,
+          stalled: false,
+        }),
+      );
+    case 'process-exited':
+      return withWorker(state, event.workerId, (w) => {
+        const finished = event.code === 0 && w.state === 'done';
+        return patch(w, {
+          process: finished ? 'done' : 'exited',
+          pid: null,
+          stalled: false,
+          lastExitReason: finished ? 'finished' : describeExit(event.code, event.signal),
+        });
+      });
+    case 'restart-scheduled':
+      return withWorker(state, event.workerId, (w) => ({
+        ...patch(w, {
+          process: 'backoff',
+          nextRestartAt: event.at + event.delayMs,
+          lastExitReason: event.reason,
+        }),
+        restarts: w.restarts + 1,
+      }));
+    case 'restart-requested':
+      return withWorker(state, event.workerId, (w) => ({
+        ...patch(w, {
+          process: w.process === 'running' ? 'running' : 'pending',
+          nextRestartAt: null,
+          stalled: false,
+          lastExitReason: 'restart requested',
+        }),
+        restarts: w.restarts + 1,
+      }));
+    case 'worker-stalled':
+      return withWorker(state, event.workerId, (w) => patch(w, { stalled: true }));
+    case 'worker-failed':
+      return withWorker(state, event.workerId, (w) =>
+        patch(w, { process: 'failed', pid: null, nextRestartAt: null, lastExitReason: event.reason }),
+      );
+    case 'worker-stopped':
+      return withWorker(state, event.workerId, (w) =>
+        patch(w, { process: 'stopped', pid: null, nextRestartAt: null, stalled: false }),
+      );
+    case 'log-lines':
+      if (event.lines.length === 0) return state;
+      return withWorker(state, event.workerId, (w) => ({
+        ...w,
+        logTail: [...w.logTail, ...event.lines].slice(-MAX_LOG_LINES),
+      }));
+    case 'file-problem':
+      return withProblem(state, event.message);
+    case 'tick': {
+      if (event.now === state.now) return state;
+      let next: DashboardState = { ...state, now: event.now };
+      if (state.mode === 'attach' && state.supervisorHeartbeatAt != null && state.supervisorConnected) {
+        const connected = event.now - state.supervisorHeartbeatAt <= SUPERVISOR_STALE_MS;
+        if (!connected) next = { ...next, supervisorConnected: false };
+      }
+      const workers = next.workers.map((w) =>
+        !w.stalled && stalledNow(w, event.now) ? { ...w, stalled: true } : w,
+      );
+      if (workers.some((w, i) => w !== next.workers[i])) next = { ...next, workers };
+      return next;
+    }
+    case 'run-finished':
+      if (state.finishedAt !== null && state.finished) return state;
+      return { ...state, finished: true, finishedAt: state.finishedAt ?? event.at };
+  }
+}
+
+function sameProgress(a: RunProgress, b: RunProgress): boolean {
+  return (Object.keys(a) as (keyof RunProgress)[]).every((k) => a[k] === b[k]);
+}
+
+/** Overall progress from the workers' views: jobs, episodes, elapsed time and the measured ETA. */
+function computeProgress(state: DashboardState, finished: boolean): RunProgress {
+  let jobsTotal = 0;
+  let jobsDone = 0;
+  let jobsFailed = 0;
+  let episodesTotal = 0;
+  let episodesDone = 0;
+  const eta: { remainingEpisodes: number; secondsPerEpisode: number | null; active: boolean }[] = [];
+  for (const w of state.workers) {
+    jobsTotal += w.jobsTotal;
+    jobsDone += w.jobsDone;
+    jobsFailed += w.jobsFailed;
+    episodesTotal += w.jobsTotal * w.episodes;
+    const p = workerEpisodeProgress(w);
+    episodesDone += p.done;
+    eta.push({
+      remainingEpisodes: p.remaining,
+      secondsPerEpisode: w.secondsPerEpisode ?? null,
+      active: !TERMINAL_PROCESS.has(w.process),
+    });
+  }
+  const a = state.aggregated;
+  if (a) {
+    jobsTotal = Math.max(jobsTotal, a.jobsTotal);
+    jobsDone = Math.max(jobsDone, a.jobsDone);
+    jobsFailed = Math.max(jobsFailed, a.jobsFailed);
+  }
+  const end = state.finishedAt ?? state.now;
+  return {
+    jobsTotal,
+    jobsDone,
+    jobsFailed,
+    episodesTotal,
+    episodesDone: Math.floor(episodesDone),
+    elapsedSeconds: state.startedAt === null ? 0 : Math.max(0, Math.round((end - state.startedAt) / 1000)),
+    etaSeconds: finished ? 0 : estimateEtaSeconds(eta),
+  };
+}
+
+/** Folds one event into the state; pure, and returns the same object when nothing changed. */
+export function reduce(state: DashboardState, event: SupervisorEvent): DashboardState {
+  const next = reduceEvent(state, event);
+  if (next === state) return state;
+  const allTerminal = next.workers.length > 0 && next.workers.every((w) => TERMINAL_PROCESS.has(w.process));
+  const finished = next.report !== null || next.finishedAt !== null || allTerminal;
+  const progress = computeProgress(next, finished);
+  return {
+    ...next,
+    finished,
+    progress: sameProgress(progress, next.progress) ? next.progress : progress,
+  };
+}
