@@ -1,0 +1,58 @@
+#!/usr/bin/env node
+// Entry point of a worker process: `node dist/worker/main.js --config results/worker_N_config.json`.
+// The supervisor starts it (locally or as a Docker Compose service); it can also run by hand.
+import { parseArgs } from 'node:util';
+import { readJsonTolerant, WorkerConfigSchema } from '../shared/index.js';
+import { runWorker } from './run-worker.js';
+
+function log(line: string): void {
+  process.stdout.write(`[${new Date().toISOString()}] ${line}\n`);
+}
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    options: { config: { type: 'string' }, engine: { type: 'string', default: 'js' } },
+  });
+  const configPath =
+    values.config ??
+    (process.env.WORKER_CONFIG ||
+      (process.env.WORKER_ID ? `results/worker_${process.env.WORKER_ID}_config.json` : undefined));
+  if (!configPath) {
+    process.stderr.write('worker: --config FILE (or WORKER_CONFIG / WORKER_ID) is required\n');
+    return 2;
+  }
+  if (values.engine !== 'js' && values.engine !== 'tfjs') {
+    process.stderr.write(`worker: --engine must be js or tfjs, got ${values.engine}\n`);
+    return 2;
+  }
+  const read = await readJsonTolerant(configPath, WorkerConfigSchema);
+  if (!read.ok) {
+    process.stderr.write(`worker: cannot use config: ${read.message}\n`);
+    return 2;
+  }
+  let stopRequested = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stopRequested) return;
+    stopRequested = true;
+    log(`${signal}: stopping after the current chunk of steps; the last episode checkpoint is kept`);
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+  const outcome = await runWorker(read.value, {
+    engine: values.engine,
+    shouldStop: () => stopRequested,
+    log,
+  });
+  log(`worker ${read.value.workerId}: ${outcome}`);
+  return 0;
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    log(`fatal: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    process.exitCode = 1;
+  },
+);

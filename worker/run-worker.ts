@@ -1,0 +1,197 @@
+import {
+  bestModelDir,
+  checkpointDir,
+  type JobResult,
+  jobModelDir,
+  readJsonTolerant,
+  SCHEMA_VERSION,
+  type WorkerConfig,
+  type WorkerResults,
+  WorkerResultsSchema,
+  workerResultsFile,
+  workerStatusFile,
+  writeJsonAtomic,
+} from '../shared/index.js';
+import { bestJobOfPair, publishModel } from './best-model.js';
+import { describeEngine, type EngineKind, selectBackend } from './dqn/index.js';
+import { type PreparedPair, preparePair } from './prepare-pair.js';
+import { jobSeed } from './seeds.js';
+import { StatusWriter } from './status-writer.js';
+import { failedJobResult, JobStopped, trainJob } from './train-job.js';
+
+export interface RunWorkerOptions {
+  engine?: EngineKind;
+  /** True once a stop was requested (SIGTERM); the worker checkpoints and returns 'stopped'. */
+  shouldStop: () => boolean;
+  log: (line: string) => void;
+  fetch?: typeof fetch;
+}
+
+export type WorkerOutcome = 'done' | 'stopped';
+
+/**
+ * The worker's job loop: for each job of its config not already done in its results file, load the
+ * pair (once per pair), train, evaluate, save, record the result and keep the best model per pair.
+ * One job failing (bad data, a crash inside training) is recorded and the loop goes on.
+ */
+export async function runWorker(config: WorkerConfig, options: RunWorkerOptions): Promise<WorkerOutcome> {
+  const { log } = options;
+  const engine = options.engine ?? 'js';
+  const status = new StatusWriter({
+    file: workerStatusFile(config.resultsDir, config.workerId),
+    runId: config.runId,
+    workerId: config.workerId,
+  });
+  try {
+    status.update({ jobsTotal: config.jobs.length, message: 'selecting ML backend' });
+    const backend = describeEngine(engine, await selectBackend());
+    log(`worker ${config.workerId}: ${config.jobs.length} jobs, backend ${backend}`);
+
+    const resultsFile = workerResultsFile(config.resultsDir, config.workerId);
+    const results = await loadPreviousResults(resultsFile, config, log);
+    const counts = () => ({
+      jobsDone: results.jobs.filter((j) => j.status === 'done').length,
+      jobsFailed: results.jobs.filter((j) => j.status === 'failed').length,
+    });
+    status.update({ backend, ...counts(), message: null });
+
+    const pairs = new Map<string, Promise<PreparedPair>>();
+    for (const [jobIndex, spec] of config.jobs.entries()) {
+      if (results.jobs.some((j) => j.jobId === spec.jobId && j.status === 'done')) continue;
+      if (options.shouldStop()) return await stopped(status);
+      const seed = jobSeed(config.seed, spec.jobId);
+      const startedAt = Date.now();
+      const current = {
+        jobId: spec.jobId,
+        pair: spec.pair,
+        variant: spec.variant,
+        jobIndex,
+        episode: 0,
+        episodes: config.episodes,
+        step: 0,
+        stepsPerEpisode: 0,
+      };
+      await status.setState('loading-data', { current, recentRewards: [], lastError: null });
+      let result: JobResult;
+      try {
+        let prepared = pairs.get(spec.pair);
+        if (!prepared) {
+          prepared = preparePair(spec.pair, config.data, config.environment, {
+            log,
+            seed: config.seed,
+            fetch: options.fetch,
+          });
+          pairs.set(spec.pair, prepared);
+        }
+        const data = await prepared;
+        for (const warning of data.summary.warnings) log(`${spec.pair}: warning: ${warning}`);
+        result = await trainJob({
+          spec,
+          prepared: data,
+          episodes: config.episodes,
+          environment: config.environment,
+          seed,
+          engine,
+          backend,
+          modelDir: jobModelDir(config.modelsDir, spec.pair, spec.variant),
+          checkpointDir: checkpointDir(config.resultsDir, config.workerId, spec.jobId),
+          shouldStop: options.shouldStop,
+          warn: (m) => log(`${spec.jobId}: ${m}`),
+          onPhase: (phase) => void status.setState(phase),
+          onProgress: (p) =>
+            status.update({
+              current: { ...current, episode: p.episode, step: p.step, stepsPerEpisode: p.stepsPerEpisode },
+              stepsPerSecond: p.stepsPerSecond,
+            }),
+          onEpisode: (stat, p) => {
+            log(
+              `${spec.jobId} episode ${stat.episode}/${config.episodes}: reward ${stat.reward.toFixed(4)}, ` +
+                `P/L ${stat.pnlPct.toFixed(2)}%, epsilon ${stat.epsilon.toFixed(3)}, ${Math.round(stat.stepsPerSecond)} steps/s`,
+            );
+            status.episodeFinished(spec.jobId, stat, {
+              ...current,
+              episode: p.episode,
+              step: p.step,
+              stepsPerEpisode: p.stepsPerEpisode,
+            });
+          },
+        });
+      } catch (error) {
+        if (error instanceof JobStopped) return await stopped(status);
+        const message = error instanceof Error ? error.message : String(error);
+        log(`${spec.jobId}: failed: ${message}`);
+        result = failedJobResult(spec, error, { backend, seed, startedAt, finishedAt: Date.now() });
+        status.update({ lastError: message });
+      }
+      results.jobs = [...results.jobs.filter((j) => j.jobId !== spec.jobId), result];
+      if (result.status === 'done') await keepBestModel(config, results, spec.pair);
+      results.updatedAt = new Date().toISOString();
+      await writeJsonAtomic(resultsFile, results);
+      const pnl = result.metrics ? `P/L ${result.metrics.pnlPct.toFixed(2)}%` : 'failed';
+      log(`${spec.jobId}: ${result.status} in ${result.seconds.toFixed(1)} s (${pnl})`);
+      status.update({ ...counts(), lastJobPnlPct: result.metrics?.pnlPct ?? null });
+    }
+    await status.setState('done', {
+      current: null,
+      message: `${counts().jobsDone}/${config.jobs.length} jobs done`,
+    });
+    return 'done';
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    await status.setState('failed', { lastError: message });
+    throw error;
+  } finally {
+    await status.close();
+  }
+}
+
+async function stopped(status: StatusWriter): Promise<WorkerOutcome> {
+  await status.setState('stopped', {
+    message: 'stopped on request; resumes from the last episode checkpoint',
+  });
+  return 'stopped';
+}
+
+/** Results of an earlier start of this worker in the same run (for the resume), else empty. */
+async function loadPreviousResults(
+  file: string,
+  config: WorkerConfig,
+  log: (line: string) => void,
+): Promise<WorkerResults> {
+  const empty: WorkerResults = {
+    schema: SCHEMA_VERSION,
+    runId: config.runId,
+    workerId: config.workerId,
+    updatedAt: new Date().toISOString(),
+    jobs: [],
+    bestModels: [],
+  };
+  const previous = await readJsonTolerant(file, WorkerResultsSchema);
+  if (!previous.ok) {
+    if (previous.reason !== 'missing') log(`starting without previous results: ${previous.message}`);
+    return empty;
+  }
+  if (previous.value.runId !== config.runId) {
+    log(`${file} belongs to run ${previous.value.runId}, not ${config.runId}: starting over`);
+    return empty;
+  }
+  const planned = new Set(config.jobs.map((j) => j.jobId));
+  const jobs = previous.value.jobs.filter((j) => planned.has(j.jobId));
+  const done = jobs.filter((j) => j.status === 'done').length;
+  if (done > 0) log(`resuming: ${done} of ${config.jobs.length} jobs already done`);
+  return { ...previous.value, jobs };
+}
+
+/** Publishes the pair's best finished variant as `models/worker_N_PAIR_model/` when it changed. */
+async function keepBestModel(config: WorkerConfig, results: WorkerResults, pair: string): Promise<void> {
+  const best = bestJobOfPair(results.jobs, pair);
+  if (!best?.modelPath) return;
+  const current = results.bestModels.find((b) => b.pair === pair);
+  const target = bestModelDir(config.modelsDir, config.workerId, pair);
+  if (current?.jobId === best.jobId && current.modelPath === target) return;
+  await publishModel(best.modelPath, target);
+  results.bestModels = [
+    ...results.bestModels.filter((b) => b.pair !== pair),
+    { pair, jobId: best.jobId, variant: best.variant, modelPath: target },
+  ];
+}
