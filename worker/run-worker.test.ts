@@ -1,0 +1,120 @@
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import test from 'ava';
+import {
+  bestModelDir,
+  DEFAULT_ENVIRONMENT,
+  DEFAULT_HYPERPARAMETERS,
+  readJsonTolerant,
+  type WorkerConfig,
+  WorkerResultsSchema,
+  WorkerStatusSchema,
+  workerResultsFile,
+  workerStatusFile,
+} from '../shared/index.js';
+import { loadModel } from './dqn/index.js';
+import { runWorker } from './run-worker.js';
+
+const SHARED_DATA = path.resolve(import.meta.dirname, '../../shared/data');
+
+// 45 days of real candles: ~740 steps per episode after the 168-hour feature warm-up, so a job
+// trains in a second or two while still exercising warm-up, updates and target syncs.
+const SMALL = { ...DEFAULT_HYPERPARAMETERS, warmupSteps: 200, targetSyncEvery: 200, replayCapacity: 5_000 };
+
+async function makeConfig(pairs: string[], episodes: number): Promise<WorkerConfig> {
+  const root = await fs.mkdtemp(path.join(os.tmpdir(), 'atw-worker-'));
+  return {
+    schema: 1,
+    runId: 'test-run',
+    workerId: 1,
+    jobs: pairs.map((pair) => ({ jobId: `${pair}/base`, pair, variant: 'base', hyperparameters: SMALL })),
+    episodes,
+    data: {
+      source: 'data-dir',
+      days: 45,
+      interval: '1h',
+      cacheDir: path.join(root, 'data'),
+      dataDir: SHARED_DATA,
+      refresh: false,
+    },
+    environment: DEFAULT_ENVIRONMENT,
+    seed: 7,
+    resultsDir: path.join(root, 'results'),
+    modelsDir: path.join(root, 'models'),
+    createdAt: new Date().toISOString(),
+  };
+}
+
+async function readResults(config: WorkerConfig) {
+  const read = await readJsonTolerant(
+    workerResultsFile(config.resultsDir, config.workerId),
+    WorkerResultsSchema,
+  );
+  if (!read.ok) throw new Error(read.message);
+  return read.value;
+}
+
+test.serial(
+  'a pair that cannot be loaded fails alone; the other job finishes and its model is published',
+  async (t) => {
+    const config = await makeConfig(['NOPE-USD', 'ETH-USD'], 1);
+    const lines: string[] = [];
+    const outcome = await runWorker(config, { shouldStop: () => false, log: (l) => lines.push(l) });
+    t.is(outcome, 'done');
+    const results = await readResults(config);
+    const failed = results.jobs.find((j) => j.pair === 'NOPE-USD');
+    const done = results.jobs.find((j) => j.pair === 'ETH-USD');
+    t.is(failed?.status, 'failed');
+    t.regex(failed?.error ?? '', /^NOPE-USD: .*NOPE_USD_data\.csv/);
+    t.is(done?.status, 'done');
+    t.true(Number.isFinite(done?.metrics?.sharpe ?? Number.NaN));
+    t.truthy(done?.baselines?.buyAndHold);
+    const best = bestModelDir(config.modelsDir, 1, 'ETH-USD');
+    t.deepEqual(results.bestModels, [
+      { pair: 'ETH-USD', jobId: 'ETH-USD/base', variant: 'base', modelPath: best },
+    ]);
+    const loaded = await loadModel(best);
+    t.is(loaded.metadata.inputSize, DEFAULT_ENVIRONMENT.windowSize + 8 + 1);
+    loaded.model.dispose();
+    const status = await readJsonTolerant(workerStatusFile(config.resultsDir, 1), WorkerStatusSchema);
+    t.like(status, { ok: true, value: { state: 'done', jobsDone: 1, jobsFailed: 1, jobsTotal: 2 } });
+  },
+);
+
+test.serial(
+  'a stopped worker resumes from its episode checkpoint and ends exactly where an unbroken run ends',
+  async (t) => {
+    const unbroken = await makeConfig(['BTC-USD'], 3);
+    await runWorker(unbroken, { shouldStop: () => false, log: () => {} });
+    const reference = (await readResults(unbroken)).jobs[0]!;
+
+    const interrupted = await makeConfig(['BTC-USD'], 3);
+    let episodesSeen = 0;
+    const first = await runWorker(interrupted, {
+      shouldStop: () => episodesSeen >= 1,
+      log: (line) => {
+        if (/episode \d+\/3/.test(line)) episodesSeen++;
+      },
+    });
+    t.is(first, 'stopped');
+    const status = await readJsonTolerant(workerStatusFile(interrupted.resultsDir, 1), WorkerStatusSchema);
+    t.like(status, { ok: true, value: { state: 'stopped' } });
+
+    const second = await runWorker(interrupted, { shouldStop: () => false, log: () => {} });
+    t.is(second, 'done');
+    const resumed = (await readResults(interrupted)).jobs[0]!;
+    t.is(resumed.resumedFromEpisode, 1);
+    t.deepEqual(
+      resumed.episodes.map((e) => e.reward),
+      reference.episodes.map((e) => e.reward),
+    );
+    t.deepEqual(resumed.metrics, reference.metrics);
+
+    // A third start has nothing left to do: the job is not trained twice.
+    const lines: string[] = [];
+    await runWorker(interrupted, { shouldStop: () => false, log: (l) => lines.push(l) });
+    t.true(lines.some((l) => /resuming: 1 of 1 jobs already done/.test(l)));
+    t.false(lines.some((l) => /episode \d+\/3/.test(l)));
+  },
+);
