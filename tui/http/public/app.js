@@ -79,9 +79,10 @@
         height: 130,
         legend: { show: false },
         cursor: { drag: { x: false, y: false } },
-        scales: { x: { time: false } },
+        // Episodes are whole numbers: integer ticks only, and a little room either side.
+        scales: { x: { time: false, range: (_u, min, max) => [min - 0.2, max + 0.2] } },
         axes: [
-          { ...axis(), size: 28 },
+          { ...axis(), size: 28, incrs: [1, 2, 5, 10, 20, 50] },
           { ...axis(), size: 52 },
         ],
         series: [{ label: 'episode' }, { label: 'reward', stroke: '#4fc3f7', width: 2, points: { size: 5 } }],
@@ -96,6 +97,7 @@
       container,
       {
         height: 200,
+        legend: { live: false },
         cursor: { drag: { x: false, y: false } },
         scales: { x: { time: true } },
         axes: [
@@ -239,8 +241,11 @@
         c.chart?.destroy();
         c.chart = null;
         c.chartBox.replaceChildren();
+        // A line needs two points; before that, say what there is.
         if (w.recentRewards.length === 0) c.chartBox.append(el('p', 'empty', 'no finished episode yet'));
-        else c.chart = rewardChart(c.chartBox, w.recentRewards);
+        else if (w.recentRewards.length === 1) {
+          c.chartBox.append(el('p', 'empty', `episode 1 reward ${fixed(w.recentRewards[0])}`));
+        } else c.chart = rewardChart(c.chartBox, w.recentRewards);
       }
     }
     for (const [id, c] of workerCards) {

@@ -1,0 +1,218 @@
+import os from 'node:os';
+import path from 'node:path';
+import test from 'ava';
+import type { Browser, Page } from 'playwright-core';
+import type { DashboardState } from '../../shared/dashboard-state.js';
+import { startHttpMirror } from '../../tui/http/index.js';
+import { fixtureLeaderboard } from '../fixtures/dashboard-states.js';
+import { createManualStore, fixtureAggregated, httpRunningState } from '../fixtures/http-state.js';
+import { launchChromium } from '../helpers/chromium.js';
+
+// Drives the mirror's page in Debian's headless Chromium, as a person would look at it.
+
+let browser: Browser;
+test.before(async () => {
+  browser = await launchChromium();
+});
+test.after.always(async () => {
+  await browser?.close();
+});
+
+/** Console errors, uncaught exceptions and failed or refused requests of a page. */
+function watchProblems(page: Page): string[] {
+  const problems: string[] = [];
+  page.on('console', (msg) => {
+    if (msg.type() === 'error' || msg.type() === 'warning')
+      problems.push(`console ${msg.type()}: ${msg.text()}`);
+  });
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('requestfailed', (req) =>
+    problems.push(`request failed: ${req.url()} ${req.failure()?.errorText}`),
+  );
+  page.on('response', (res) => {
+    if (res.status() >= 400) problems.push(`HTTP ${res.status()}: ${res.url()}`);
+  });
+  return problems;
+}
+
+/** Canvases of a selector that have a size and at least some painted pixels. */
+const paintedCanvases = (page: Page, selector: string) =>
+  page.$$eval(
+    selector,
+    (canvases) =>
+      (canvases as HTMLCanvasElement[]).filter((c) => {
+        const box = c.getBoundingClientRect();
+        if (box.width < 50 || box.height < 50) return false;
+        const ctx = c.getContext('2d');
+        if (!ctx) return false;
+        const { data } = ctx.getImageData(0, 0, c.width, c.height);
+        let painted = 0;
+        for (let i = 3; i < data.length; i += 4) if ((data[i] ?? 0) > 0) painted += 1;
+        return painted > 200;
+      }).length,
+  );
+
+function withWorkerOne(
+  state: DashboardState,
+  patch: Partial<DashboardState['workers'][number]>,
+): DashboardState {
+  const [first, ...rest] = state.workers;
+  if (first === undefined) throw new Error('fixture state has no worker');
+  return { ...state, workers: [{ ...first, ...patch }, ...rest] };
+}
+
+test.serial(
+  'the page shows workers, leaderboard and charts, updates live, and says when the connection is lost',
+  async (t) => {
+    const store = createManualStore(httpRunningState);
+    let mirror = await startHttpMirror({ store, port: 0, env: {} });
+    const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
+    const page = await context.newPage();
+    const problems = watchProblems(page);
+    try {
+      await page.goto(mirror.url);
+      await page.waitForSelector('#conn.conn-live');
+      await page.waitForFunction(() => document.querySelectorAll('.worker').length === 4);
+      t.is(await page.textContent('#conn'), 'live');
+      t.true(await page.isHidden('#banner'));
+
+      // Workers: one panel each, with job, episode and state.
+      const firstWorker = httpRunningState.workers[0]!;
+      const card = page.locator('.worker[data-worker-id="1"]');
+      t.is(await card.locator('h3').textContent(), 'Worker 1');
+      t.is(await card.locator('.badge').textContent(), 'training');
+      t.is(await card.locator('.job').textContent(), `${firstWorker.pair} · ${firstWorker.variant}`);
+      t.regex(
+        (await card.locator('.ep-text').textContent()) ?? '',
+        new RegExp(`^episode ${firstWorker.episode}/10`),
+      );
+      t.regex((await page.textContent('#state-counts')) ?? '', /training 4/);
+      t.regex((await page.textContent('#progress-text')) ?? '', /jobs \d+\/60/);
+
+      // Leaderboard: the terminal's columns, one row per pair.
+      const headers = await page.$$eval('#leaderboard thead th', (ths) => ths.map((th) => th.textContent));
+      t.deepEqual(headers, [
+        '#',
+        'Pair',
+        'Variant',
+        'P/L %',
+        'Win rate',
+        'Sharpe',
+        'Max DD',
+        'Trades',
+        'B&H P/L %',
+      ]);
+      const rows = await page.$$eval('#leaderboard tbody tr', (trs) =>
+        trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)),
+      );
+      t.is(rows.length, httpRunningState.leaderboard.length);
+      t.deepEqual(rows[0], ['1', 'BTC-USD', 'base', '+6.42', '58.0%', '1.87', '8.05%', '41', '+3.10']);
+
+      // Charts: a reward curve per worker, an equity curve (agent vs buy & hold) per best model.
+      // A line needs two finished episodes; worker 3 has one, so its panel says so instead.
+      const withCurves = httpRunningState.workers.filter((w) => w.recentRewards.length >= 2).length;
+      t.is(withCurves, 3);
+      t.is(await paintedCanvases(page, '.reward-chart canvas'), withCurves);
+      t.regex(
+        (await page.locator('.worker[data-worker-id="3"] .reward-chart').textContent()) ?? '',
+        /^episode 1 reward -?\d+\.\d\d$/,
+      );
+      t.is(
+        await paintedCanvases(page, '.equity-chart canvas'),
+        httpRunningState.aggregated!.bestByPair.length,
+      );
+      t.deepEqual(
+        await page
+          .$$eval('.equity .u-legend .u-series th', (ths) => ths.map((th) => th.textContent?.trim()))
+          .then((labels) => [...new Set(labels)].sort()),
+        ['agent', 'buy & hold'],
+      );
+      await page.screenshot({ path: path.join(os.tmpdir(), 'http-mirror-desktop.png'), fullPage: true });
+
+      // A status change reaches the page without a reload.
+      const more = fixtureLeaderboard(['BTC-USD', 'XRP-USD', 'LINK-USD', 'LTC-USD', 'SOL-USD']);
+      const next = withWorkerOne(
+        { ...httpRunningState, leaderboard: more },
+        { state: 'evaluating', episode: 10 },
+      );
+      store.set({ ...next, aggregated: fixtureAggregated(next) });
+      await page.waitForFunction(
+        () => document.querySelector('.worker[data-worker-id="1"] .badge')?.textContent === 'evaluating',
+      );
+      await page.waitForFunction(() => document.querySelectorAll('#leaderboard tbody tr').length === 5);
+      await page.waitForFunction(() => document.querySelectorAll('.equity-chart canvas').length >= 5);
+      t.regex((await card.locator('.ep-text').textContent()) ?? '', /^episode 10\/10/);
+      t.deepEqual(problems, [], 'no console errors, failed requests or HTTP errors');
+
+      // The mirror goes away: a banner says so; it comes back on the same port: live again.
+      const { port } = mirror;
+      await mirror.close();
+      await page.waitForSelector('#banner:not([hidden])');
+      t.is(await page.textContent('#banner'), 'connection lost — reconnecting…');
+      t.is(await page.textContent('#conn'), 'connection lost — reconnecting');
+      store.set(withWorkerOne(next, { state: 'done' }));
+      mirror = await startHttpMirror({ store, port, env: {} });
+      await page.waitForSelector('#conn.conn-live', { timeout: 15_000 });
+      t.true(await page.isHidden('#banner'));
+      await page.waitForFunction(
+        () => document.querySelector('.worker[data-worker-id="1"] .badge')?.textContent === 'done',
+      );
+    } finally {
+      await context.close();
+      await mirror.close();
+    }
+  },
+);
+
+test.serial('on a phone the page fits the width and keeps every part', async (t) => {
+  const store = createManualStore(httpRunningState);
+  const mirror = await startHttpMirror({ store, port: 0, env: {} });
+  const context = await browser.newContext({
+    viewport: { width: 390, height: 844 },
+    isMobile: true,
+    hasTouch: true,
+  });
+  const page = await context.newPage();
+  const problems = watchProblems(page);
+  try {
+    await page.goto(mirror.url);
+    await page.waitForSelector('#conn.conn-live');
+    await page.waitForFunction(() => document.querySelectorAll('.equity-chart canvas').length === 4);
+    const widths = await page.evaluate(() => ({
+      page: document.documentElement.scrollWidth,
+      cards: Math.max(...[...document.querySelectorAll('.card')].map((c) => c.getBoundingClientRect().right)),
+    }));
+    t.true(widths.page <= 390, `page is ${widths.page}px wide`);
+    t.true(widths.cards <= 390, `cards reach ${widths.cards}px`);
+    t.is(await paintedCanvases(page, '.reward-chart canvas, .equity-chart canvas'), 7);
+    t.true(await page.isVisible('#leaderboard'));
+    await page.screenshot({ path: path.join(os.tmpdir(), 'http-mirror-phone.png'), fullPage: true });
+    t.deepEqual(problems, []);
+  } finally {
+    await context.close();
+    await mirror.close();
+  }
+});
+
+test.serial('with a token the page, its assets and its event stream all carry it', async (t) => {
+  const store = createManualStore(httpRunningState);
+  const token = 'browser-token-123';
+  const mirror = await startHttpMirror({ store, port: 0, token, env: {} });
+  const context = await browser.newContext({ viewport: { width: 1024, height: 768 } });
+  const page = await context.newPage();
+  try {
+    const refused = await page.goto(mirror.url);
+    t.is(refused?.status(), 401);
+    await page.close();
+    const tokenPage = await context.newPage();
+    const problems = watchProblems(tokenPage);
+    await tokenPage.goto(`${mirror.url}?token=${token}`);
+    await tokenPage.waitForSelector('#conn.conn-live');
+    await tokenPage.waitForFunction(() => document.querySelectorAll('.worker').length === 4);
+    t.is(await paintedCanvases(tokenPage, '.equity-chart canvas'), 4);
+    t.deepEqual(problems, []);
+  } finally {
+    await context.close();
+    await mirror.close();
+  }
+});
