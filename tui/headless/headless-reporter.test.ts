@@ -1,0 +1,368 @@
+import test from 'ava';
+import type { EvalMetrics } from '../../shared/contract.js';
+import type { DashboardState, LeaderboardRow, StateStore, WorkerView } from '../../shared/dashboard-state.js';
+import { startHeadlessReporter } from './headless-reporter.js';
+
+const T0 = Date.parse('2025-06-01T11:00:00.000Z');
+
+function worker(workerId: number, overrides: Partial<WorkerView> = {}): WorkerView {
+  return {
+    workerId,
+    state: null,
+    process: 'pending',
+    pid: null,
+    pairs: ['BTC-USD', 'ETH-USD'],
+    jobId: null,
+    pair: null,
+    variant: null,
+    episode: 0,
+    episodes: 10,
+    step: 0,
+    stepsPerEpisode: 7_000,
+    stepsPerSecond: 0,
+    recentRewards: [],
+    lastJobPnlPct: null,
+    jobsDone: 0,
+    jobsFailed: 0,
+    jobsTotal: 8,
+    restarts: 0,
+    nextRestartAt: null,
+    heartbeatAt: null,
+    stalled: false,
+    lastError: null,
+    memoryMb: null,
+    logFile: null,
+    logTail: [],
+    ...overrides,
+  };
+}
+
+function state(overrides: Partial<DashboardState> = {}): DashboardState {
+  return {
+    mode: 'run',
+    runId: 'run-test',
+    runtime: 'local',
+    resultsDir: 'results',
+    supervisorConnected: true,
+    now: T0,
+    startedAt: T0,
+    finishedAt: null,
+    backend: 'wasm',
+    progress: {
+      jobsTotal: 8,
+      jobsDone: 0,
+      jobsFailed: 0,
+      episodesTotal: 80,
+      episodesDone: 0,
+      elapsedSeconds: 0,
+      etaSeconds: null,
+    },
+    workers: [worker(1)],
+    leaderboard: [],
+    problems: [],
+    finished: false,
+    aggregated: null,
+    report: null,
+    ...overrides,
+  };
+}
+
+/** A store the test drives by hand: `set` replaces the snapshot and notifies like the real one. */
+function fakeStore(initial: DashboardState) {
+  let snapshot = initial;
+  const listeners = new Set<() => void>();
+  const store: StateStore & { set(s: DashboardState): void; listeners(): number } = {
+    getSnapshot: () => snapshot,
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    set(s) {
+      snapshot = s;
+      for (const l of [...listeners]) l();
+    },
+    listeners: () => listeners.size,
+  };
+  return store;
+}
+
+function harness(initial: DashboardState, progressEveryMs = 5_000) {
+  const store = fakeStore(initial);
+  const lines: string[] = [];
+  let clock = T0;
+  const reporter = startHeadlessReporter({
+    store,
+    write: (l) => lines.push(l),
+    progressEveryMs,
+    now: () => clock,
+  });
+  return {
+    store,
+    reporter,
+    lines,
+    /** Lines printed since the last call, without their `[hh:mm:ss] ` stamp. */
+    take(): string[] {
+      const out = lines.splice(0).map((l) => {
+        if (!/^\[\d\d:\d\d:\d\d\] /.test(l)) throw new Error(`no timestamp: ${l}`);
+        return l.slice(11);
+      });
+      return out;
+    },
+    advance(ms: number) {
+      clock += ms;
+    },
+  };
+}
+
+const episode = (n: number, seconds = 9) => ({
+  jobId: 'BTC-USD/base',
+  episode: n,
+  reward: -20 + n * 7.5,
+  pnlPct: -1 + n * 0.4,
+  epsilon: Math.max(0.05, 1 - n * 0.16),
+  loss: n === 1 ? null : 0.0213,
+  stepsPerSecond: 812,
+  updates: 1_700,
+  seconds,
+});
+
+test('a scripted run prints one line per change and per episode, never the same line twice', (t) => {
+  const h = harness(state());
+  t.deepEqual(h.take(), ['worker 1  pending', 'progress  0/8 jobs  0/80 episodes (0.0%)  elapsed 0s  ETA —']);
+
+  const training = {
+    state: 'training' as const,
+    process: 'running' as const,
+    pid: 4242,
+    jobId: 'BTC-USD/base',
+  };
+  const w1 = worker(1, { ...training, pair: 'BTC-USD', variant: 'base', episode: 1, step: 10 });
+  h.store.set(state({ workers: [w1] }));
+  t.deepEqual(h.take(), ['worker 1  training  BTC-USD/base  ep 1/10']);
+
+  // Steps move, the heartbeat ticks, the state object is new: nothing worth a line.
+  h.store.set(state({ now: T0 + 1_000, workers: [{ ...w1, step: 3_000, heartbeatAt: T0 + 900 }] }));
+  h.store.set(state({ now: T0 + 2_000, workers: [{ ...w1, step: 6_000, heartbeatAt: T0 + 1_900 }] }));
+  t.deepEqual(h.take(), []);
+
+  const ep1 = { ...w1, episode: 2, step: 5, recentRewards: [-12.5], lastEpisode: episode(1) };
+  h.store.set(state({ now: T0 + 3_000, workers: [ep1] }));
+  t.deepEqual(h.take(), [
+    'worker 1  BTC-USD/base  episode 1/10  reward -12.50  P/L -0.60%  ε 0.84  812 steps/s',
+  ]);
+  h.store.set(state({ now: T0 + 4_000, workers: [{ ...ep1, step: 900 }] }));
+  t.deepEqual(h.take(), []);
+
+  const ep2 = { ...ep1, episode: 3, recentRewards: [-12.5, -5], lastEpisode: episode(2) };
+  h.advance(6_000);
+  h.store.set(
+    state({
+      now: T0 + 6_000,
+      workers: [ep2],
+      progress: { ...state().progress, episodesDone: 2, elapsedSeconds: 6, etaSeconds: 702 },
+    }),
+  );
+  t.deepEqual(h.take(), [
+    'worker 1  BTC-USD/base  episode 2/10  reward -5.00  P/L -0.20%  ε 0.68  812 steps/s  loss 0.0213',
+    'progress  0/8 jobs  2/80 episodes (2.5%)  elapsed 6s  ETA 11m42s',
+  ]);
+
+  const evaluating = { ...ep2, state: 'evaluating' as const, episode: 10, lastEpisode: episode(10) };
+  h.store.set(state({ workers: [evaluating] }));
+  t.deepEqual(h.take(), [
+    'worker 1  evaluating  BTC-USD/base  ep 10/10',
+    'worker 1  BTC-USD/base  episode 10/10  reward 55.00  P/L +3.00%  ε 0.05  812 steps/s  loss 0.0213',
+  ]);
+
+  const nextJob = {
+    ...evaluating,
+    state: 'training' as const,
+    jobId: 'BTC-USD/fast-lr',
+    variant: 'fast-lr',
+    episode: 1,
+    recentRewards: [],
+    jobsDone: 1,
+    lastJobPnlPct: 2.31,
+  };
+  h.store.set(state({ workers: [nextJob] }));
+  t.deepEqual(h.take(), [
+    'worker 1  training  BTC-USD/fast-lr  ep 1/10',
+    'worker 1  jobs 1/8 finished  last job P/L +2.31%',
+  ]);
+
+  // Killed, backoff, restarted, then given up.
+  const exited = { ...nextJob, process: 'exited' as const, pid: null, lastExitReason: 'killed by SIGKILL' };
+  h.store.set(state({ workers: [exited] }));
+  const backoff = { ...exited, process: 'backoff' as const, restarts: 1, nextRestartAt: T0 + 2_000 };
+  h.store.set(state({ workers: [backoff] }));
+  h.store.set(state({ now: T0 + 1_000, workers: [backoff] }));
+  const restarted = { ...backoff, process: 'running' as const, state: 'starting' as const, pid: 5000 };
+  h.store.set(state({ workers: [restarted] }));
+  h.store.set(
+    state({ workers: [{ ...restarted, state: 'loading-data', lastError: 'Error: ENOSPC\n    at x' }] }),
+  );
+  const failed = {
+    ...restarted,
+    process: 'failed' as const,
+    lastExitReason: 'gave up after 5 consecutive restarts: exited with code 1',
+  };
+  h.store.set(state({ workers: [failed] }));
+  h.store.set(state({ workers: [{ ...failed }] }));
+  t.deepEqual(h.take(), [
+    'worker 1  exited  killed by SIGKILL',
+    'worker 1  backoff  restart #1 in 2s (killed by SIGKILL)',
+    'worker 1  starting  BTC-USD/fast-lr  ep 1/10',
+    'worker 1  loading  BTC-USD/fast-lr  ep 1/10',
+    'worker 1  error  Error: ENOSPC',
+    'worker 1  failed  gave up after 5 consecutive restarts: exited with code 1',
+  ]);
+  t.false(
+    h.lines.some((l) => l.includes('\u001b')),
+    'plain text, no ANSI',
+  );
+});
+
+test('progress lines come at most every progressEveryMs, and only when progress moved', (t) => {
+  const h = harness(state(), 5_000);
+  h.take();
+  const progressLines = () => h.take().filter((l) => l.startsWith('progress'));
+  let printed = 0;
+  for (let s = 1; s <= 20; s++) {
+    h.advance(1_000);
+    h.store.set(
+      state({
+        now: T0 + s * 1_000,
+        progress: { ...state().progress, episodesDone: s, elapsedSeconds: s, etaSeconds: 80 - s },
+      }),
+    );
+    printed += progressLines().length;
+  }
+  t.is(printed, 4, 'at 5, 10, 15 and 20 s');
+  // Time passes without progress: no line.
+  h.advance(30_000);
+  h.store.set(
+    state({ now: T0 + 50_000, progress: { ...state().progress, episodesDone: 20, elapsedSeconds: 50 } }),
+  );
+  t.deepEqual(progressLines(), []);
+});
+
+test('problems and the end of the run are printed once; stop() unsubscribes', (t) => {
+  const h = harness(state({ workers: [] }));
+  h.take();
+  h.store.set(state({ workers: [], problems: ['worker_1_status.json: invalid JSON'] }));
+  h.store.set(state({ workers: [], problems: ['worker_1_status.json: invalid JSON'] }));
+  t.deepEqual(h.take(), ['problem  worker_1_status.json: invalid JSON']);
+  const done = worker(1, { process: 'done', state: 'done', jobsDone: 7, jobsFailed: 1 });
+  const end = state({
+    workers: [done],
+    finished: true,
+    progress: {
+      ...state().progress,
+      jobsDone: 7,
+      jobsFailed: 1,
+      episodesDone: 80,
+      elapsedSeconds: 150,
+      etaSeconds: 0,
+    },
+  });
+  h.store.set(end);
+  h.store.set({ ...end });
+  t.deepEqual(h.take(), [
+    'worker 1  done  7/8 jobs, 1 failed',
+    'progress  7/8 jobs  1 failed  80/80 episodes (100.0%)  elapsed 2m30s  ETA 0s',
+    'run finished: 7/8 jobs done, 1 failed, in 2m30s',
+  ]);
+  t.is(h.store.listeners(), 1);
+  h.reporter.stop();
+  h.reporter.stop();
+  t.is(h.store.listeners(), 0);
+});
+
+test('without episode records, a new reward in recentRewards still makes an episode line', (t) => {
+  const base = worker(2, {
+    state: 'training',
+    process: 'running',
+    pid: 1,
+    jobId: 'SOL-USD/base',
+    episode: 2,
+  });
+  const h = harness(state({ workers: [base] }));
+  h.take();
+  h.store.set(state({ workers: [{ ...base, recentRewards: [3.25] }] }));
+  h.store.set(state({ workers: [{ ...base, recentRewards: [3.25] }] }));
+  h.store.set(state({ workers: [{ ...base, recentRewards: [3.25, 4] }] }));
+  t.deepEqual(h.take(), [
+    'worker 2  SOL-USD/base  episode 1/10  reward 3.25',
+    'worker 2  SOL-USD/base  episode 2/10  reward 4.00',
+  ]);
+});
+
+test('attach mode says when no supervisor answers', (t) => {
+  const h = harness(state({ mode: 'attach', supervisorConnected: false, workers: [] }));
+  t.deepEqual(h.take(), [
+    'no supervisor answering: read-only view',
+    'progress  0/8 jobs  0/80 episodes (0.0%)  elapsed 0s  ETA —',
+  ]);
+  h.store.set(state({ mode: 'attach', supervisorConnected: true, workers: [] }));
+  t.deepEqual(h.take(), ['supervisor answering']);
+});
+
+function metrics(pnlPct: number, sharpe: number | null): EvalMetrics {
+  return {
+    pnlPct,
+    pnlUsd: pnlPct * 100,
+    finalValue: 10_000 + pnlPct * 100,
+    winRate: 0.537,
+    trades: 41,
+    sharpe,
+    sortino: null,
+    maxDrawdownPct: 6.4,
+    exposure: 0.5,
+  };
+}
+
+test('summary: the leaderboard table and the failures', (t) => {
+  const leaderboard: LeaderboardRow[] = [
+    {
+      pair: 'BTC-USD',
+      workerId: 1,
+      jobId: 'BTC-USD/fast-lr',
+      variant: 'fast-lr',
+      metrics: metrics(4.2, 1.37),
+      buyAndHoldPnlPct: -3.2,
+      modelPath: 'models/worker_1_BTC_USD_model',
+    },
+    {
+      pair: 'DOGE-USD',
+      workerId: 2,
+      jobId: 'DOGE-USD/short-horizon',
+      variant: 'short-horizon',
+      metrics: { ...metrics(-0.5, null), winRate: null, trades: 0 },
+      buyAndHoldPnlPct: 12.75,
+      modelPath: null,
+    },
+  ];
+  const h = harness(
+    state({
+      leaderboard,
+      workers: [worker(1, { process: 'failed', lastExitReason: 'gave up after 5 consecutive restarts' })],
+      progress: { ...state().progress, jobsDone: 6, jobsFailed: 1, elapsedSeconds: 3_725 },
+    }),
+  );
+  t.is(
+    h.reporter.summary(),
+    [
+      'Run run-test: 6/8 jobs done, 1 failed, 1h02m',
+      'pair      best variant    P/L %  win rate  Sharpe  max DD  trades  B&H P/L %',
+      'BTC-USD   fast-lr        +4.20%       54%    1.37   6.40%      41     -3.20%',
+      'DOGE-USD  short-horizon  -0.50%         —       —   6.40%       0    +12.75%',
+      'Failures (1):',
+      '  worker 1  gave up after 5 consecutive restarts',
+    ].join('\n'),
+  );
+  const empty = harness(state());
+  t.is(
+    empty.reporter.summary(),
+    'Run run-test: 0/8 jobs done, 0 failed, 0s\nNo finished jobs.\nNo failures.',
+  );
+});

@@ -1,0 +1,282 @@
+import type { DashboardState, StateStore, WorkerView } from '../../shared/dashboard-state.js';
+import {
+  errorHeadline,
+  formatAge,
+  formatCompact,
+  formatDuration,
+  formatFixed,
+  formatPct,
+  formatRatio,
+  restartCountdownSeconds,
+  workerBadge,
+} from '../format.js';
+
+export interface HeadlessReporterOptions {
+  store: StateStore;
+  /** Receives one finished line at a time, without a newline. */
+  write: (line: string) => void;
+  /** At most one progress line per this many ms (default 5000). */
+  progressEveryMs?: number;
+  now?: () => number;
+}
+
+export interface HeadlessReporter {
+  /** Prints what the latest state still has to say, then stops listening (idempotent). */
+  stop(): void;
+  /** The final table: best variant per pair with its metrics and buy-and-hold, then failures. */
+  summary(): string;
+}
+
+/** What was last printed for a worker, so an unchanged state never prints the same line again. */
+interface Printed {
+  status: string;
+  episode: string;
+  error: string | null;
+  jobs: string;
+}
+
+function clock(ms: number): string {
+  const d = new Date(ms);
+  return [d.getHours(), d.getMinutes(), d.getSeconds()].map((n) => String(n).padStart(2, '0')).join(':');
+}
+
+function workerLabel(id: number): string {
+  return `worker ${id}`;
+}
+
+/** The worker's state line and the key that decides when it is worth printing again. */
+function statusLine(w: WorkerView, now: number): { key: string; text: string } {
+  const badge = workerBadge(w);
+  const head = `${workerLabel(w.workerId)}  ${badge.label}`;
+  switch (badge.kind) {
+    case 'backoff': {
+      const wait = restartCountdownSeconds(w, now);
+      const why = w.lastExitReason ? ` (${w.lastExitReason})` : '';
+      return {
+        key: `backoff|${w.restarts}`,
+        text: `${head}  restart #${w.restarts} in ${wait ?? '?'}s${why}`,
+      };
+    }
+    case 'failed': {
+      const why = w.lastExitReason ?? errorHeadline(w.lastError) ?? 'no reason given';
+      return { key: `failed|${why}`, text: `${head}  ${why}` };
+    }
+    case 'exited':
+      return {
+        key: `exited|${w.restarts}|${w.lastExitReason}`,
+        text: `${head}  ${w.lastExitReason ?? ''}`.trimEnd(),
+      };
+    case 'stalled': {
+      const age = w.heartbeatAt === null ? 'since start' : `for ${formatAge(now - w.heartbeatAt)}`;
+      return { key: `stalled|${w.restarts}|${w.jobId}`, text: `${head}  no heartbeat ${age}` };
+    }
+    case 'done': {
+      const failed = w.jobsFailed > 0 ? `, ${w.jobsFailed} failed` : '';
+      return { key: 'done', text: `${head}  ${w.jobsDone}/${w.jobsTotal} jobs${failed}` };
+    }
+    case 'stopped':
+    case 'pending':
+      return { key: badge.kind, text: head };
+    default: {
+      const job = w.jobId ? `  ${w.jobId}` : '';
+      const ep = w.jobId && w.episodes > 0 ? `  ep ${Math.max(1, w.episode)}/${w.episodes}` : '';
+      return { key: `${badge.kind}|${w.jobId}|${w.restarts}|${w.pid}`, text: `${head}${job}${ep}` };
+    }
+  }
+}
+
+/** One line for the worker's last finished episode, keyed by job and episode. */
+function episodeLine(w: WorkerView): { key: string; text: string } | null {
+  const e = w.lastEpisode;
+  if (e) {
+    const of = w.episodes > 0 ? `/${w.episodes}` : '';
+    const loss = e.loss === null ? '' : `  loss ${e.loss.toFixed(4)}`;
+    return {
+      key: `${e.jobId}#${e.episode}`,
+      text:
+        `${workerLabel(w.workerId)}  ${e.jobId}  episode ${e.episode}${of}  reward ${formatFixed(e.reward)}` +
+        `  P/L ${formatPct(e.pnlPct)}  ε ${formatFixed(e.epsilon)}  ${formatCompact(e.stepsPerSecond)} steps/s${loss}`,
+    };
+  }
+  // Without the episode record, the reward history still tells that an episode ended.
+  const last = w.recentRewards.at(-1);
+  if (last === undefined || !w.jobId) return null;
+  const n = w.recentRewards.length;
+  return {
+    key: `${w.jobId}#r${n}#${last}`,
+    text: `${workerLabel(w.workerId)}  ${w.jobId}  episode ${n}${w.episodes > 0 ? `/${w.episodes}` : ''}  reward ${formatFixed(last)}`,
+  };
+}
+
+function progressLine(s: DashboardState): string {
+  const p = s.progress;
+  const pct = p.episodesTotal > 0 ? ((100 * p.episodesDone) / p.episodesTotal).toFixed(1) : '0.0';
+  const failed = p.jobsFailed > 0 ? `  ${p.jobsFailed} failed` : '';
+  return (
+    `progress  ${p.jobsDone}/${p.jobsTotal} jobs${failed}  ${p.episodesDone}/${p.episodesTotal} episodes (${pct}%)` +
+    `  elapsed ${formatDuration(p.elapsedSeconds)}  ETA ${formatDuration(p.etaSeconds)}`
+  );
+}
+
+function table(rows: string[][], alignRight: readonly boolean[]): string[] {
+  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => Array.from(r[c] ?? '').length)));
+  return rows.map((r) =>
+    r
+      .map((cell, c) => {
+        const gap = ' '.repeat(widths[c]! - Array.from(cell).length);
+        return alignRight[c] ? gap + cell : cell + gap;
+      })
+      .join('  ')
+      .trimEnd(),
+  );
+}
+
+/** The failures to name at the end: the report's list, else failed jobs and given-up workers. */
+function failureLines(s: DashboardState): string[] {
+  if (s.report) {
+    return s.report.failures.map(
+      (f) => `worker ${f.workerId}${f.jobId ? `  ${f.jobId}` : ''}  ${errorHeadline(f.reason) ?? f.reason}`,
+    );
+  }
+  const lines: string[] = [];
+  for (const j of s.aggregated?.rankings ?? []) {
+    if (j.status === 'failed')
+      lines.push(`worker ${j.workerId}  ${j.jobId}  ${errorHeadline(j.error) ?? 'failed'}`);
+  }
+  for (const w of s.workers) {
+    if (w.process === 'failed' || w.state === 'failed') {
+      lines.push(`worker ${w.workerId}  ${w.lastExitReason ?? errorHeadline(w.lastError) ?? 'failed'}`);
+    }
+  }
+  return lines;
+}
+
+/** Renders the final summary of a state: run totals, the leaderboard table and the failures. */
+export function formatSummary(s: DashboardState): string {
+  const p = s.progress;
+  const outcome = s.report ? `  (${s.report.outcome})` : '';
+  const out = [
+    `Run ${s.runId ?? '?'}: ${p.jobsDone}/${p.jobsTotal} jobs done, ${p.jobsFailed} failed, ${formatDuration(p.elapsedSeconds)}${outcome}`,
+  ];
+  if (s.leaderboard.length === 0) out.push('No finished jobs.');
+  else {
+    const rows = [
+      ['pair', 'best variant', 'P/L %', 'win rate', 'Sharpe', 'max DD', 'trades', 'B&H P/L %'],
+      ...s.leaderboard.map((r) => [
+        r.pair,
+        r.variant,
+        formatPct(r.metrics.pnlPct),
+        formatRatio(r.metrics.winRate),
+        formatFixed(r.metrics.sharpe),
+        `${formatFixed(r.metrics.maxDrawdownPct)}%`,
+        String(r.metrics.trades),
+        formatPct(r.buyAndHoldPnlPct),
+      ]),
+    ];
+    out.push(...table(rows, [false, false, true, true, true, true, true, true]));
+  }
+  const failures = failureLines(s);
+  out.push(failures.length === 0 ? 'No failures.' : `Failures (${failures.length}):`);
+  for (const f of failures) out.push(`  ${f}`);
+  return out.join('\n');
+}
+
+/** Prints the run as plain lines (CI, pipes, `--headless`): changes, episodes, throttled progress. */
+export function startHeadlessReporter(options: HeadlessReporterOptions): HeadlessReporter {
+  const { store, write } = options;
+  const every = options.progressEveryMs ?? 5_000;
+  const now = options.now ?? Date.now;
+  const printed = new Map<number, Printed>();
+  const problemsSeen = new Set<string>();
+  let last: DashboardState | null = null;
+  let progressKey = '';
+  let progressAt = Number.NEGATIVE_INFINITY;
+  let finishedPrinted = false;
+  let connected: boolean | null = null;
+  let stopped = false;
+
+  const line = (text: string) => write(`[${clock(now())}] ${text}`);
+
+  const emit = () => {
+    const s = store.getSnapshot();
+    if (s === last) return;
+    last = s;
+    if (s.mode === 'attach' && connected !== s.supervisorConnected) {
+      if (connected !== null || !s.supervisorConnected) {
+        line(s.supervisorConnected ? 'supervisor answering' : 'no supervisor answering: read-only view');
+      }
+      connected = s.supervisorConnected;
+    }
+    for (const w of s.workers) {
+      const was = printed.get(w.workerId);
+      const p: Printed = was ?? {
+        status: '',
+        episode: '',
+        error: null,
+        jobs: `${w.jobsDone}/${w.jobsFailed}`,
+      };
+      const st = statusLine(w, s.now);
+      if (st.key !== p.status) {
+        p.status = st.key;
+        line(st.text);
+      }
+      const error = errorHeadline(w.lastError);
+      if (error !== null && error !== p.error) line(`${workerLabel(w.workerId)}  error  ${error}`);
+      p.error = error;
+      const jobs = `${w.jobsDone}/${w.jobsFailed}`;
+      const ep = episodeLine(w);
+      if (ep && ep.key !== p.episode) {
+        p.episode = ep.key;
+        line(ep.text);
+      }
+      if (jobs !== p.jobs) {
+        p.jobs = jobs;
+        const failed = w.jobsFailed > 0 ? ` (${w.jobsFailed} failed)` : '';
+        const pnl = w.lastJobPnlPct === null ? '' : `  last job P/L ${formatPct(w.lastJobPnlPct)}`;
+        line(
+          `${workerLabel(w.workerId)}  jobs ${w.jobsDone + w.jobsFailed}/${w.jobsTotal} finished${failed}${pnl}`,
+        );
+      }
+      printed.set(w.workerId, p);
+    }
+    for (const problem of s.problems) {
+      if (problemsSeen.has(problem)) continue;
+      problemsSeen.add(problem);
+      line(`problem  ${problem}`);
+    }
+    const p = s.progress;
+    const key = `${p.jobsTotal}|${p.jobsDone}|${p.jobsFailed}|${p.episodesDone}|${p.episodesTotal}`;
+    const t = now();
+    if (p.jobsTotal > 0 && key !== progressKey && (t - progressAt >= every || s.finished)) {
+      progressKey = key;
+      progressAt = t;
+      line(progressLine(s));
+    }
+    if (s.finished && !finishedPrinted) {
+      finishedPrinted = true;
+      line(
+        `run finished: ${p.jobsDone}/${p.jobsTotal} jobs done, ${p.jobsFailed} failed, in ${formatDuration(p.elapsedSeconds)}`,
+      );
+    }
+  };
+
+  const unsubscribe = store.subscribe(() => {
+    // A view must never take the run down: a formatting bug costs a line, not the supervisor.
+    try {
+      emit();
+    } catch (error) {
+      write(`[headless] could not print the state: ${String(error)}`);
+    }
+  });
+  emit();
+
+  return {
+    stop() {
+      if (stopped) return;
+      stopped = true;
+      unsubscribe();
+      emit();
+    },
+    summary: () => formatSummary(store.getSnapshot()),
+  };
+}

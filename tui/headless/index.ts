@@ -1,0 +1,7 @@
+// The headless view: plain lines for CI, pipes and `--headless`, over the same store as the dashboard.
+export {
+  formatSummary,
+  type HeadlessReporter,
+  type HeadlessReporterOptions,
+  startHeadlessReporter,
+} from './headless-reporter.js';
