@@ -152,3 +152,13 @@ export function watchCommands(
     },
   };
 }
+
+/** `trading-workers restart N`: requestCommand, with `delivered` for the exit code. */
+export async function sendCommandFile(
+  resultsDir: string,
+  command: SupervisorCommand,
+  options: { timeoutMs?: number } = {},
+): Promise<{ delivered: boolean; message: string }> {
+  const { consumed, message } = await requestCommand(resultsDir, command, options);
+  return { delivered: consumed, message };
+}

@@ -1,0 +1,84 @@
+import type { SupervisorCommand } from '../../shared/contract.js';
+import type { DashboardActions, DashboardState, StateStore } from '../../shared/dashboard-state.js';
+
+// Helpers for ink-testing-library tests of the dashboard: key codes, a settable store, recording actions,
+// a predicate wait, and a way to give the fake stdout a terminal size.
+
+export const KEYS = {
+  up: '\u001B[A',
+  down: '\u001B[B',
+  right: '\u001B[C',
+  left: '\u001B[D',
+  enter: '\r',
+  escape: '\u001B',
+  ctrlC: '\u0003',
+} as const;
+
+/** A store holding one state that tests can replace (notifying subscribers like the supervisor's store). */
+export interface SettableStore extends StateStore {
+  set(state: DashboardState): void;
+}
+
+/** A store over `state`; `set` swaps the snapshot and notifies. */
+export function settableStore(state: DashboardState): SettableStore {
+  let current = state;
+  const listeners = new Set<() => void>();
+  return {
+    getSnapshot: () => current,
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    set(next) {
+      current = next;
+      for (const listener of listeners) listener();
+    },
+  };
+}
+
+export interface RecordingActions extends DashboardActions {
+  sent: SupervisorCommand[];
+  quits: number;
+}
+
+/** Actions that record what the view asked for and answer like the supervisor would. */
+export function recordingActions(canControl = true): RecordingActions {
+  const actions: RecordingActions = {
+    canControl,
+    sent: [],
+    quits: 0,
+    async send(command) {
+      actions.sent.push(command);
+      return command.type === 'restart'
+        ? `restart of worker ${command.workerId} requested`
+        : `${command.type} requested`;
+    },
+    quit() {
+      actions.quits += 1;
+    },
+  };
+  return actions;
+}
+
+/** Polls `predicate` every few ms until it holds; fails with `what` (and the last frame) after `timeoutMs`. */
+export async function waitFor(
+  predicate: () => boolean,
+  what: string,
+  frame: () => string | undefined = () => undefined,
+  timeoutMs = 3_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!predicate()) {
+    if (Date.now() > deadline) {
+      throw new Error(`timed out waiting for ${what}; last frame:\n${frame() ?? '(none)'}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+/** Gives ink-testing-library's fake stdout (always 100 columns, no rows) a size, then tells Ink it resized. */
+export function resizeFakeStdout(stdout: NodeJS.EventEmitter, columns: number, rows: number): void {
+  Object.defineProperty(stdout, 'columns', { value: columns, configurable: true });
+  Object.defineProperty(stdout, 'rows', { value: rows, configurable: true });
+  stdout.emit('resize');
+}
