@@ -265,10 +265,29 @@ test('exit, backoff, restart, give-up and finish', (t) => {
   );
 });
 
-test('exit 0 before done is an exit, not a finish', (t) => {
+test('exit 0 before done is an exit, not a finish — unless the final done status arrives after it', (t) => {
   const s = reduce(running(), { type: 'process-exited', workerId: 1, code: 0, signal: null, at: T0 });
   t.is(s.workers[0]!.process, 'exited');
   t.is(s.workers[0]!.lastExitReason, 'exited with code 0');
+  const late = reduce(s, {
+    type: 'status',
+    workerId: 1,
+    status: workerStatus({ state: 'done', current: null }),
+  });
+  t.like(late.workers[0], { process: 'done', lastExitReason: 'finished' });
+  const killed = reduce(running(), {
+    type: 'process-exited',
+    workerId: 1,
+    code: null,
+    signal: 'SIGKILL',
+    at: T0,
+  });
+  const notLate = reduce(killed, {
+    type: 'status',
+    workerId: 1,
+    status: workerStatus({ state: 'done', current: null }),
+  });
+  t.is(notLate.workers[0]!.process, 'exited', 'a killed worker did not finish cleanly');
 });
 
 test('aggregated fills the leaderboard; an identical aggregate is a no-op', (t) => {

@@ -20,6 +20,7 @@ const EPISODE_EWMA = 0.3;
 
 const TERMINAL_PROCESS: ReadonlySet<ProcessState> = new Set(['done', 'failed', 'stopped']);
 const TERMINAL_STATE: ReadonlySet<WorkerState> = new Set(['done', 'failed', 'stopped']);
+const CLEAN_EXIT = describeExit(0, null);
 
 /** The state before any event: no run, no workers. */
 export function initialState(init: {
@@ -182,9 +183,12 @@ function reduceStatus(state: DashboardState, workerId: number, s: WorkerStatus):
           : (1 - EPISODE_EWMA) * secondsPerEpisode + EPISODE_EWMA * s.lastEpisode.seconds;
     }
     const inferProcess = state.mode === 'attach' && !state.supervisorConnected;
+    // The final `done` status can land after the exit was reduced: a clean exit then was a finish.
+    const lateFinish = w.process === 'exited' && w.lastExitReason === CLEAN_EXIT && s.state === 'done';
     const updated = patch(w, {
       state: s.state,
-      process: inferProcess ? processFromState(s.state) : w.process,
+      process: inferProcess ? processFromState(s.state) : lateFinish ? 'done' : w.process,
+      lastExitReason: lateFinish ? 'finished' : (w.lastExitReason ?? null),
       pid: w.pid ?? s.pid,
       jobId: c?.jobId ?? null,
       pair: c?.pair ?? null,
