@@ -30,12 +30,15 @@ interface Client {
   blocked: boolean;
 }
 
-/** Memoises one frame per object identity (snapshots are immutable). */
-function frameMemo<T>(event: string, toJson: (value: T) => unknown): (value: T) => string {
-  let last: { value: T; frame: string } | null = null;
+/**
+ * Memoises one encoded frame per object identity (snapshots are immutable): every stream gets the
+ * same bytes, so 50 streams cost one `JSON.stringify` and one UTF-8 encoding per push.
+ */
+function frameMemo<T>(event: string, toJson: (value: T) => unknown): (value: T) => Buffer {
+  let last: { value: T; frame: Buffer } | null = null;
   return (value) => {
     if (last === null || last.value !== value) {
-      last = { value, frame: `event: ${event}\ndata: ${JSON.stringify(toJson(value))}\n\n` };
+      last = { value, frame: Buffer.from(`event: ${event}\ndata: ${JSON.stringify(toJson(value))}\n\n`) };
     }
     return last.frame;
   };
@@ -66,15 +69,17 @@ export function createEventStreamHub(options: EventStreamOptions): EventStreamHu
 
   const send = (client: Client, snapshot: DashboardState) => {
     if (client.blocked || client.res.destroyed) return;
-    let chunk = '';
-    if (client.sentAggregated !== snapshot.aggregated) chunk += aggregatedFrame(snapshot.aggregated);
-    if (client.sentReport !== snapshot.report) chunk += reportFrame(snapshot.report);
-    if (client.sentState !== snapshot) chunk += stateFrame(snapshot);
-    if (chunk === '') return;
+    const frames: Buffer[] = [];
+    if (client.sentAggregated !== snapshot.aggregated) frames.push(aggregatedFrame(snapshot.aggregated));
+    if (client.sentReport !== snapshot.report) frames.push(reportFrame(snapshot.report));
+    if (client.sentState !== snapshot) frames.push(stateFrame(snapshot));
+    if (frames.length === 0) return;
     client.sentAggregated = snapshot.aggregated;
     client.sentReport = snapshot.report;
     client.sentState = snapshot;
-    if (!client.res.write(chunk)) {
+    let flowing = true;
+    for (const frame of frames) flowing = client.res.write(frame) && flowing;
+    if (!flowing) {
       client.blocked = true;
       client.res.once('drain', () => {
         client.blocked = false;
