@@ -189,7 +189,8 @@ function reduceStatus(state: DashboardState, workerId: number, s: WorkerStatus):
       state: s.state,
       process: inferProcess ? processFromState(s.state) : lateFinish ? 'done' : w.process,
       lastExitReason: lateFinish ? 'finished' : (w.lastExitReason ?? null),
-      pid: w.pid ?? s.pid,
+      // A late file of an exited process must not bring its pid back.
+      pid: inferProcess || w.process === 'running' ? (w.pid ?? s.pid) : w.pid,
       jobId: c?.jobId ?? null,
       pair: c?.pair ?? null,
       variant: c?.variant ?? null,

@@ -247,6 +247,7 @@ export function startHeadlessReporter(options: HeadlessReporterOptions): Headles
     const p = s.progress;
     const key = `${p.jobsTotal}|${p.jobsDone}|${p.jobsFailed}|${p.episodesDone}|${p.episodesTotal}`;
     const t = now();
+    // The throttle yields once at the end, so the last progress line shows the final counts.
     if (p.jobsTotal > 0 && key !== progressKey && (t - progressAt >= every || s.finished)) {
       progressKey = key;
       progressAt = t;
