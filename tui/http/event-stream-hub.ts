@@ -1,9 +1,13 @@
 import type { ServerResponse } from 'node:http';
 import type { AggregatedResults, DashboardState, StateStore, TrainingReport } from '../../shared/index.js';
+import { memoLast } from './json-memo.js';
+import type { StateJson } from './state-json.js';
 
 /** Options of the Server-Sent Events fan-out. */
 export interface EventStreamOptions {
   store: StateStore;
+  /** Shared serialisers: the frames reuse the texts `/api/state` already made. */
+  json: StateJson;
   /** Least time between two pushes; 250 ms = at most 4 updates per second. */
   minIntervalMs?: number;
   /** Comment lines that keep proxies and idle timers from closing quiet streams. */
@@ -30,19 +34,8 @@ interface Client {
   blocked: boolean;
 }
 
-/**
- * Memoises one encoded frame per object identity (snapshots are immutable): every stream gets the
- * same bytes, so 50 streams cost one `JSON.stringify` and one UTF-8 encoding per push.
- */
-function frameMemo<T>(event: string, toJson: (value: T) => unknown): (value: T) => Buffer {
-  let last: { value: T; frame: Buffer } | null = null;
-  return (value) => {
-    if (last === null || last.value !== value) {
-      last = { value, frame: Buffer.from(`event: ${event}\ndata: ${JSON.stringify(toJson(value))}\n\n`) };
-    }
-    return last.frame;
-  };
-}
+/** An SSE frame of already serialised JSON, as bytes. */
+const frame = (event: string, json: string) => Buffer.from(`event: ${event}\ndata: ${json}\n\n`);
 
 /**
  * Pushes the dashboard state to every open `/api/events` stream.
@@ -54,15 +47,12 @@ function frameMemo<T>(event: string, toJson: (value: T) => unknown): (value: T) 
  * to one push per `minIntervalMs`; a slow client is skipped until its socket drains, then gets the latest.
  */
 export function createEventStreamHub(options: EventStreamOptions): EventStreamHub {
-  const { store, minIntervalMs = 250, heartbeatMs = 15_000, maxClients = 200 } = options;
+  const { store, json, minIntervalMs = 250, heartbeatMs = 15_000, maxClients = 200 } = options;
   const clients = new Set<Client>();
-  const stateFrame = frameMemo<DashboardState>('state', (s) => ({
-    ...s,
-    aggregated: undefined,
-    report: undefined,
-  }));
-  const aggregatedFrame = frameMemo<AggregatedResults | null>('aggregated', (a) => a);
-  const reportFrame = frameMemo<TrainingReport | null>('report', (r) => r);
+  // Encoded once per object identity: 50 streams cost one UTF-8 encoding per push.
+  const stateFrame = memoLast((state: DashboardState) => frame('state', json.light(state)));
+  const aggregatedFrame = memoLast((a: AggregatedResults | null) => frame('aggregated', json.aggregated(a)));
+  const reportFrame = memoLast((r: TrainingReport | null) => frame('report', json.report(r)));
   let timer: NodeJS.Timeout | null = null;
   let lastPushAt = 0;
   let closed = false;

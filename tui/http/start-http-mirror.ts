@@ -4,8 +4,9 @@ import type { DashboardState, StateStore } from '../../shared/index.js';
 import { isAuthorized, isLoopbackHostHeader } from './authorize-request.js';
 import { resolveBindPolicy } from './bind-policy.js';
 import { createEventStreamHub } from './event-stream-hub.js';
-import { createJsonMemo, type JsonBody } from './json-memo.js';
+import { type JsonBody, jsonBody, memoLast } from './json-memo.js';
 import { SECURITY_HEADERS } from './security-headers.js';
+import { createStateJson } from './state-json.js';
 import { loadStaticAssets } from './static-assets.js';
 
 /** Options of the read-only HTTP mirror. */
@@ -53,19 +54,22 @@ export async function startHttpMirror(options: HttpMirrorOptions): Promise<HttpM
     throw new Error(`HTTP mirror: port must be an integer from 0 to 65535, got ${requestedPort}`);
   }
   const assets = loadStaticAssets(policy.token);
-  const stateJson = createJsonMemo<DashboardState>();
-  const reportJson = createJsonMemo<DashboardState['report']>();
-  const aggregatedJson = createJsonMemo<DashboardState['aggregated']>();
+  const json = createStateJson();
+  const stateBody = memoLast((state: DashboardState) => jsonBody(json.full(state)));
+  const aggregatedBody = memoLast((a: DashboardState['aggregated']) => jsonBody(json.aggregated(a)));
+  const reportOnlyBody = memoLast((r: DashboardState['report']) => jsonBody(json.report(r)));
+  const notYet = jsonBody('null');
   const hub = createEventStreamHub({
     store,
+    json,
     ...(options.minEventIntervalMs === undefined ? {} : { minIntervalMs: options.minEventIntervalMs }),
     ...(options.heartbeatMs === undefined ? {} : { heartbeatMs: options.heartbeatMs }),
     ...(options.maxEventStreams === undefined ? {} : { maxClients: options.maxEventStreams }),
   });
 
   const reportBody = (state: DashboardState): ReportBody => {
-    if (state.report !== null) return { kind: 'report', json: reportJson(state.report) };
-    if (state.aggregated !== null) return { kind: 'aggregated', json: aggregatedJson(state.aggregated) };
+    if (state.report !== null) return { kind: 'report', json: reportOnlyBody(state.report) };
+    if (state.aggregated !== null) return { kind: 'aggregated', json: aggregatedBody(state.aggregated) };
     return null;
   };
 
@@ -97,12 +101,12 @@ export async function startHttpMirror(options: HttpMirrorOptions): Promise<HttpM
     }
     switch (path) {
       case '/api/state':
-        return json(req, res, 200, stateJson(store.getSnapshot()));
+        return sendJson(req, res, 200, stateBody(store.getSnapshot()));
       case '/api/report': {
         const report = reportBody(store.getSnapshot());
-        if (report === null) return json(req, res, 404, aggregatedJson(null));
+        if (report === null) return sendJson(req, res, 404, notYet);
         res.setHeader('X-Report-Kind', report.kind);
-        return json(req, res, 200, report.json);
+        return sendJson(req, res, 200, report.json);
       }
       case '/api/events':
         if (method === 'HEAD') {
@@ -173,7 +177,7 @@ function text(res: ServerResponse, method: string, status: number, body: string)
   res.end(method === 'HEAD' ? undefined : body);
 }
 
-function json(req: IncomingMessage, res: ServerResponse, status: number, { body, etag }: JsonBody): void {
+function sendJson(req: IncomingMessage, res: ServerResponse, status: number, { body, etag }: JsonBody): void {
   res.setHeader('Content-Type', 'application/json; charset=utf-8');
   res.setHeader('Cache-Control', 'no-store');
   res.setHeader('ETag', etag);
