@@ -29,6 +29,10 @@
     if (m > 0) return `${m}m ${String(r).padStart(2, '0')}s`;
     return `${r}s`;
   }
+  const utc = (iso) => {
+    const d = new Date(iso);
+    return Number.isNaN(d.getTime()) ? String(iso) : `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+  };
   const ago = (now, at) =>
     typeof at === 'number' ? `${duration(Math.max(0, (now - at) / 1000))} ago` : dash;
 
@@ -344,7 +348,7 @@
       el(
         'p',
         '',
-        `finished ${report.finishedAt} · backend ${report.environment.backend ?? dash} · node ${report.environment.node}`,
+        `finished ${utc(report.finishedAt)} · backend ${report.environment.backend ?? dash} · node ${report.environment.node}`,
       ),
     );
     for (const f of report.failures) {
