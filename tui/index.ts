@@ -1,0 +1,17 @@
+// The public face of tui/: the Ink dashboard, its key map, and formatting shared by every view.
+export * from './format.js';
+export { DashboardApp, type DashboardAppProps } from './ink/app.js';
+export {
+  type DashboardHandle,
+  type RenderDashboardOptions,
+  renderDashboard,
+} from './ink/render-dashboard.js';
+export type { TerminalSize } from './ink/use-terminal-size.js';
+export {
+  type Command,
+  commandForKey,
+  KEY_BINDINGS,
+  type KeyBinding,
+  type KeyPress,
+  keymapMarkdown,
+} from './keymap.js';

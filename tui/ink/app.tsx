@@ -1,0 +1,121 @@
+import { Box, type Key, useApp, useStdin } from 'ink';
+import { useCallback, useEffect, useReducer, useRef, useSyncExternalStore } from 'react';
+import type { DashboardActions, StateStore } from '../../shared/dashboard-state.js';
+import { commandForKey } from '../keymap.js';
+import { Footer } from './footer.js';
+import { Header } from './header.js';
+import { HelpOverlay } from './help-overlay.js';
+import { KeyInput } from './key-input.js';
+import { computeLayout } from './layout.js';
+import { Leaderboard } from './leaderboard.js';
+import { LogPane } from './log-pane.js';
+import { type TerminalSize, useTerminalSize } from './use-terminal-size.js';
+import { useViewClock } from './use-view-clock.js';
+import { initialViewState, type KeyContext, STATUS_MS, selectedId, viewReducer } from './view-state.js';
+import { WorkerList } from './worker-list.js';
+
+export interface DashboardAppProps {
+  store: StateStore;
+  actions: DashboardActions;
+  /** `run`: this process started the run (quitting stops it, so it asks first); `attach`: a viewer. */
+  mode: 'run' | 'attach';
+  /** Wall clock for ages and countdowns between store updates (tests freeze it). */
+  clock?: () => number;
+  /** Re-render period for ages and countdowns; 0 disables the tick. */
+  tickMs?: number;
+  /** Pins the terminal size instead of reading stdout (tests). */
+  size?: TerminalSize;
+}
+
+/** The whole dashboard: header, workers, leaderboard, log pane, help and the key handling. */
+export function DashboardApp({
+  store,
+  actions,
+  mode,
+  clock = Date.now,
+  tickMs = 1000,
+  size,
+}: DashboardAppProps) {
+  const state = useSyncExternalStore(store.subscribe, store.getSnapshot);
+  const { columns, rows } = useTerminalSize(size);
+  const { now, read: readNow } = useViewClock(state.now, clock, tickMs);
+  const [view, dispatch] = useReducer(viewReducer, undefined, initialViewState);
+  const { isRawModeSupported } = useStdin();
+  const { exit } = useApp();
+
+  const workerIds = state.workers.map((w) => w.workerId);
+  // The input handler reads the latest context through a ref: keys arrive between renders.
+  const context = useRef<KeyContext>({ workerIds, mode, canControl: actions.canControl, now });
+  context.current = { workerIds, mode, canControl: actions.canControl, now };
+
+  const onKey = useCallback(
+    (input: string, key: Key) => {
+      dispatch({ type: 'key', key: commandForKey(input, key), ctx: { ...context.current, now: readNow() } });
+    },
+    [readNow],
+  );
+
+  useEffect(() => {
+    const last = view.effects[view.effects.length - 1];
+    if (!last) return;
+    for (const effect of view.effects) {
+      if (effect.kind === 'quit') {
+        try {
+          actions.quit();
+        } finally {
+          exit();
+        }
+        continue;
+      }
+      actions.send(effect.command).then(
+        (text) => dispatch({ type: 'status', text, at: readNow() }),
+        (error: unknown) =>
+          dispatch({
+            type: 'status',
+            text: `command failed: ${error instanceof Error ? error.message : String(error)}`,
+            at: readNow(),
+          }),
+      );
+    }
+    dispatch({ type: 'effects-done', upTo: last.id });
+  }, [view.effects, actions, exit, readNow]);
+
+  const layout = computeLayout({ columns, rows, workers: state.workers.length, showLog: view.showLog });
+  const selected = selectedId(view, workerIds);
+  const selectedWorker = state.workers.find((w) => w.workerId === selected) ?? null;
+  const status = view.status && now - view.status.at < STATUS_MS ? view.status.text : null;
+
+  return (
+    <Box flexDirection="column" width={layout.width} height={layout.height}>
+      {isRawModeSupported ? <KeyInput onKey={onKey} /> : null}
+      <Header state={state} mode={mode} canControl={actions.canControl} width={layout.width} now={now} />
+      <Box flexDirection="column" flexGrow={1} overflow="hidden">
+        {view.showHelp ? (
+          <HelpOverlay width={layout.width} mode={mode} canControl={actions.canControl} />
+        ) : (
+          <>
+            <WorkerList workers={state.workers} selectedId={selected} layout={layout} now={now} />
+            {layout.leaderboardRows > 0 ? (
+              <Leaderboard
+                rows={state.leaderboard}
+                sort={view.sort}
+                width={layout.width}
+                maxRows={layout.leaderboardRows}
+              />
+            ) : null}
+            {view.showLog ? (
+              <LogPane worker={selectedWorker} width={layout.width} lines={layout.logLines} />
+            ) : null}
+          </>
+        )}
+      </Box>
+      <Footer
+        width={layout.width}
+        confirm={view.confirm}
+        status={status}
+        canControl={actions.canControl}
+        finished={state.finished}
+      />
+    </Box>
+  );
+}

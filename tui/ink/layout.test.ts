@@ -1,0 +1,45 @@
+import test from 'ava';
+import { computeLayout, FOOTER_LINES, HEADER_LINES } from './layout.js';
+
+test('80×24 uses compact two-line worker rows and keeps leaderboard rows', (t) => {
+  const layout = computeLayout({ columns: 80, rows: 24, workers: 4, showLog: false });
+  t.is(layout.workerStyle, 'row2');
+  t.is(layout.width, 80);
+  t.is(layout.height, 23);
+  t.true(layout.leaderboardRows >= 4);
+  t.is(HEADER_LINES + layout.workerLines + layout.leaderboardRows + 2 + FOOTER_LINES, layout.height);
+});
+
+test('120×40 draws panels two per row and a larger leaderboard', (t) => {
+  const layout = computeLayout({ columns: 120, rows: 40, workers: 4, showLog: false });
+  t.is(layout.workerStyle, 'panel');
+  t.is(layout.panelColumns, 2);
+  t.is(layout.panelWidth, 60);
+  t.true(layout.leaderboardRows >= 15);
+});
+
+test('wide terminals put more panels in a row and grow sparklines', (t) => {
+  const wide = computeLayout({ columns: 240, rows: 50, workers: 4, showLog: false });
+  const narrow = computeLayout({ columns: 120, rows: 40, workers: 4, showLog: false });
+  t.is(wide.panelColumns, 4);
+  t.true(wide.sparkWidth >= narrow.sparkWidth);
+  const three = computeLayout({ columns: 180, rows: 50, workers: 6, showLog: false });
+  t.is(three.panelColumns, 3);
+});
+
+test('many workers on a small terminal fall back to one line each', (t) => {
+  const layout = computeLayout({ columns: 80, rows: 24, workers: 9, showLog: false });
+  t.is(layout.workerStyle, 'row1');
+  t.is(layout.workerLines, 9);
+});
+
+test('the log pane shares what the workers leave with the leaderboard', (t) => {
+  const closed = computeLayout({ columns: 80, rows: 24, workers: 4, showLog: false });
+  const open = computeLayout({ columns: 80, rows: 24, workers: 4, showLog: true });
+  t.is(closed.logLines, 0);
+  t.true(open.logLines >= 3);
+  t.true(open.leaderboardRows < closed.leaderboardRows);
+  t.true(
+    open.workerLines + open.logLines + open.leaderboardRows + 4 <= open.height - HEADER_LINES - FOOTER_LINES,
+  );
+});

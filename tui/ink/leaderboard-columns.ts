@@ -1,0 +1,226 @@
+import type { LeaderboardRow } from '../../shared/dashboard-state.js';
+import { fitWidth, formatFixed, formatPct, formatRatio } from '../format.js';
+
+/** A leaderboard column the dashboard can show and sort by. */
+export type LeaderboardColumnId =
+  | 'pair'
+  | 'variant'
+  | 'pnl'
+  | 'winRate'
+  | 'sharpe'
+  | 'maxDrawdown'
+  | 'trades'
+  | 'buyAndHold'
+  | 'vsBuyAndHold'
+  | 'sortino'
+  | 'exposure'
+  | 'worker';
+
+export type SortDirection = 'asc' | 'desc';
+
+export interface LeaderboardSort {
+  column: LeaderboardColumnId;
+  direction: SortDirection;
+}
+
+export interface LeaderboardColumn {
+  id: LeaderboardColumnId;
+  title: string;
+  width: number;
+  align: 'left' | 'right';
+  /** Lower number = kept longer when the terminal is narrow. */
+  priority: number;
+  /** The direction a first press of `s` sorts in (best first). */
+  bestFirst: SortDirection;
+  value(row: LeaderboardRow): number | string | null;
+  text(row: LeaderboardRow): string;
+}
+
+/** Every column in display order. */
+export const LEADERBOARD_COLUMNS: readonly LeaderboardColumn[] = [
+  {
+    id: 'pair',
+    title: 'pair',
+    width: 9,
+    align: 'left',
+    priority: 0,
+    bestFirst: 'asc',
+    value: (r) => r.pair,
+    text: (r) => r.pair,
+  },
+  {
+    id: 'variant',
+    title: 'best variant',
+    width: 13,
+    align: 'left',
+    priority: 1,
+    bestFirst: 'asc',
+    value: (r) => r.variant,
+    text: (r) => r.variant,
+  },
+  {
+    id: 'pnl',
+    title: 'P/L',
+    width: 8,
+    align: 'right',
+    priority: 0,
+    bestFirst: 'desc',
+    value: (r) => r.metrics.pnlPct,
+    text: (r) => formatPct(r.metrics.pnlPct),
+  },
+  {
+    id: 'buyAndHold',
+    title: 'B&H P/L',
+    width: 8,
+    align: 'right',
+    priority: 1,
+    bestFirst: 'desc',
+    value: (r) => r.buyAndHoldPnlPct,
+    text: (r) => formatPct(r.buyAndHoldPnlPct),
+  },
+  {
+    id: 'vsBuyAndHold',
+    title: 'vs B&H',
+    width: 8,
+    align: 'right',
+    priority: 7,
+    bestFirst: 'desc',
+    value: (r) => r.metrics.pnlPct - r.buyAndHoldPnlPct,
+    text: (r) => formatPct(r.metrics.pnlPct - r.buyAndHoldPnlPct),
+  },
+  {
+    id: 'winRate',
+    title: 'win',
+    width: 4,
+    align: 'right',
+    priority: 4,
+    bestFirst: 'desc',
+    value: (r) => r.metrics.winRate,
+    text: (r) => formatRatio(r.metrics.winRate),
+  },
+  {
+    id: 'sharpe',
+    title: 'Sharpe',
+    width: 6,
+    align: 'right',
+    priority: 2,
+    bestFirst: 'desc',
+    value: (r) => r.metrics.sharpe,
+    text: (r) => formatFixed(r.metrics.sharpe),
+  },
+  {
+    id: 'sortino',
+    title: 'Sortino',
+    width: 7,
+    align: 'right',
+    priority: 9,
+    bestFirst: 'desc',
+    value: (r) => r.metrics.sortino,
+    text: (r) => formatFixed(r.metrics.sortino),
+  },
+  {
+    id: 'maxDrawdown',
+    title: 'max DD',
+    width: 7,
+    align: 'right',
+    priority: 3,
+    bestFirst: 'asc',
+    value: (r) => r.metrics.maxDrawdownPct,
+    text: (r) => `${formatFixed(r.metrics.maxDrawdownPct, 1)}%`,
+  },
+  {
+    id: 'trades',
+    title: 'trades',
+    width: 6,
+    align: 'right',
+    priority: 5,
+    bestFirst: 'desc',
+    value: (r) => r.metrics.trades,
+    text: (r) => String(r.metrics.trades),
+  },
+  {
+    id: 'exposure',
+    title: 'in mkt',
+    width: 6,
+    align: 'right',
+    priority: 10,
+    bestFirst: 'desc',
+    value: (r) => r.metrics.exposure,
+    text: (r) => formatRatio(r.metrics.exposure),
+  },
+  {
+    id: 'worker',
+    title: 'worker',
+    width: 6,
+    align: 'right',
+    priority: 8,
+    bestFirst: 'asc',
+    value: (r) => r.workerId,
+    text: (r) => `W${r.workerId}`,
+  },
+];
+
+/** The order `s` walks through: the columns people rank by, most useful first. */
+export const SORT_ORDER: readonly LeaderboardColumnId[] = [
+  'pnl',
+  'sharpe',
+  'winRate',
+  'maxDrawdown',
+  'trades',
+  'buyAndHold',
+  'vsBuyAndHold',
+  'pair',
+];
+
+/** The sort a fresh dashboard starts with: best out-of-sample P/L first. */
+export const DEFAULT_SORT: LeaderboardSort = { column: 'pnl', direction: 'desc' };
+
+/** The column definition of an id. */
+export function columnById(id: LeaderboardColumnId): LeaderboardColumn {
+  const column = LEADERBOARD_COLUMNS.find((c) => c.id === id);
+  if (!column) throw new Error(`unknown leaderboard column "${id}"`);
+  return column;
+}
+
+/** The sort after pressing `s`: the next column of SORT_ORDER, in its best-first direction. */
+export function nextSort(sort: LeaderboardSort): LeaderboardSort {
+  const at = SORT_ORDER.indexOf(sort.column);
+  const column = SORT_ORDER[(at + 1) % SORT_ORDER.length] ?? DEFAULT_SORT.column;
+  return { column, direction: columnById(column).bestFirst };
+}
+
+/** Rows sorted by a column; missing values (no trades → no Sharpe) always sink to the bottom. */
+export function sortLeaderboard(rows: readonly LeaderboardRow[], sort: LeaderboardSort): LeaderboardRow[] {
+  const column = columnById(sort.column);
+  const sign = sort.direction === 'asc' ? 1 : -1;
+  return [...rows].sort((a, b) => {
+    const va = column.value(a);
+    const vb = column.value(b);
+    if (va === null || vb === null) return va === vb ? 0 : va === null ? 1 : -1;
+    if (typeof va === 'string' || typeof vb === 'string') return sign * String(va).localeCompare(String(vb));
+    return sign * (va - vb) || a.pair.localeCompare(b.pair);
+  });
+}
+
+/** The columns that fitWidth in `width` (one space between), the sort column always kept, in display order. */
+export function columnsForWidth(width: number, sortColumn: LeaderboardColumnId): LeaderboardColumn[] {
+  const byPriority = [...LEADERBOARD_COLUMNS].sort((a, b) =>
+    a.id === sortColumn ? -1 : b.id === sortColumn ? 1 : a.priority - b.priority,
+  );
+  const chosen = new Set<LeaderboardColumnId>();
+  let used = RANK_WIDTH;
+  for (const column of byPriority) {
+    if (used + 1 + column.width > width) continue;
+    chosen.add(column.id);
+    used += 1 + column.width;
+  }
+  return LEADERBOARD_COLUMNS.filter((c) => chosen.has(c.id));
+}
+
+/** Width of the rank column (`#12`). */
+export const RANK_WIDTH = 3;
+
+/** One cell padded to its column. */
+export function cell(column: LeaderboardColumn, text: string): string {
+  return fitWidth(text, column.width, column.align);
+}

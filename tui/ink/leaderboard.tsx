@@ -1,0 +1,78 @@
+import { Box, Text } from 'ink';
+import type { LeaderboardRow } from '../../shared/dashboard-state.js';
+import { fitWidth } from '../format.js';
+import {
+  cell,
+  columnById,
+  columnsForWidth,
+  type LeaderboardSort,
+  RANK_WIDTH,
+  sortLeaderboard,
+} from './leaderboard-columns.js';
+
+export interface LeaderboardProps {
+  rows: readonly LeaderboardRow[];
+  sort: LeaderboardSort;
+  width: number;
+  /** Data rows that fit; the rest is counted in the title. */
+  maxRows: number;
+}
+
+/** The best variant per pair, out-of-sample, sorted by the chosen column (title + header + rows). */
+export function Leaderboard({ rows, sort, width, maxRows }: LeaderboardProps) {
+  const columns = columnsForWidth(width, sort.column);
+  const sorted = sortLeaderboard(rows, sort);
+  const shown = sorted.slice(0, Math.max(0, maxRows));
+  const arrow = sort.direction === 'desc' ? '▼' : '▲';
+  const hidden = sorted.length - shown.length;
+  const title = `Leaderboard · ${rows.length} pair${rows.length === 1 ? '' : 's'}${hidden > 0 ? ` (${hidden} more below)` : ''}`;
+  const sortText = `sorted by ${columnById(sort.column).title} ${arrow}  s next · S reverse`;
+  return (
+    <Box flexDirection="column" width={width}>
+      <Box justifyContent="space-between" width={width}>
+        <Text bold wrap="truncate-end">
+          {title}
+        </Text>
+        <Text dimColor wrap="truncate-end">
+          {sortText}
+        </Text>
+      </Box>
+      {rows.length === 0 ? (
+        <Text dimColor>no finished jobs yet: the best variant per pair appears here as results arrive</Text>
+      ) : (
+        <>
+          <Text wrap="truncate-end">
+            <Text dimColor>{fitWidth('#', RANK_WIDTH, 'right')}</Text>
+            {columns.map((column) => {
+              const active = column.id === sort.column;
+              const label = active ? `${column.title}${arrow}` : column.title;
+              return (
+                <Text key={column.id} bold={active} color={active ? 'cyan' : undefined} dimColor={!active}>
+                  {` ${cell(column, label)}`}
+                </Text>
+              );
+            })}
+          </Text>
+          {shown.map((row, i) => (
+            <Text key={row.pair} wrap="truncate-end">
+              <Text dimColor>{fitWidth(String(i + 1), RANK_WIDTH, 'right')}</Text>
+              {columns.map((column) => (
+                <Text key={column.id} color={cellColor(column.id, row)} bold={column.id === 'pair'}>
+                  {` ${cell(column, column.text(row))}`}
+                </Text>
+              ))}
+            </Text>
+          ))}
+        </>
+      )}
+    </Box>
+  );
+}
+
+function cellColor(id: string, row: LeaderboardRow): string | undefined {
+  const signed = (v: number) => (v > 0 ? 'green' : v < 0 ? 'red' : undefined);
+  if (id === 'pnl') return signed(row.metrics.pnlPct);
+  if (id === 'vsBuyAndHold') return signed(row.metrics.pnlPct - row.buyAndHoldPnlPct);
+  if (id === 'buyAndHold') return 'gray';
+  return undefined;
+}

@@ -1,0 +1,66 @@
+import { render } from 'ink';
+import type { DashboardActions, StateStore } from '../../shared/dashboard-state.js';
+import { enterAlternateScreen } from './alternate-screen.js';
+import { DashboardApp } from './app.js';
+import { DashboardErrorBoundary } from './error-boundary.js';
+
+export interface RenderDashboardOptions {
+  store: StateStore;
+  actions: DashboardActions;
+  mode: 'run' | 'attach';
+  stdin?: NodeJS.ReadStream;
+  stdout?: NodeJS.WriteStream;
+}
+
+export interface DashboardHandle {
+  /** Settles when the dashboard closed (a quit key, Ctrl-C or `unmount()`); rejects with a render crash. */
+  waitUntilExit(): Promise<void>;
+  /** Closes the dashboard from outside (e.g. the run ended and the caller is done). */
+  unmount(): void;
+}
+
+/**
+ * Draws the full-screen dashboard on the alternate screen until quit, then gives the terminal back as it
+ * was (also after a crash, Ctrl-C or process exit). The caller owns the run: `actions.quit()` tells it the
+ * user asked to leave. Needs a TTY stdin for keys; without raw mode it still draws but ignores keys.
+ */
+export function renderDashboard({
+  store,
+  actions,
+  mode,
+  stdin,
+  stdout,
+}: RenderDashboardOptions): DashboardHandle {
+  const out = stdout ?? process.stdout;
+  const screen = enterAlternateScreen(out);
+  let instance: ReturnType<typeof render>;
+  try {
+    instance = render(
+      <DashboardErrorBoundary>
+        <DashboardApp store={store} actions={actions} mode={mode} />
+      </DashboardErrorBoundary>,
+      {
+        stdout: out,
+        stdin: stdin ?? process.stdin,
+        // Ctrl-C is a key of ours (quit, and in a run stop it gracefully), not Ink's hard exit.
+        exitOnCtrlC: false,
+        // The issue asks for at most about 10 redraws a second however fast the files change.
+        maxFps: 10,
+      },
+    );
+  } catch (error) {
+    screen.restore();
+    throw error;
+  }
+  const exited = instance.waitUntilExit().then(
+    () => screen.restore(),
+    (error: unknown) => {
+      screen.restore();
+      throw error;
+    },
+  );
+  return {
+    waitUntilExit: () => exited,
+    unmount: () => instance.unmount(),
+  };
+}

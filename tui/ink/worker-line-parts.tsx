@@ -1,0 +1,61 @@
+import { Text } from 'ink';
+import type { WorkerView } from '../../shared/dashboard-state.js';
+import {
+  errorHeadline,
+  formatAge,
+  formatCompact,
+  formatPct,
+  heartbeatAgeMs,
+  restartCountdownSeconds,
+  type WorkerBadge,
+} from '../format.js';
+
+// Small pieces both worker layouts (panel and compact row) draw, so they say the same thing.
+
+/** `● training` in the badge's colour, padded to a fixed width. */
+export function BadgeText({ badge, width = 12 }: { badge: WorkerBadge; width?: number }) {
+  return <Text color={badge.color}>{`${badge.symbol} ${badge.label}`.padEnd(width)}</Text>;
+}
+
+/** A P/L percentage, green when positive and red when negative. */
+export function PnlText({ value, digits = 2 }: { value: number | null; digits?: number }) {
+  const color = value === null || value === 0 ? undefined : value > 0 ? 'green' : 'red';
+  return <Text color={color}>{formatPct(value, digits)}</Text>;
+}
+
+/** Steps per second, or `—` when the worker is not stepping. */
+export function stepsPerSecondText(worker: WorkerView): string {
+  return worker.stepsPerSecond > 0 ? formatCompact(worker.stepsPerSecond) : '—';
+}
+
+/** The liveness fact that matters most right now: a backoff countdown, a stall, or the heartbeat age. */
+export function LivenessText({
+  worker,
+  kind,
+  now,
+  compact,
+}: {
+  worker: WorkerView;
+  kind: WorkerBadge['kind'];
+  now: number;
+  compact: boolean;
+}) {
+  const countdown = restartCountdownSeconds(worker, now);
+  const age = formatAge(heartbeatAgeMs(worker, now));
+  if (kind === 'backoff') {
+    const text = `restart in ${countdown === null ? '—' : `${countdown}s`}`;
+    return <Text color="magenta">{compact ? text : `↻ ${text}`}</Text>;
+  }
+  if (kind === 'stalled') {
+    return <Text color="yellow">{compact ? `⚠ no hb ${age}` : `⚠ no heartbeat for ${age}`}</Text>;
+  }
+  if (kind === 'done' || kind === 'failed' || kind === 'stopped') {
+    return <Text dimColor>{compact ? `last hb ${age}` : `last heartbeat ${age} ago`}</Text>;
+  }
+  return <Text dimColor>{compact ? `hb ${age}` : `heartbeat ${age} ago`}</Text>;
+}
+
+/** The last error's first line, in red; nothing when there is none. */
+export function errorLine(worker: WorkerView): string | null {
+  return errorHeadline(worker.lastError);
+}

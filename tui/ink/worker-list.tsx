@@ -1,0 +1,57 @@
+import { Box } from 'ink';
+import type { WorkerView } from '../../shared/dashboard-state.js';
+import type { DashboardLayout } from './layout.js';
+import { WorkerPanel } from './worker-panel.js';
+import { WorkerRow } from './worker-row.js';
+
+export interface WorkerListProps {
+  workers: readonly WorkerView[];
+  selectedId: number | null;
+  layout: DashboardLayout;
+  now: number;
+}
+
+/** Every worker, as a grid of panels or as compact rows, as the layout says. */
+export function WorkerList({ workers, selectedId, layout, now }: WorkerListProps) {
+  if (layout.workerStyle !== 'panel') {
+    return (
+      <Box flexDirection="column" width={layout.width}>
+        {workers.map((worker) => (
+          <WorkerRow
+            key={worker.workerId}
+            worker={worker}
+            selected={worker.workerId === selectedId}
+            width={layout.width}
+            sparkWidth={layout.sparkWidth}
+            barWidth={layout.barWidth}
+            now={now}
+            lines={layout.workerStyle === 'row2' ? 2 : 1}
+          />
+        ))}
+      </Box>
+    );
+  }
+  const rows: WorkerView[][] = [];
+  for (let i = 0; i < workers.length; i += layout.panelColumns) {
+    rows.push(workers.slice(i, i + layout.panelColumns));
+  }
+  return (
+    <Box flexDirection="column" width={layout.width}>
+      {rows.map((row) => (
+        <Box key={row.map((w) => w.workerId).join('-')} flexDirection="row">
+          {row.map((worker) => (
+            <WorkerPanel
+              key={worker.workerId}
+              worker={worker}
+              selected={worker.workerId === selectedId}
+              width={layout.panelWidth}
+              sparkWidth={layout.sparkWidth}
+              barWidth={layout.barWidth}
+              now={now}
+            />
+          ))}
+        </Box>
+      ))}
+    </Box>
+  );
+}
