@@ -112,7 +112,7 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
   {
     command: 'quit',
     keys: 'q',
-    description: 'quit: in a run asks y, then stops it gracefully; attached, just closes',
+    description: 'quit; in a run asks y first, then stops the run gracefully',
     matches: (input, key) => !key.ctrl && input === 'q',
   },
   {

@@ -97,7 +97,7 @@ test('r then anything but y cancels; R restarts every failed worker at once', as
 
 test('read-only attach: restart keys say so and send nothing; q quits at once', async (t) => {
   const actions = recordingActions(false);
-  const { until, press, app } = await mount({ state: FIXTURE_STATES.attach, mode: 'attach', actions });
+  const { until, press } = await mount({ state: FIXTURE_STATES.attach, mode: 'attach', actions });
   await until('the read-only badge', (f) => f.includes('READ-ONLY'));
   await press('r');
   await until('the read-only message', (f) => f.includes('read-only: no supervisor running'));

@@ -14,6 +14,9 @@ import { useViewClock } from './use-view-clock.js';
 import { initialViewState, type KeyContext, STATUS_MS, selectedId, viewReducer } from './view-state.js';
 import { WorkerList } from './worker-list.js';
 
+/** Terminals at least this tall open the log pane at start. */
+export const LOG_OPEN_ROWS = 36;
+
 export interface DashboardAppProps {
   store: StateStore;
   actions: DashboardActions;
@@ -39,7 +42,8 @@ export function DashboardApp({
   const state = useSyncExternalStore(store.subscribe, store.getSnapshot);
   const { columns, rows } = useTerminalSize(size);
   const { now, read: readNow } = useViewClock(state.now, clock, tickMs);
-  const [view, dispatch] = useReducer(viewReducer, undefined, initialViewState);
+  // Tall terminals have room for the log pane from the start (`l` still toggles it).
+  const [view, dispatch] = useReducer(viewReducer, rows >= LOG_OPEN_ROWS, initialViewState);
   const { isRawModeSupported } = useStdin();
   const { exit } = useApp();
 
@@ -95,17 +99,24 @@ export function DashboardApp({
         ) : (
           <>
             <WorkerList workers={state.workers} selectedId={selected} layout={layout} now={now} />
-            {layout.leaderboardRows > 0 ? (
-              <Leaderboard
-                rows={state.leaderboard}
-                sort={view.sort}
-                width={layout.width}
-                maxRows={layout.leaderboardRows}
-              />
-            ) : null}
-            {view.showLog ? (
-              <LogPane worker={selectedWorker} width={layout.width} lines={layout.logLines} />
-            ) : null}
+            <Box flexDirection={layout.logBeside ? 'row' : 'column'}>
+              {layout.leaderboardRows > 0 ? (
+                <Leaderboard
+                  rows={state.leaderboard}
+                  sort={view.sort}
+                  width={layout.leaderboardWidth}
+                  maxRows={layout.leaderboardRows}
+                />
+              ) : null}
+              {view.showLog ? (
+                <LogPane
+                  worker={selectedWorker}
+                  width={layout.logBeside ? layout.width - layout.leaderboardWidth - 2 : layout.width}
+                  lines={layout.logLines}
+                  beside={layout.logBeside}
+                />
+              ) : null}
+            </Box>
           </>
         )}
       </Box>

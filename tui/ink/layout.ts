@@ -14,10 +14,14 @@ export interface DashboardLayout {
   workerLines: number;
   sparkWidth: number;
   barWidth: number;
-  /** Leaderboard data rows that fitWidth (0 hides the section). */
+  /** Leaderboard data rows that fit (0 hides the section). */
   leaderboardRows: number;
-  /** Log lines that fitWidth when the log pane is open (0 when closed). */
+  /** Log lines that fit when the log pane is open (0 when closed). */
   logLines: number;
+  /** Very wide terminals put the log pane beside the leaderboard instead of under it. */
+  logBeside: boolean;
+  /** Columns the leaderboard takes (all of them unless the log sits beside it). */
+  leaderboardWidth: number;
 }
 
 export const HEADER_LINES = 3;
@@ -26,10 +30,14 @@ export const FOOTER_LINES = 1;
 export const PANEL_LINES = 7;
 /** Panels get at least this many columns; below it workers are drawn as compact rows. */
 export const MIN_PANEL_WIDTH = 56;
-/** Terminals at least this wide draw panels (if they also fitWidth in height). */
+/** Terminals at least this wide draw panels (if they also fit in height). */
 export const PANEL_MIN_COLUMNS = 100;
 /** Leaderboard and log sections each spend 2 lines on a title and a header or margin. */
 const SECTION_CHROME = 2;
+/** From this width the log pane sits beside the leaderboard. */
+export const LOG_BESIDE_COLUMNS = 160;
+/** Columns the leaderboard gets when the log pane sits beside it (every column fits). */
+export const SIDE_LEADERBOARD_WIDTH = 104;
 
 export interface LayoutInput {
   columns: number;
@@ -70,7 +78,10 @@ export function computeLayout({ columns, rows, workers, showLog }: LayoutInput):
   const rest = Math.max(0, body - workerLines);
   let logLines = 0;
   let leaderboardSpace = rest;
-  if (showLog) {
+  const logBeside = showLog && width >= LOG_BESIDE_COLUMNS;
+  if (logBeside) {
+    logLines = Math.max(0, rest - SECTION_CHROME);
+  } else if (showLog) {
     // The log pane takes half of what is left (at least 3 lines), the leaderboard keeps the rest.
     const logSpace = Math.max(SECTION_CHROME + 3, Math.floor(rest / 2));
     logLines = Math.max(0, Math.min(rest, logSpace) - SECTION_CHROME);
@@ -90,6 +101,8 @@ export function computeLayout({ columns, rows, workers, showLog }: LayoutInput):
     barWidth: clamp(Math.floor(contentWidth / (workerStyle === 'panel' ? 2.4 : 10)), 5, 40),
     leaderboardRows,
     logLines,
+    logBeside,
+    leaderboardWidth: logBeside ? SIDE_LEADERBOARD_WIDTH : width,
   };
 }
 

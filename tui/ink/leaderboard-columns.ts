@@ -202,7 +202,7 @@ export function sortLeaderboard(rows: readonly LeaderboardRow[], sort: Leaderboa
   });
 }
 
-/** The columns that fitWidth in `width` (one space between), the sort column always kept, in display order. */
+/** The columns that fit in `width` (one space between), the sort column always kept, in display order. */
 export function columnsForWidth(width: number, sortColumn: LeaderboardColumnId): LeaderboardColumn[] {
   const byPriority = [...LEADERBOARD_COLUMNS].sort((a, b) =>
     a.id === sortColumn ? -1 : b.id === sortColumn ? 1 : a.priority - b.priority,

@@ -7,14 +7,16 @@ export interface LogPaneProps {
   width: number;
   /** Log lines that fit. */
   lines: number;
+  /** Drawn beside the leaderboard (no top margin, a gap on the left). */
+  beside?: boolean;
 }
 
 /** The selected worker's last log lines (as many as fitWidth, newest at the bottom). */
-export function LogPane({ worker, width, lines }: LogPaneProps) {
+export function LogPane({ worker, width, lines, beside = false }: LogPaneProps) {
   const tail = worker ? worker.logTail.slice(-Math.max(0, lines)) : [];
   const title = worker ? `Log · worker ${worker.workerId}` : 'Log';
   return (
-    <Box flexDirection="column" width={width} marginTop={1}>
+    <Box flexDirection="column" width={width} marginTop={beside ? 0 : 1} marginLeft={beside ? 2 : 0}>
       <Text wrap="truncate-end">
         <Text bold>{title}</Text>
         <Text dimColor>{`  ${worker?.logFile ?? ''}  (l hides)`}</Text>

@@ -1,4 +1,5 @@
 import { render } from 'ink';
+import { type ReactNode, useLayoutEffect } from 'react';
 import type { DashboardActions, StateStore } from '../../shared/dashboard-state.js';
 import { enterAlternateScreen } from './alternate-screen.js';
 import { DashboardApp } from './app.js';
@@ -36,9 +37,11 @@ export function renderDashboard({
   let instance: ReturnType<typeof render>;
   try {
     instance = render(
-      <DashboardErrorBoundary>
-        <DashboardApp store={store} actions={actions} mode={mode} />
-      </DashboardErrorBoundary>,
+      <RestoreOnUnmount restore={screen.restore}>
+        <DashboardErrorBoundary>
+          <DashboardApp store={store} actions={actions} mode={mode} />
+        </DashboardErrorBoundary>
+      </RestoreOnUnmount>,
       {
         stdout: out,
         stdin: stdin ?? process.stdin,
@@ -63,4 +66,11 @@ export function renderDashboard({
     waitUntilExit: () => exited,
     unmount: () => instance.unmount(),
   };
+}
+
+// Ink unmounts synchronously on every way out (exit(), unmount(), and its own SIGTERM/SIGHUP hook, after
+// which no promise callback runs), right after drawing its last frame: the one moment that covers them all.
+function RestoreOnUnmount({ restore, children }: { restore: () => void; children: ReactNode }) {
+  useLayoutEffect(() => restore, [restore]);
+  return children;
 }

@@ -44,12 +44,12 @@ export const STATUS_MS = 6_000;
 /** The message restart keys show when nobody can carry them out. */
 export const READ_ONLY_MESSAGE = 'read-only: no supervisor running';
 
-/** A fresh view: first worker, best P/L first, no panes open. */
-export function initialViewState(): ViewState {
+/** A fresh view: first worker, best P/L first, the log pane as asked, no help. */
+export function initialViewState(showLog = false): ViewState {
   return {
     selectedWorkerId: null,
     sort: DEFAULT_SORT,
-    showLog: false,
+    showLog,
     showHelp: false,
     confirm: null,
     status: null,

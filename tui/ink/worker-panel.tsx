@@ -52,6 +52,9 @@ export function WorkerPanel({ worker, selected, width, sparkWidth, barWidth, now
         {` ${String(Math.floor(fraction * 100)).padStart(3)}%  `}
         <Text bold>{stepsPerSecondText(worker).padStart(5)}</Text>
         <Text dimColor> steps/s</Text>
+        {inner >= 72 && worker.stepsPerEpisode > 0 ? (
+          <Text dimColor>{`  step ${worker.step}/${worker.stepsPerEpisode}`}</Text>
+        ) : null}
       </Text>
       <Text wrap="truncate-end">
         <Text dimColor>rewards </Text>
