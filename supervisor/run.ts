@@ -357,7 +357,10 @@ export async function startRun(options: RunOptions, deps: RunDeps = {}): Promise
     dispatch({ type: 'process-exited', workerId, code: exit.code, signal: exit.signal, at });
     // The watcher may not have delivered the final status yet: read it now.
     const read = await readJsonTolerant(workerStatusFile(resultsDir, workerId), WorkerStatusSchema);
-    const status = read.ok && read.value.runId === plan.runId ? read.value : slot.status;
+    const fresh = read.ok && read.value.runId === plan.runId ? read.value : null;
+    // The reducer drops a status it has already seen (same pid and seq), so this cannot go back.
+    if (fresh) dispatch({ type: 'status', workerId, status: fresh });
+    const status = fresh ?? slot.status;
     const workerState = status ? status.state : null;
     const record = (reason: string) => slot.exits.push({ ...slot.lastExit!, reason });
 
@@ -434,7 +437,9 @@ export async function startRun(options: RunOptions, deps: RunDeps = {}): Promise
       slot.stalled = true;
       slot.expecting = 'stall';
       dispatch({ type: 'worker-stalled', workerId: slot.workerId, at: t });
-      void runtime.stop(slot.workerId, { graceMs });
+      runtime.stop(slot.workerId, { graceMs }).catch((error: Error) => {
+        dispatch({ type: 'file-problem', message: `worker ${slot.workerId}: stop failed: ${error.message}` });
+      });
     }
   }, heartbeatCheckMs);
   const statusTimer = setInterval(() => void writeStatus(), SUPERVISOR_HEARTBEAT_MS);
@@ -480,6 +485,11 @@ export async function startRun(options: RunOptions, deps: RunDeps = {}): Promise
   }
 
   // ---------------------------------------------------------------- the end
+  const stopAllQuietly = () =>
+    runtime.stopAll(graceMs).catch((error: Error) => {
+      dispatch({ type: 'file-problem', message: `stopping the workers: ${error.message}` });
+    });
+
   let resolveDone!: (value: { exitCode: 0 | 1; report: TrainingReport }) => void;
   let rejectDone!: (error: unknown) => void;
   const done = new Promise<{ exitCode: 0 | 1; report: TrainingReport }>((resolve, reject) => {
@@ -499,10 +509,12 @@ export async function startRun(options: RunOptions, deps: RunDeps = {}): Promise
     clearInterval(rescanTimer);
     if (aggregateTimer) clearTimeout(aggregateTimer);
     for (const slot of slots.values()) if (slot.timer) clearTimeout(slot.timer);
-    await runtime.stopAll(graceMs);
+    await stopAllQuietly();
     await Promise.allSettled([...exitTasks]);
     unsubscribe();
     await commands.close();
+    // The last statuses and results may have landed after the last event chokidar delivered.
+    await watcher.rescan();
     await watcher.close();
     await logs.poll();
     await logs.close();
@@ -568,7 +580,7 @@ export async function startRun(options: RunOptions, deps: RunDeps = {}): Promise
           dispatch({ type: 'worker-stopped', workerId: slot.workerId, at: now() });
         }
       }
-      await runtime.stopAll(graceMs);
+      await stopAllQuietly();
       await Promise.allSettled([...exitTasks]);
       checkFinished();
       await done.catch(() => {});

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa, type ResultPromise } from 'execa';
@@ -99,6 +99,10 @@ function toExit(exitCode: number | null): WorkerExit {
 }
 
 const service = (workerId: number) => `worker-${workerId}`;
+/** How long past the grace a stop may take (compose's own latency) before it is given up. */
+const STOP_SLACK_MS = 10_000;
+/** `logs -f` ends by itself when its container stops; this long to flush the last lines first. */
+const LOG_FLUSH_MS = 2_000;
 
 /** Drives the workers as Docker Compose services: up, restart, stop, logs; exits seen by polling `ps`. */
 export function createDockerRuntime(options: DockerRuntimeOptions): Runtime {
@@ -125,6 +129,8 @@ export function createDockerRuntime(options: DockerRuntimeOptions): Runtime {
   const running = new Set<number>();
   const stopping = new Map<number, Promise<void>>();
   const loggers = new Map<number, ResultPromise>();
+  const retiring = new Set<ResultPromise>();
+  const generation = new Map<number, number>();
   const listeners = new Set<ExitListener>();
   let pollTimer: NodeJS.Timeout | null = null;
   let polling: Promise<void> | null = null;
@@ -183,13 +189,15 @@ export function createDockerRuntime(options: DockerRuntimeOptions): Runtime {
     polling ??= (async () => {
       try {
         if (running.size === 0) return;
+        // A `ps` taken before a (re)start must not judge the new container: compare generations.
+        const asked = new Map([...running].map((id) => [id, generation.get(id) ?? 0]));
         const current = await states();
-        for (const id of [...running]) {
+        for (const [id, gen] of asked) {
+          if (!running.has(id) || generation.get(id) !== gen) continue;
           const s = current.get(service(id));
           if (s?.running) continue;
           running.delete(id);
-          loggers.get(id)?.kill('SIGTERM');
-          loggers.delete(id);
+          retireLogger(id);
           emit(id, toExit(s?.exitCode ?? null));
         }
       } catch {
@@ -211,11 +219,21 @@ export function createDockerRuntime(options: DockerRuntimeOptions): Runtime {
     pollTimer.unref?.();
   };
 
+  const retireLogger = (workerId: number) => {
+    const follower = loggers.get(workerId);
+    if (!follower) return;
+    loggers.delete(workerId);
+    const timer = setTimeout(() => follower.kill('SIGTERM'), LOG_FLUSH_MS);
+    void follower.finally(() => clearTimeout(timer));
+    retiring.add(follower);
+    void follower.finally(() => retiring.delete(follower));
+  };
+
   const followLogs = async (workerId: number, since: string) => {
     const c = await compose();
     const log = workerLogFile(options.resultsDir, workerId);
     mkdirSync(path.dirname(log), { recursive: true });
-    loggers.get(workerId)?.kill('SIGTERM');
+    retireLogger(workerId);
     const args = [
       'logs',
       '--no-color',
@@ -242,6 +260,7 @@ export function createDockerRuntime(options: DockerRuntimeOptions): Runtime {
     async start(workerId) {
       if (running.has(workerId)) return { pid: null };
       const since = new Date().toISOString();
+      generation.set(workerId, (generation.get(workerId) ?? 0) + 1);
       await run(['up', '-d', '--no-deps', service(workerId)]);
       running.add(workerId);
       await followLogs(workerId, since);
@@ -254,16 +273,28 @@ export function createDockerRuntime(options: DockerRuntimeOptions): Runtime {
       const existing = stopping.get(workerId);
       if (existing) return existing;
       const promise = (async () => {
+        let failure: Error | null = null;
         try {
           await run(['stop', '-t', String(Math.max(0, Math.ceil(graceMs / 1000))), service(workerId)]);
-        } finally {
-          // Report the exit now rather than at the next tick: stop() resolves after it.
-          while (running.has(workerId) && !disposed) {
-            await poll();
-            if (running.has(workerId)) await new Promise((r) => setTimeout(r, Math.min(pollMs, 200)));
-          }
-          stopping.delete(workerId);
+        } catch (error) {
+          failure = error as Error;
         }
+        // Report the exit now rather than at the next tick: stop() resolves after it.
+        const deadline = Date.now() + graceMs + STOP_SLACK_MS;
+        while (running.has(workerId) && !disposed && Date.now() < deadline) {
+          await poll();
+          if (running.has(workerId)) await new Promise((r) => setTimeout(r, Math.min(pollMs, 200)));
+        }
+        if (running.has(workerId)) {
+          // Never hang the supervisor on a container it cannot stop: say so in the log and move on.
+          running.delete(workerId);
+          appendFileSync(
+            workerLogFile(options.resultsDir, workerId),
+            `[supervisor] ${service(workerId)} did not stop: ${failure?.message ?? 'still running'}\n`,
+          );
+          emit(workerId, { code: null, signal: null });
+        }
+        stopping.delete(workerId);
       })();
       stopping.set(workerId, promise);
       return promise;
@@ -291,9 +322,8 @@ export function createDockerRuntime(options: DockerRuntimeOptions): Runtime {
     async dispose() {
       disposed = true;
       if (pollTimer) clearTimeout(pollTimer);
-      for (const follower of loggers.values()) follower.kill('SIGTERM');
-      await Promise.allSettled([...loggers.values()]);
-      loggers.clear();
+      for (const id of [...loggers.keys()]) retireLogger(id);
+      await Promise.allSettled([...retiring]);
       listeners.clear();
     },
   };

@@ -48,7 +48,8 @@ test.serial('docker runtime: compose up/logs/ps/stop against a fake docker; the 
   t.is(exitCode, 0);
   t.is(report.environment.runtime, 'docker');
   t.is(report.jobs.length, 6);
-  t.is(report.workers.find((w) => w.workerId === 2)?.restarts, 1, 'the exit was seen by polling ps');
+  const w2 = report.workers.find((w) => w.workerId === 2);
+  t.is(w2?.restarts, 1, `the exit was seen by polling ps: ${JSON.stringify(w2?.exits)}`);
 
   const project = composeProjectName(options.resultsDir);
   const prefix = ['compose', '-f', composeFile, '-p', project];

@@ -103,7 +103,8 @@ test.serial('a stalled worker (no heartbeat) is stopped and restarted', async (t
   const { dir, remove } = makeTempDir();
   t.teardown(remove);
   const options = testRunOptions(dir, {
-    restartPolicy: { baseDelayMs: 20, maxDelayMs: 50, jitter: 0, maxRestarts: 3, stallAfterMs: 400 },
+    // well above a node start on a loaded 2-core machine, so only the hanging attempt stalls
+    restartPolicy: { baseDelayMs: 20, maxDelayMs: 50, jitter: 0, maxRestarts: 3, stallAfterMs: 2_000 },
     heartbeatCheckMs: 50,
   });
   const handle = await startRun(options, { workerEntry: fakeWorker, workerEnv: behave({ 1: 'hang-once' }) });
