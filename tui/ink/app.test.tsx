@@ -215,3 +215,22 @@ test('a store update redraws the worker', async (t) => {
   t.pass();
   app.unmount();
 });
+
+test('the 1 s tick keeps ages and countdowns moving between store updates', async (t) => {
+  let wall = 1_000_000;
+  const app = render(
+    <DashboardApp
+      store={settableStore(FIXTURE_STATES.failed)}
+      actions={recordingActions()}
+      mode="run"
+      clock={() => wall}
+      tickMs={20}
+    />,
+  );
+  const frame = () => app.lastFrame() ?? '';
+  await waitFor(() => frame().includes('restart in 7s'), 'the countdown at 7 s', frame);
+  wall += 3_000;
+  await waitFor(() => frame().includes('restart in 4s'), 'the countdown at 4 s', frame);
+  t.regex(frame(), /hb 3s/, 'heartbeat ages grow too');
+  app.unmount();
+});
