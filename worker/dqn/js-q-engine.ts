@@ -18,10 +18,9 @@ import {
 export class JsQEngine implements QEngine {
   readonly kind = 'js' as const;
   private readonly kernel: MlpKernel;
-  private online: Float32Array;
-  private target: Float32Array;
+  private readonly online: Float32Array;
+  private readonly target: Float32Array;
   private adam: AdamState;
-  private readonly grads: Float64Array;
   private readonly targets: Float64Array;
   private readonly nextQ: Float64Array;
 
@@ -38,10 +37,12 @@ export class JsQEngine implements QEngine {
         `JsQEngine: ${initialParams.length} initial parameters, expected ${this.kernel.paramCount}`,
       );
     }
-    this.online = Float32Array.from(initialParams);
-    this.target = Float32Array.from(initialParams);
+    // Both networks live in the kernel's memory, where its SIMD path reads them without a copy.
+    this.online = this.kernel.allocParams();
+    this.target = this.kernel.allocParams();
+    this.online.set(initialParams);
+    this.target.set(initialParams);
     this.adam = createAdamState(this.kernel.paramCount);
-    this.grads = new Float64Array(this.kernel.paramCount);
     this.targets = new Float64Array(config.maxBatch);
     this.nextQ = new Float64Array(config.maxBatch * config.actions);
   }
@@ -63,7 +64,7 @@ export class JsQEngine implements QEngine {
   }
 
   /** Loss and clipped gradients for a batch without applying them (for the reference tests). */
-  lossAndClippedGradients(batch: TrainingBatch): { loss: number; grads: Float64Array } {
+  lossAndClippedGradients(batch: TrainingBatch): { loss: number; grads: Float32Array } {
     const targets = this.computeTargets(batch);
     const loss = this.kernel.lossAndGradients(
       this.online,
@@ -72,10 +73,9 @@ export class JsQEngine implements QEngine {
       targets,
       batch.size,
       this.config.huberDelta,
-      this.grads,
     );
-    clipByGlobalNorm(this.grads, this.config.clipNorm);
-    return { loss, grads: this.grads };
+    clipByGlobalNorm(this.kernel.gradients, this.config.clipNorm);
+    return { loss, grads: this.kernel.gradients };
   }
 
   train(batch: TrainingBatch): number {
@@ -98,8 +98,8 @@ export class JsQEngine implements QEngine {
 
   setState(state: EngineState): void {
     checkStateShape(state, this.kernel.paramCount);
-    this.online = Float32Array.from(state.online);
-    this.target = Float32Array.from(state.target);
+    this.online.set(state.online);
+    this.target.set(state.target);
     this.adam = cloneAdamState(state.adam);
   }
 

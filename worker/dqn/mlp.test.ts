@@ -138,8 +138,16 @@ test('the JS kernel matches the tfjs reference: Q-values, loss, gradients, and w
   }
   const sj = js.getState();
   const sr = ref.getState();
-  t.true(relativeError(sj.online, sr.online) < 1e-5, `online weights ${relativeError(sj.online, sr.online)}`);
-  t.true(relativeError(sj.target, sr.target) < 1e-5, 'target weights');
+  // Adam divides by √v + 1e-7: for a gradient element near 1e-7 a float32 rounding difference
+  // (summation order differs between XNNPACK/tfjs and our SIMD loop) moves that weight by a visible
+  // fraction of one step. The weights are held to 1e-4 of their scale; what they compute, to 1e-5.
+  t.true(relativeError(sj.online, sr.online) < 1e-4, `online weights ${relativeError(sj.online, sr.online)}`);
+  t.true(relativeError(sj.target, sr.target) < 1e-4, `target weights ${relativeError(sj.target, sr.target)}`);
+  const probe = randomBatch(rng, 64);
+  const after = new Float32Array(64 * 2);
+  new MlpKernel(shape, 64).forward(sj.online, probe.obs, 64, after);
+  const afterRef = ref.qValuesBatch(probe.obs, 64);
+  t.true(relativeError(after, afterRef) < 1e-5, `Q-values after training ${relativeError(after, afterRef)}`);
   t.true(relativeError(sj.adam.m, sr.adam.m) < 1e-4, 'Adam first moments');
   t.true(relativeError(sj.adam.v, sr.adam.v) < 1e-4, 'Adam second moments');
   t.is(sj.adam.step, 6);

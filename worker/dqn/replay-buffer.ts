@@ -88,8 +88,13 @@ export class ReplayBuffer {
     const f = this.obsSize;
     for (let b = 0; b < batchSize; b++) {
       const i = rng.int(this.filled);
-      batch.obs.set(this.obs.subarray(i * f, (i + 1) * f), b * f);
-      batch.nextObs.set(this.nextObs.subarray(i * f, (i + 1) * f), b * f);
+      // Plain loops: subarray() would allocate two views per draw in the training hot path.
+      const from = i * f;
+      const to = b * f;
+      for (let k = 0; k < f; k++) {
+        batch.obs[to + k] = this.obs[from + k]!;
+        batch.nextObs[to + k] = this.nextObs[from + k]!;
+      }
       batch.actions[b] = this.actions[i]!;
       batch.rewards[b] = this.rewards[i]!;
       batch.dones[b] = this.dones[i]!;
