@@ -1,5 +1,7 @@
 import { execFile, execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { rm } from 'node:fs/promises';
+import path from 'node:path';
 import { promisify } from 'node:util';
 
 // Drive a real terminal for end-to-end tests: a detached tmux session on a private server socket (never the
@@ -92,6 +94,9 @@ export async function startTmuxSession(options: TmuxSessionOptions): Promise<Tmu
       if (killed) return;
       killed = true;
       await tmux('kill-server').catch(() => undefined);
+      // tmux can leave the dead server's socket file behind; it is ours, so tidy it.
+      const uid = process.getuid?.() ?? 0;
+      await rm(path.join(process.env.TMUX_TMPDIR ?? '/tmp', `tmux-${uid}`, socket), { force: true });
     },
   };
   return session;
