@@ -1,3 +1,4 @@
+import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import {
   aggregatedResultsFile,
@@ -111,6 +112,8 @@ async function prepare(options: RunOptions, now: Date): Promise<{ plan: RunPlan;
     }
     if (previous) {
       plan = planRun({ ...options, runId: previous.runId }, now);
+      // The old report would tell attached viewers the run is over; the resumed run writes a new one.
+      await fs.rm(trainingReportFile(options.resultsDir), { force: true });
       return { plan, resumed: true };
     }
     if (await holdsWorkerFiles(options.resultsDir)) {
@@ -142,7 +145,18 @@ export async function startRun(options: RunOptions, deps: RunDeps = {}): Promise
   const graceMs = options.stopGraceMs ?? 10_000;
   const heartbeatCheckMs = options.heartbeatCheckMs ?? 1_000;
   const resultsDir = path.resolve(options.resultsDir);
-  const opts: RunOptions = { ...options, resultsDir, modelsDir: path.resolve(options.modelsDir) };
+  // Absolute paths in the configs: workers (and containers, which mount each folder at the same
+  // path) may run in another working directory.
+  const opts: RunOptions = {
+    ...options,
+    resultsDir,
+    modelsDir: path.resolve(options.modelsDir),
+    data: {
+      ...options.data,
+      cacheDir: path.resolve(options.data.cacheDir),
+      dataDir: options.data.dataDir === null ? null : path.resolve(options.data.dataDir),
+    },
+  };
   const startedAt = new Date(now());
 
   const { plan, resumed } = await prepare(opts, startedAt);
