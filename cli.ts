@@ -14,7 +14,7 @@ import {
   VARIANTS,
 } from './shared/index.js';
 import { attachRun, type RunOptions, sendCommandFile, startRun } from './supervisor/index.js';
-import { renderDashboard, startHeadlessReporter, startHttpMirror } from './tui/index.js';
+import { formatSummary, renderDashboard, startHeadlessReporter, startHttpMirror } from './tui/index.js';
 import { runTrainPairCommand } from './worker/train-pair-command.js';
 
 /** Exit code for bad arguments, as the README promises. */
@@ -192,11 +192,9 @@ async function trainCommand(argv: Record<string, unknown>): Promise<number> {
         },
       });
       const { exitCode } = await handle.done;
-      ui.unmount();
-      await ui.waitUntilExit().catch(() => {});
-      const reporter = startHeadlessReporter({ store: handle.store, write: () => {} });
-      process.stdout.write(`${reporter.summary()}\n`);
-      reporter.stop();
+      // The finished run stays on screen until the user presses q (no confirmation needed then).
+      await ui.waitUntilExit().catch((error: Error) => log(`dashboard crashed: ${error.message}`));
+      process.stdout.write(`${formatSummary(handle.store.getSnapshot())}\n`);
       return exitCode;
     }
     const reporter = startHeadlessReporter({

@@ -1,5 +1,7 @@
 // The public face of tui/: the Ink dashboard, its key map, and formatting shared by every view.
 export * from './format.js';
+export * from './headless/index.js';
+export * from './http/index.js';
 export { DashboardApp, type DashboardAppProps } from './ink/app.js';
 export {
   type DashboardHandle,

@@ -49,8 +49,9 @@ export function DashboardApp({
 
   const workerIds = state.workers.map((w) => w.workerId);
   // The input handler reads the latest context through a ref: keys arrive between renders.
-  const context = useRef<KeyContext>({ workerIds, mode, canControl: actions.canControl, now });
-  context.current = { workerIds, mode, canControl: actions.canControl, now };
+  const finished = state.finished;
+  const context = useRef<KeyContext>({ workerIds, mode, canControl: actions.canControl, now, finished });
+  context.current = { workerIds, mode, canControl: actions.canControl, now, finished };
 
   const onKey = useCallback(
     (input: string, key: Key) => {

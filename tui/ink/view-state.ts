@@ -31,6 +31,8 @@ export interface KeyContext {
   mode: 'run' | 'attach';
   canControl: boolean;
   now: number;
+  /** The run is over: quitting stops nothing, so it needs no confirmation. */
+  finished?: boolean;
 }
 
 export type ViewAction =
@@ -121,7 +123,8 @@ function onKey(view: ViewState, key: KeyCommand | null, ctx: KeyContext): ViewSt
     case 'close':
       return view.status ? { ...view, status: null } : view;
     case 'quit':
-      if (ctx.mode === 'run') return { ...view, confirm: { kind: 'quit' }, showHelp: false, status: null };
+      if (ctx.mode === 'run' && !ctx.finished)
+        return { ...view, confirm: { kind: 'quit' }, showHelp: false, status: null };
       return withEffect(view, { kind: 'quit' });
     default:
       return view;
