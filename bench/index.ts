@@ -151,8 +151,10 @@ async function main(): Promise<void> {
   const jsMemory = await episodesMemory(jsAgent, market.create(), 3, () => tf.memory().numTensors);
   jsAgent.dispose();
   // Short episodes and an early first update keep this part quick; it checks memory, not speed.
+  // The first update (which creates Adam's moment tensors) must fall inside the first episode.
   const shortSteps = Math.round(600 * Math.min(1, scale));
-  const tfjsAgent = agentContender(inputSize, 'tfjs', shortSteps * 3, { warmupSteps: 256 });
+  const shortWarmup = Math.max(HP.batchSize, Math.floor(shortSteps / 3));
+  const tfjsAgent = agentContender(inputSize, 'tfjs', shortSteps * 3, { warmupSteps: shortWarmup });
   const tfjsMemory = await episodesMemory(
     tfjsAgent,
     market.create(shortSteps),
@@ -166,7 +168,7 @@ async function main(): Promise<void> {
     tfjsEngine: {
       episodes: 3,
       stepsPerEpisode: shortSteps,
-      warmupSteps: 256,
+      warmupSteps: shortWarmup,
       backend: active,
       ...tfjsMemory,
     },
@@ -179,7 +181,7 @@ async function main(): Promise<void> {
     `  js kernel, 3 full episodes of ${probe.steps} steps: [${jsMemory.numTensors.join(', ')}], RSS MiB [${jsMemory.rssMiB.join(', ')}]`,
   );
   log(
-    `  tfjs engine, 3 episodes of ${shortSteps} steps (warm-up 256): [${tfjsMemory.numTensors.join(', ')}], RSS MiB [${tfjsMemory.rssMiB.join(', ')}]`,
+    `  tfjs engine, 3 episodes of ${shortSteps} steps (warm-up ${shortWarmup}): [${tfjsMemory.numTensors.join(', ')}], RSS MiB [${tfjsMemory.rssMiB.join(', ')}]`,
   );
   log(`  RSS before ${memory.rssMiBBefore} MiB, after ${memory.rssMiBAfter} MiB`);
   const seconds = (performance.now() - started) / 1000;

@@ -30,6 +30,6 @@ test.serial('a preferred backend is used when available, and cpu prints no tfjs-
 });
 
 test('describeEngine names the trainer and the backend', (t) => {
-  t.is(describeEngine('js', 'wasm'), 'js-kernel (tfjs wasm for model I/O)');
+  t.is(describeEngine('js', 'wasm'), 'js-kernel (wasm simd; tfjs wasm for model I/O)');
   t.is(describeEngine('tfjs', 'cpu'), 'tfjs-cpu');
 });

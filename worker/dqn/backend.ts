@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import type { EngineKind } from './q-engine.js';
+import { simdAvailable } from './simd-matmul.js';
 
 /** The tfjs backends this project knows, fastest first. */
 export type BackendName = 'tfjs-node' | 'wasm' | 'cpu';
@@ -89,5 +90,6 @@ export function currentBackend(): BackendName | string {
 
 /** A one-line description of what trains and what runs tfjs, for the status file and the report. */
 export function describeEngine(engine: EngineKind, backend: string = currentBackend()): string {
-  return engine === 'js' ? `js-kernel (tfjs ${backend} for model I/O)` : `tfjs-${backend}`;
+  if (engine === 'tfjs') return `tfjs-${backend}`;
+  return `js-kernel (${simdAvailable() ? 'wasm simd' : 'plain js'}; tfjs ${backend} for model I/O)`;
 }

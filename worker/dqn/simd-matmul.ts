@@ -144,6 +144,11 @@ function simdModule(): WebAssembly.Module | null {
   return compiled;
 }
 
+/** Whether this runtime compiles the SIMD module (else the kernel runs the same loops in plain JS). */
+export function simdAvailable(): boolean {
+  return simdModule() !== null;
+}
+
 /** Instantiates mm and mm16 over `memory`, or returns null when WebAssembly SIMD is not available. */
 export function createSimdMatMul(
   memory: WebAssembly.Memory,
