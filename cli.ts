@@ -93,6 +93,14 @@ function parsePairs(list: string | undefined): string[] {
   }
 }
 
+function pairArgument(input: string): string {
+  try {
+    return parsePairSymbol(input);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
 interface ViewArgs {
   headless?: boolean;
   http?: number;
@@ -348,7 +356,7 @@ await yargs(hideBin(process.argv))
         json?: boolean;
       };
       return runTrainPairCommand({
-        pair: parsePairSymbol(a.pair),
+        pair: pairArgument(a.pair),
         variant: a.variant,
         episodes: positiveInt('episodes', a.episodes, 10_000),
         data: toDataSettings(a),

@@ -32,6 +32,9 @@ async function tryWasm(): Promise<boolean> {
       const require = createRequire(import.meta.url);
       const dist = path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm'));
       wasm.setWasmPaths(`${dist}${path.sep}`);
+      // One thread: four worker processes share two cores, and tiny DQN ops gain nothing from more
+      // (threads spun idle under load in the bench).
+      wasm.setThreadsCount(1);
       wasmRegistered = true;
     }
     return await tf.setBackend('wasm');

@@ -1,0 +1,180 @@
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import test from 'ava';
+import { execa } from 'execa';
+import {
+  readJsonTolerant,
+  type TrainingReport,
+  TrainingReportSchema,
+  trainingReportFile,
+  WorkerStatusSchema,
+  workerLogFile,
+  workerStatusFile,
+} from '../../shared/index.js';
+import { runCli, SHARED_DATA_DIR } from '../helpers/cli.js';
+import { repoRoot } from '../helpers/run-fixture.js';
+import { makeTempDir } from '../helpers/temp-dir.js';
+import { waitFor } from '../helpers/wait-for.js';
+
+// Issue 3's "done when": whole runs of the real supervisor and real workers on real candles.
+
+async function readReport(resultsDir: string): Promise<TrainingReport> {
+  const read = await readJsonTolerant(trainingReportFile(resultsDir), TrainingReportSchema);
+  if (!read.ok) throw new Error(read.message);
+  return read.value;
+}
+
+function tempRun(t: import('ava').ExecutionContext) {
+  const results = makeTempDir('tw-results-');
+  const models = makeTempDir('tw-models-');
+  t.teardown(() => {
+    results.remove();
+    models.remove();
+  });
+  return { results: results.dir, models: models.dir };
+}
+
+test.serial(
+  './start_training.sh trains 6 jobs headless on real candles and keeps 3 best models',
+  async (t) => {
+    const dirs = tempRun(t);
+    const result = await execa(
+      './start_training.sh',
+      [
+        '--headless',
+        '--workers',
+        '2',
+        '--pairs',
+        'BTC-USD,ETH-USD,SOL-USD',
+        '--variants',
+        '2',
+        '--episodes',
+        '1',
+        '--data-dir',
+        SHARED_DATA_DIR,
+        '--results',
+        dirs.results,
+        '--models',
+        dirs.models,
+      ],
+      { cwd: repoRoot, reject: false, timeout: 300_000 },
+    );
+    t.is(result.exitCode, 0, result.stderr);
+    const report = await readReport(dirs.results);
+    t.is(report.outcome, 'completed');
+    t.is(report.jobs.length, 6);
+    t.true(report.jobs.every((j) => j.status === 'done' && j.metrics !== null));
+    t.deepEqual(
+      report.bestModels.map((b) => b.pair),
+      ['BTC-USD', 'ETH-USD', 'SOL-USD'],
+    );
+    const saved = (await fs.readdir(dirs.models)).filter((f) => f.endsWith('_model')).sort();
+    t.deepEqual(saved, ['worker_1_BTC_USD_model', 'worker_1_ETH_USD_model', 'worker_2_SOL_USD_model']);
+    for (const dir of saved) {
+      t.true((await fs.readdir(path.join(dirs.models, dir))).includes('model.json'));
+    }
+    // Headless output: lines per state change and episode, then the summary table.
+    t.regex(result.stdout, /worker 1 +training +BTC-USD\/base/);
+    t.regex(result.stdout, /BTC-USD\/base +episode 1\/1/);
+    t.regex(result.stdout, /pair +best variant +P\/L %/);
+    t.false(result.stdout.includes('\u001b['), 'no ANSI escapes in headless output');
+  },
+);
+
+test.serial(
+  'a worker killed with SIGKILL mid-job is restarted and resumes; no job is trained twice from scratch',
+  async (t) => {
+    const dirs = tempRun(t);
+    const run = runCli(
+      [
+        'train',
+        '--headless',
+        '--workers',
+        '2',
+        '--pairs',
+        'BTC-USD,ETH-USD,SOL-USD',
+        '--variants',
+        '2',
+        '--episodes',
+        '2',
+        '--data-dir',
+        SHARED_DATA_DIR,
+        '--results',
+        dirs.results,
+        '--models',
+        dirs.models,
+      ],
+      { env: { CI: 'true' } },
+    );
+    // Kill worker 1 while it trains episode 2 of a job: episode 1's checkpoint is on disk by then.
+    const victim = await waitFor(
+      async () => {
+        const read = await readJsonTolerant(workerStatusFile(dirs.results, 1), WorkerStatusSchema);
+        if (!read.ok) return null;
+        const s = read.value;
+        return s.state === 'training' && s.current?.episode === 2 && s.current.step > 0 ? s : null;
+      },
+      'worker 1 to train an episode 2',
+      120_000,
+      50,
+    );
+    process.kill(victim.pid, 'SIGKILL');
+    const result = await run;
+    t.is(result.exitCode, 0, String(result.stderr));
+
+    const report = await readReport(dirs.results);
+    t.is(report.jobs.length, 6);
+    t.true(report.jobs.every((j) => j.status === 'done'));
+    const worker1 = report.workers.find((w) => w.workerId === 1)!;
+    t.true(worker1.restarts >= 1);
+    t.true(worker1.exits.some((e) => e.signal === 'SIGKILL'));
+    const interrupted = report.jobs.find((j) => j.jobId === victim.current?.jobId)!;
+    // Killed in episode 2: it resumed from the checkpoint of episode 1, or of episode 2 if that one
+    // had just finished when the kill landed; never from scratch.
+    t.true(interrupted.resumedFromEpisode >= 1);
+
+    // Every job's first episode was trained exactly once, across both processes of worker 1.
+    const log = await fs.readFile(workerLogFile(dirs.results, 1), 'utf8');
+    for (const job of report.jobs.filter((j) => j.workerId === 1)) {
+      const firstEpisodes = log.split('\n').filter((l) => l.includes(`${job.jobId} episode 1/2`));
+      t.is(firstEpisodes.length, 1, job.jobId);
+    }
+  },
+);
+
+test.serial(
+  'a pair that cannot be loaded fails alone: the others finish, the report names it, exit code 1',
+  async (t) => {
+    const dirs = tempRun(t);
+    const result = await runCli(
+      [
+        'train',
+        '--workers',
+        '2',
+        '--pairs',
+        'BTC-USD,NOPE-USD',
+        '--variants',
+        '1',
+        '--episodes',
+        '1',
+        '--days',
+        '60',
+        '--data-dir',
+        SHARED_DATA_DIR,
+        '--results',
+        dirs.results,
+        '--models',
+        dirs.models,
+      ],
+      { env: { CI: 'true' } },
+    );
+    t.is(result.exitCode, 1);
+    const report = await readReport(dirs.results);
+    t.is(report.outcome, 'completed-with-failures');
+    t.is(report.jobs.find((j) => j.pair === 'BTC-USD')?.status, 'done');
+    const failure = report.failures.find((f) => f.pair === 'NOPE-USD');
+    t.truthy(failure);
+    t.regex(failure?.reason ?? '', /NOPE-USD: no candle file at .*NOPE_USD_data\.csv/);
+    t.regex(String(result.stdout), /NOPE-USD/);
+  },
+);
