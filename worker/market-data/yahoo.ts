@@ -51,7 +51,11 @@ function guardFetch(inner: typeof fetch): typeof fetch {
     try {
       response = await inner(input, init);
     } catch (error) {
-      throw new YahooNetworkError((error as Error).message || String(error));
+      // undici says only "fetch failed"; the cause (ENOTFOUND, ECONNREFUSED, …) is what helps.
+      const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+      const detail = cause?.code ?? cause?.message;
+      const message = (error as Error).message || String(error);
+      throw new YahooNetworkError(detail ? `${message} (${detail})` : message);
     }
     if (response.ok) return response;
     const body = await response.text().catch(() => '');
@@ -100,9 +104,13 @@ export async function withRetry<T>(
     } catch (error) {
       if (!isRetryable(error)) throw error;
       if (attempt >= maxAttempts) {
+        const offlineHint =
+          error instanceof YahooNetworkError
+            ? '; without network, train on cached or supplied candles: --offline, --data-dir DIR or --synthetic'
+            : '';
         throw new PairDataError(
           pair,
-          `Yahoo request failed after ${attempt} attempts: ${(error as Error).message}`,
+          `Yahoo request failed after ${attempt} attempts: ${(error as Error).message}${offlineHint}`,
         );
       }
       const ms = backoffDelay(attempt, deps.random ?? Math.random);
