@@ -30,7 +30,12 @@ import { initialState } from './reducer.js';
 import { buildReport } from './report.js';
 import { DEFAULT_RESTART_POLICY, decideOnExit, isStalled, type RestartPolicy } from './restart-policy.js';
 import { clearRun, holdsWorkerFiles, readRunFile, writeRunFile } from './run-files.js';
-import { type ComposeCommand, createDockerRuntime } from './runtime/docker-runtime.js';
+import {
+  type ComposeCommand,
+  checkComposeServices,
+  createDockerRuntime,
+  defaultComposeFile,
+} from './runtime/docker-runtime.js';
 import { createLocalRuntime } from './runtime/local-runtime.js';
 import type { Runtime, WorkerCommand, WorkerExit } from './runtime/types.js';
 import { createStore } from './store.js';
@@ -159,6 +164,13 @@ export async function startRun(options: RunOptions, deps: RunDeps = {}): Promise
   };
   const startedAt = new Date(now());
 
+  if (opts.runtime === 'docker' && !deps.runtime) {
+    const workers = Math.min(opts.workers, opts.pairs.length);
+    checkComposeServices(
+      defaultComposeFile(),
+      Array.from({ length: workers }, (_, i) => i + 1),
+    );
+  }
   const { plan, resumed } = await prepare(opts, startedAt);
   for (const worker of plan.workers) {
     await writeJsonAtomic(workerConfigFile(resultsDir, worker.workerId), worker.config);

@@ -10,6 +10,7 @@ import {
   formatRatio,
   heartbeatAgeMs,
   jobFraction,
+  jobLabel,
   progressBar,
   restartCountdownSeconds,
   sparkline,
@@ -92,4 +93,20 @@ test('job fraction, countdown, heartbeat age and error headline', (t) => {
   t.is(heartbeatAgeMs({ heartbeatAt: 1_000 }, 48_000), 47_000);
   t.is(errorHeadline('\nError: boom\n    at x (y.ts:1:1)'), 'Error: boom');
   t.is(errorHeadline(null), null);
+});
+
+test('jobLabel says what a worker is on, and that a finished worker has finished', (t) => {
+  const base = {
+    pair: 'BTC-USD',
+    variant: 'base',
+    state: 'training' as const,
+    jobsDone: 1,
+    jobsFailed: 0,
+    jobsTotal: 4,
+  };
+  t.is(jobLabel(base, ' · '), 'BTC-USD · base');
+  t.is(jobLabel({ ...base, pair: null, variant: null, state: 'starting' }, '/'), 'no job yet');
+  t.is(jobLabel({ ...base, state: 'done', jobsDone: 3, jobsFailed: 1 }, '/'), 'all 4 jobs finished');
+  t.is(jobLabel({ ...base, state: 'done', jobsDone: 2 }, '/'), '2/4 jobs finished');
+  t.is(jobFraction({ episode: 0, episodes: 3, step: 0, stepsPerEpisode: 0, state: 'done' }), 1);
 });

@@ -175,11 +175,31 @@ function workerDisplayKind(worker: Pick<WorkerView, 'state' | 'process' | 'stall
 
 /** How far the worker's current job is, in [0, 1], counting the steps of the episode in progress. */
 export function jobFraction(
-  worker: Pick<WorkerView, 'episode' | 'episodes' | 'step' | 'stepsPerEpisode'>,
+  worker: Pick<WorkerView, 'episode' | 'episodes' | 'step' | 'stepsPerEpisode'> & {
+    state?: WorkerView['state'];
+  },
 ): number {
+  if (worker.state === 'done') return 1;
   if (worker.episodes <= 0) return 0;
   const within = worker.stepsPerEpisode > 0 ? Math.min(1, worker.step / worker.stepsPerEpisode) : 0;
   return Math.min(1, Math.max(0, (Math.max(1, worker.episode) - 1 + within) / worker.episodes));
+}
+
+/**
+ * What a worker is on: `PAIR<sep>variant` while it has a job, `all N jobs finished` once done,
+ * `no job yet` before its first.
+ */
+export function jobLabel(
+  worker: Pick<WorkerView, 'pair' | 'variant' | 'state' | 'jobsDone' | 'jobsFailed' | 'jobsTotal'>,
+  separator: string,
+): string {
+  if (worker.state === 'done') {
+    const finished = worker.jobsDone + worker.jobsFailed;
+    return finished === worker.jobsTotal
+      ? `all ${worker.jobsTotal} jobs finished`
+      : `${finished}/${worker.jobsTotal} jobs finished`;
+  }
+  return worker.pair ? `${worker.pair}${separator}${worker.variant ?? '—'}` : 'no job yet';
 }
 
 /** Whole seconds until a backoff restart (never negative); null when none is scheduled. */

@@ -1,4 +1,4 @@
-import { appendFileSync, existsSync, mkdirSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa, type ResultPromise } from 'execa';
@@ -99,6 +99,32 @@ function toExit(exitCode: number | null): WorkerExit {
 }
 
 const service = (workerId: number) => `worker-${workerId}`;
+
+/** The ids of the `worker-N` services a compose file defines (top-level keys under `services:`). */
+export function composeWorkerServices(text: string): number[] {
+  return [...text.matchAll(/^ {2}worker-(\d+):/gm)].map((m) => Number(m[1])).sort((a, b) => a - b);
+}
+
+/**
+ * Fails before anything starts when the compose file has no service for one of the planned
+ * workers (it defines worker-1 … worker-4; `--workers 6` needs two more).
+ */
+export function checkComposeServices(composeFile: string, workerIds: readonly number[]): void {
+  let text: string;
+  try {
+    text = readFileSync(composeFile, 'utf8');
+  } catch (error) {
+    throw new Error(`--runtime docker: cannot read ${composeFile}: ${(error as Error).message}`);
+  }
+  const defined = new Set(composeWorkerServices(text));
+  const missing = workerIds.filter((id) => !defined.has(id));
+  if (missing.length > 0) {
+    throw new Error(
+      `--runtime docker: ${composeFile} defines ${[...defined].map(service).join(', ') || 'no worker services'}, ` +
+        `but the plan needs ${missing.map(service).join(', ')}; add those services or pass --workers ${defined.size}`,
+    );
+  }
+}
 /** How long past the grace a stop may take (compose's own latency) before it is given up. */
 const STOP_SLACK_MS = 10_000;
 /** `logs -f` ends by itself when its container stops; this long to flush the last lines first. */

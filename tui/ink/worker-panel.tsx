@@ -4,6 +4,7 @@ import {
   fitWidth,
   formatFixed,
   jobFraction,
+  jobLabel,
   progressBar,
   sparkline,
   truncate,
@@ -25,12 +26,13 @@ export interface WorkerPanelProps {
 export function WorkerPanel({ worker, selected, width, sparkWidth, barWidth, now }: WorkerPanelProps) {
   const badge = workerBadge(worker);
   const inner = Math.max(20, width - 4);
-  const job = worker.pair ? `${worker.pair} · ${worker.variant ?? '—'}` : 'no job yet';
+  const job = jobLabel(worker, ' · ');
   const title = `${selected ? '▸' : ' '} Worker ${worker.workerId} `;
   const fraction = jobFraction(worker);
   const lastReward = worker.recentRewards[worker.recentRewards.length - 1];
   const error = errorLine(worker);
-  const episode = `${worker.episode}/${worker.episodes}`.padStart(5);
+  const shownEpisode = worker.state === 'done' ? worker.episodes : worker.episode;
+  const episode = `${shownEpisode}/${worker.episodes}`.padStart(5);
   return (
     <Box
       flexDirection="column"

@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
 import type { WorkerView } from '../../shared/dashboard-state.js';
-import { fitWidth, jobFraction, progressBar, sparkline, truncate, workerBadge } from '../format.js';
+import { fitWidth, jobFraction, jobLabel, progressBar, sparkline, truncate, workerBadge } from '../format.js';
 import { BadgeText, errorLine, LivenessText, PnlText, stepsPerSecondText } from './worker-line-parts.js';
 
 export interface WorkerRowProps {
@@ -25,9 +25,9 @@ export function WorkerRow({ worker, selected, width, sparkWidth, barWidth, now, 
   // One-line rows end with the restarts and liveness (`↻2 restart in 12s`).
   const tail = lines === 1 ? 18 : 0;
   const jobWidth = Math.max(8, width - FIXED - barWidth - (showSpark ? sparkWidth + 1 : 0) - tail);
-  const fullJob = worker.pair ? `${worker.pair}/${worker.variant ?? '—'}` : 'no job yet';
+  const fullJob = jobLabel(worker, '/');
   // Where pair/variant does not fit, the pair alone reads better than a cut variant.
-  const job = fullJob.length <= jobWidth || !worker.pair ? fullJob : worker.pair;
+  const job = fullJob.length <= jobWidth || !worker.pair || worker.state === 'done' ? fullJob : worker.pair;
   const error = errorLine(worker);
   return (
     <Box flexDirection="column" width={width}>
@@ -39,7 +39,7 @@ export function WorkerRow({ worker, selected, width, sparkWidth, barWidth, now, 
         <BadgeText badge={badge} />
         {fitWidth(job, jobWidth)}
         <Text dimColor> ep </Text>
-        {`${worker.episode}/${worker.episodes}`.padStart(5)}{' '}
+        {`${worker.state === 'done' ? worker.episodes : worker.episode}/${worker.episodes}`.padStart(5)}{' '}
         <Text color={badge.color}>{progressBar(jobFraction(worker), barWidth)}</Text>{' '}
         {`${stepsPerSecondText(worker)}/s`.padStart(7)}{' '}
         {showSpark ? (
