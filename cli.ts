@@ -108,9 +108,16 @@ interface ViewArgs {
   'http-token'?: string;
 }
 
+/** True under CI, read as Ink reads it (`CI=false` or `CI=0` means not in CI). */
+function inCi(env: NodeJS.ProcessEnv = process.env): boolean {
+  return ['CI', 'CONTINUOUS_INTEGRATION'].some(
+    (key) => key in env && env[key] !== '0' && env[key] !== 'false',
+  );
+}
+
 /** The terminal dashboard needs a TTY on both ends and no CI; anything else gets the headless view. */
 function wantsInk(argv: ViewArgs): boolean {
-  return !argv.headless && Boolean(process.stdout.isTTY && process.stdin.isTTY) && !process.env.CI;
+  return !argv.headless && Boolean(process.stdout.isTTY && process.stdin.isTTY) && !inCi();
 }
 
 async function maybeStartHttp(argv: ViewArgs, store: StateStore, log: (line: string) => void) {

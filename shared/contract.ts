@@ -72,6 +72,9 @@ export const EpisodeStatSchema = z.object({
   stepsPerSecond: z.number().nonnegative(),
   updates: z.number().int().nonnegative(),
   seconds: z.number().nonnegative(),
+  /** Greedy policy on the validation slice after this episode (absent in files of older workers). */
+  validationPnlPct: z.number().nullable().optional(),
+  validationSharpe: z.number().nullable().optional(),
 });
 export type EpisodeStat = z.infer<typeof EpisodeStatSchema>;
 
@@ -153,6 +156,8 @@ export const DataSummarySchema = z.object({
   from: z.string(),
   to: z.string(),
   testFrom: z.string(),
+  validationRows: z.number().int().optional(),
+  validationFrom: z.string().optional(),
   gaps: z.number().int(),
   warnings: z.array(z.string()),
 });
@@ -177,8 +182,12 @@ export const JobResultSchema = z.object({
   seconds: z.number().nonnegative(),
   startedAt: isoTime,
   finishedAt: isoTime,
-  /** True when the job continued from an episode checkpoint after a restart. */
+  /** The episode the job continued from after a restart (0: it ran in one go). */
   resumedFromEpisode: z.number().int().nonnegative(),
+  /** The episode whose weights were kept: the best greedy Sharpe on the validation slice. */
+  selectedEpisode: z.number().int().positive().nullable().optional(),
+  /** The kept weights' greedy metrics on the validation slice: what variants are compared on. */
+  validation: EvalMetricsSchema.nullable().optional(),
 });
 export type JobResult = z.infer<typeof JobResultSchema>;
 

@@ -4,3 +4,4 @@ export * from './dashboard-state.js';
 export * from './hyperparameters.js';
 export * from './pairs.js';
 export * from './paths.js';
+export * from './selection.js';

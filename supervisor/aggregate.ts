@@ -1,6 +1,7 @@
 import {
   type AggregatedResults,
   type BestModel,
+  compareForSelection,
   type JobResult,
   type RankedJob,
   SCHEMA_VERSION,
@@ -39,7 +40,7 @@ function toRanked({ workerId, job }: Located): RankedJob {
   return { ...rest, workerId };
 }
 
-/** Folds every worker's results into rankings and the best variant per pair (out-of-sample Sharpe, then P/L). */
+/** Folds every worker's results into rankings (test Sharpe) and the best variant per pair (validation Sharpe). */
 export function aggregateResults(
   runId: string,
   jobsTotal: number,
@@ -63,7 +64,8 @@ export function aggregateResults(
     const { job } = located;
     if (job.status !== 'done' || !job.metrics || !job.baselines) continue;
     const prev = bestByPairMap.get(job.pair);
-    if (!prev || compareJobs(located, prev) < 0) bestByPairMap.set(job.pair, located);
+    // Chosen on the validation slice, never on the test slice the leaderboard reports.
+    if (!prev || compareForSelection(located.job, prev.job) < 0) bestByPairMap.set(job.pair, located);
   }
   const bestByPair: BestModel[] = [...bestByPairMap.values()].map(({ workerId, job }) => {
     const worker = sorted.find((r) => r.workerId === workerId);

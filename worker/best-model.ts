@@ -1,24 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import type { JobResult } from '../shared/index.js';
-import { TEMP_PREFIX } from '../shared/index.js';
+import { compareForSelection, type JobResult, TEMP_PREFIX } from '../shared/index.js';
 
-/**
- * Orders finished jobs of one pair: higher out-of-sample Sharpe first (no Sharpe last), then higher
- * P/L. Selecting on the held-out slice makes the best-of-N optimistic; the README says so.
- */
-export function compareJobs(a: JobResult, b: JobResult): number {
-  const sa = a.metrics?.sharpe ?? Number.NEGATIVE_INFINITY;
-  const sb = b.metrics?.sharpe ?? Number.NEGATIVE_INFINITY;
-  if (sa !== sb) return sb - sa;
-  return (b.metrics?.pnlPct ?? Number.NEGATIVE_INFINITY) - (a.metrics?.pnlPct ?? Number.NEGATIVE_INFINITY);
-}
-
-/** The best finished job of `pair` among `jobs`, or null when none finished. */
+/** The best finished job of `pair` among `jobs` (chosen on validation, see selectionScore), or null. */
 export function bestJobOfPair(jobs: readonly JobResult[], pair: string): JobResult | null {
   const done = jobs.filter((j) => j.pair === pair && j.status === 'done' && j.metrics && j.modelPath);
-  return done.sort(compareJobs)[0] ?? null;
+  return done.sort(compareForSelection)[0] ?? null;
 }
 
 /**

@@ -13,12 +13,24 @@ const LatestSchema = z.object({
   folder: z.string(),
   episodes: z.array(EpisodeStatSchema),
   agentSteps: z.number().int().nonnegative(),
+  /** The best-validation snapshot so far: its episode and score; weights in `<folder>/best.bin`. */
+  best: z.object({ episode: z.number().int().positive(), score: z.number() }).nullable().optional(),
 });
+
+const BEST_BIN = 'best.bin';
+
+/** The weights of the episode with the best validation score so far (early stopping). */
+export interface BestSnapshot {
+  episode: number;
+  score: number;
+  params: Float32Array;
+}
 
 /** The state of a job after its last finished episode. */
 export interface EpisodeCheckpoint {
   agent: DqnAgent;
   episodes: EpisodeStat[];
+  best: BestSnapshot | null;
 }
 
 /**
@@ -31,15 +43,21 @@ export async function saveEpisodeCheckpoint(
   jobId: string,
   agent: DqnAgent,
   episodes: readonly EpisodeStat[],
+  best: BestSnapshot | null,
 ): Promise<void> {
   const folder = `ep-${String(episodes.length).padStart(4, '0')}`;
   await agent.writeCheckpoint(path.join(dir, folder));
+  if (best) {
+    const bytes = new Uint8Array(best.params.buffer, best.params.byteOffset, best.params.byteLength);
+    await fs.writeFile(path.join(dir, folder, BEST_BIN), bytes);
+  }
   await writeJsonAtomic(path.join(dir, LATEST), {
     schema: 1,
     jobId,
     folder,
     episodes,
     agentSteps: agent.steps,
+    best: best ? { episode: best.episode, score: best.score } : null,
   });
   for (const entry of await fs.readdir(dir)) {
     if (entry.startsWith('ep-') && entry !== folder)
@@ -75,7 +93,17 @@ export async function loadEpisodeCheckpoint(
       );
       return null;
     }
-    return { agent, episodes: latest.value.episodes };
+    let best: BestSnapshot | null = null;
+    if (latest.value.best) {
+      const bytes = await fs.readFile(path.join(dir, latest.value.folder, BEST_BIN));
+      const params = new Float32Array(
+        bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength),
+      );
+      if (params.length !== agent.onlineParameters().length)
+        throw new Error(`${BEST_BIN} has ${params.length} weights`);
+      best = { ...latest.value.best, params };
+    }
+    return { agent, episodes: latest.value.episodes, best };
   } catch (error) {
     warn(`ignoring checkpoint in ${dir}: ${(error as Error).message}`);
     return null;

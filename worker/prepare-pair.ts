@@ -3,12 +3,16 @@ import { computeFeatures, type FeatureMatrix, fitFeatureSettings } from './featu
 import { type CandleSeries, type LoadCandlesDeps, loadCandles } from './market-data/index.js';
 import { chronologicalSplit, type IndexRange, splitIndex } from './split.js';
 
-/** A pair ready to train on: its candles, features (fitted on the training slice only) and split. */
+/**
+ * A pair ready to train on: its candles, features (scale fitted on the training part only) and the
+ * chronological split: train | validation (the end of the training part) | test (held out).
+ */
 export interface PreparedPair {
   pair: string;
   series: CandleSeries;
   features: FeatureMatrix;
   train: IndexRange;
+  validation: IndexRange;
   test: IndexRange;
   summary: DataSummary;
 }
@@ -30,12 +34,15 @@ export async function preparePair(
   const trainEnd = splitIndex(n, environment.testFraction);
   const settings = fitFeatureSettings(series, { windowSize: environment.windowSize, trainEnd });
   const features = computeFeatures(series, settings);
-  const { train, test } = chronologicalSplit(n, environment.testFraction, features.firstValidIndex);
+  const split = chronologicalSplit(n, environment.testFraction, features.firstValidIndex);
+  const { train, validation } = carveValidation(split.train, environment.validationFraction, pair);
+  const test = split.test;
   return {
     pair,
     series,
     features,
     train,
+    validation,
     test,
     summary: {
       source: series.source,
@@ -46,8 +53,30 @@ export async function preparePair(
       from: iso(series.times[0]),
       to: iso(series.times[n - 1]),
       testFrom: iso(series.times[test.start]),
+      validationRows: validation.end - validation.start,
+      validationFrom: iso(series.times[validation.start]),
       gaps: series.gaps,
       warnings: series.warnings,
     },
   };
+}
+
+/**
+ * Splits the training range into training and validation: the last `fraction` of it validates. As
+ * with the test split, the move across the boundary belongs to neither side.
+ */
+export function carveValidation(
+  train: IndexRange,
+  fraction: number,
+  pair: string,
+): { train: IndexRange; validation: IndexRange } {
+  const rows = train.end - train.start;
+  const validationRows = Math.round(rows * fraction);
+  if (validationRows < 24 || rows - validationRows < 48) {
+    throw new Error(
+      `${pair}: ${rows} training candles are too few for a validation slice of ${fraction} (need ≥ 24 validation and ≥ 48 training hours; ask for more --days)`,
+    );
+  }
+  const start = train.end - validationRows;
+  return { train: { start: train.start, end: start }, validation: { start, end: train.end } };
 }

@@ -3,11 +3,12 @@ import type { EnvironmentSettings, EpisodeStat, JobResult, JobSpec } from '../sh
 import { DqnAgent, type EngineKind, saveModel } from './dqn/index.js';
 import { TradingEnvironment } from './environment.js';
 import {
+  type BestSnapshot,
   clearEpisodeCheckpoint,
   loadEpisodeCheckpoint,
   saveEpisodeCheckpoint,
 } from './episode-checkpoint.js';
-import { evaluateWithBaselines } from './evaluate.js';
+import { evaluatePolicy, evaluateWithBaselines } from './evaluate.js';
 import { FEATURE_VERSION } from './features.js';
 import type { PreparedPair } from './prepare-pair.js';
 
@@ -87,8 +88,19 @@ export async function trainJob(options: TrainJobOptions): Promise<JobResult> {
     );
   }
   const stats: EpisodeStat[] = resumed ? [...resumed.episodes] : [];
+  let best: BestSnapshot | null = resumed?.best ?? null;
   const resumedFromEpisode = stats.length;
   const obs = new Float32Array(env.observationSize);
+  const rewardScale = spec.hyperparameters.rewardScale;
+  const turnoverCost = spec.hyperparameters.turnoverPenalty * environment.feeRate;
+  const greedy = (o: Float32Array) => agent.greedy(o);
+  const validate = () =>
+    evaluatePolicy(greedy, prepared.series, prepared.features, {
+      start: prepared.validation.start,
+      end: prepared.validation.end,
+      feeRate: environment.feeRate,
+      initialCash: environment.initialCash,
+    }).metrics;
   try {
     options.onPhase?.('training');
     for (let episode = stats.length + 1; episode <= episodes; episode++) {
@@ -101,8 +113,17 @@ export async function trainJob(options: TrainJobOptions): Promise<JobResult> {
       const updatesBefore = agent.updates;
       for (let step = 1; step <= env.steps; step++) {
         const action = agent.act(obs);
+        const held = obs[obs.length - 1];
         const result = env.step(action);
-        const { loss } = agent.observe(obs, action, result.reward, result.observation, result.done);
+        // Training-only turnover penalty on top of the real fee (already in result.reward).
+        const penalty = action !== held ? turnoverCost : 0;
+        const { loss } = agent.observe(
+          obs,
+          action,
+          (result.reward - penalty) * rewardScale,
+          result.observation,
+          result.done,
+        );
         if (loss !== null) {
           lossSum += loss;
           lossCount++;
@@ -124,6 +145,11 @@ export async function trainJob(options: TrainJobOptions): Promise<JobResult> {
         }
       }
       const seconds = (now() - episodeStart) / 1000;
+      const validation = validate();
+      // Early stopping: keep the weights of the episode whose greedy policy does best on the
+      // validation slice (Sharpe; a policy that never trades scores 0, like holding cash).
+      const score = validation.sharpe ?? 0;
+      if (best === null || score > best.score) best = { episode, score, params: agent.onlineParameters() };
       const stat: EpisodeStat = {
         episode,
         reward: rewardSum,
@@ -133,11 +159,13 @@ export async function trainJob(options: TrainJobOptions): Promise<JobResult> {
         stepsPerSecond: env.steps / Math.max(seconds, 1e-3),
         updates: agent.updates - updatesBefore,
         seconds,
+        validationPnlPct: validation.pnlPct,
+        validationSharpe: validation.sharpe,
       };
       stats.push(stat);
       // The last episode is checkpointed too: a kill during evaluation resumes straight to it.
       if (options.checkpointDir) {
-        await saveEpisodeCheckpoint(options.checkpointDir, spec.jobId, agent, stats);
+        await saveEpisodeCheckpoint(options.checkpointDir, spec.jobId, agent, stats, best);
       }
       options.onEpisode?.(stat, {
         episode,
@@ -150,7 +178,9 @@ export async function trainJob(options: TrainJobOptions): Promise<JobResult> {
     }
 
     options.onPhase?.('evaluating');
-    const evaluation = evaluateWithBaselines((o) => agent.greedy(o), prepared.series, prepared.features, {
+    if (best) agent.setOnlineParameters(best.params);
+    const validation = validate();
+    const evaluation = evaluateWithBaselines(greedy, prepared.series, prepared.features, {
       start: prepared.test.start,
       end: prepared.test.end,
       feeRate: environment.feeRate,
@@ -198,6 +228,8 @@ export async function trainJob(options: TrainJobOptions): Promise<JobResult> {
       startedAt: new Date(startedAt).toISOString(),
       finishedAt: new Date(finishedAt).toISOString(),
       resumedFromEpisode,
+      selectedEpisode: best?.episode ?? null,
+      validation,
     };
   } finally {
     agent.dispose();

@@ -112,6 +112,8 @@ function summarise(result: JobResult) {
     seconds: result.seconds,
     data: result.data,
     episodes: result.episodes,
+    selectedEpisode: result.selectedEpisode ?? null,
+    validation: result.validation ?? null,
     hyperparameters: result.hyperparameters,
     node: process.version,
     host: os.hostname(),

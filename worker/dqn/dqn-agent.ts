@@ -209,6 +209,21 @@ export class DqnAgent {
     return this.engine.getState().online;
   }
 
+  /**
+   * Replaces the online network's weights (e.g. with the best-validation snapshot before the final
+   * evaluation). Training state (target, optimiser, replay) is left as it is.
+   */
+  setOnlineParameters(params: Float32Array): void {
+    const state = this.engine.getState();
+    if (params.length !== state.online.length) {
+      throw new Error(
+        `DqnAgent.setOnlineParameters: expected ${state.online.length} values, got ${params.length}`,
+      );
+    }
+    state.online.set(params);
+    this.engine.setState(state);
+  }
+
   /** A deep copy of everything needed to resume bit for bit. */
   getCheckpoint(): AgentCheckpoint {
     return {
