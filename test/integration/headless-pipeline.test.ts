@@ -109,9 +109,9 @@ test('events reduced by the store come out as headless lines and a summary', (t)
     'worker 1  training  BTC-USD/base  ep 1/2',
     'worker 1  BTC-USD/base  episode 1/2  reward 10.00  P/L +1.00%  ε 0.50  900 steps/s  loss 0.0100',
     'progress  0/1 jobs  1/2 episodes (50.0%)  elapsed 0s  ETA 7s',
-    'worker 1  done  1/1 jobs',
     'worker 1  BTC-USD/base  episode 2/2  reward 20.00  P/L +2.00%  ε 0.50  900 steps/s  loss 0.0100',
     'worker 1  jobs 1/1 finished  last job P/L +2.50%',
+    'worker 1  done  1/1 jobs',
     'progress  1/1 jobs  2/2 episodes (100.0%)  elapsed 20s  ETA 0s',
     'run finished: 1/1 jobs done, 0 failed, in 20s',
   ]);

@@ -170,8 +170,8 @@ test('a scripted run prints one line per change and per episode, never the same 
   const evaluating = { ...ep2, state: 'evaluating' as const, episode: 10, lastEpisode: episode(10) };
   h.store.set(state({ workers: [evaluating] }));
   t.deepEqual(h.take(), [
-    'worker 1  evaluating  BTC-USD/base  ep 10/10',
     'worker 1  BTC-USD/base  episode 10/10  reward 55.00  P/L +3.00%  ε 0.05  812 steps/s  loss 0.0213',
+    'worker 1  evaluating  BTC-USD/base  ep 10/10',
   ]);
 
   const nextJob = {

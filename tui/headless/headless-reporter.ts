@@ -215,14 +215,6 @@ export function startHeadlessReporter(options: HeadlessReporterOptions): Headles
         error: null,
         jobs: `${w.jobsDone}/${w.jobsFailed}`,
       };
-      const st = statusLine(w, s.now);
-      if (st.key !== p.status) {
-        p.status = st.key;
-        line(st.text);
-      }
-      const error = errorHeadline(w.lastError);
-      if (error !== null && error !== p.error) line(`${workerLabel(w.workerId)}  error  ${error}`);
-      p.error = error;
       const jobs = `${w.jobsDone}/${w.jobsFailed}`;
       const ep = episodeLine(w);
       if (ep && ep.key !== p.episode) {
@@ -237,6 +229,16 @@ export function startHeadlessReporter(options: HeadlessReporterOptions): Headles
           `${workerLabel(w.workerId)}  jobs ${w.jobsDone + w.jobsFailed}/${w.jobsTotal} finished${failed}${pnl}`,
         );
       }
+      // After the episode and job lines, so a batch reads in the order it happened: the episode
+      // ended, the job finished, then the worker moved on to its next job.
+      const st = statusLine(w, s.now);
+      if (st.key !== p.status) {
+        p.status = st.key;
+        line(st.text);
+      }
+      const error = errorHeadline(w.lastError);
+      if (error !== null && error !== p.error) line(`${workerLabel(w.workerId)}  error  ${error}`);
+      p.error = error;
       printed.set(w.workerId, p);
     }
     for (const problem of s.problems) {
