@@ -186,8 +186,8 @@ test('a scripted run prints one line per change and per episode, never the same 
   };
   h.store.set(state({ workers: [nextJob] }));
   t.deepEqual(h.take(), [
-    'worker 1  training  BTC-USD/fast-lr  ep 1/10',
     'worker 1  jobs 1/8 finished  last job P/L +2.31%',
+    'worker 1  training  BTC-USD/fast-lr  ep 1/10',
   ]);
 
   // Killed, backoff, restarted, then given up.
