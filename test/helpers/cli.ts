@@ -1,6 +1,14 @@
 import path from 'node:path';
+import type { ExecutionContext } from 'ava';
 import { execa, type Options, type ResultPromise } from 'execa';
+import {
+  readJsonTolerant,
+  type TrainingReport,
+  TrainingReportSchema,
+  trainingReportFile,
+} from '../../shared/index.js';
 import { repoRoot } from './run-fixture.js';
+import { makeTempDir } from './temp-dir.js';
 
 /** The real candles every end-to-end test trains on (read-only; see ../shared/data/README.md). */
 export const SHARED_DATA_DIR = path.resolve(repoRoot, '..', 'shared', 'data');
@@ -16,4 +24,22 @@ export function runCli(args: string[], options: Options = {}): ResultPromise {
     timeout: 240_000,
     ...options,
   });
+}
+
+/** Fresh results and models folders for one run, removed when the test ends. */
+export function tempRunDirs(t: ExecutionContext): { results: string; models: string } {
+  const results = makeTempDir('tw-results-');
+  const models = makeTempDir('tw-models-');
+  t.teardown(() => {
+    results.remove();
+    models.remove();
+  });
+  return { results: results.dir, models: models.dir };
+}
+
+/** The run's training_report.json, validated; throws naming the problem. */
+export async function readReport(resultsDir: string): Promise<TrainingReport> {
+  const read = await readJsonTolerant(trainingReportFile(resultsDir), TrainingReportSchema);
+  if (!read.ok) throw new Error(read.message);
+  return read.value;
 }

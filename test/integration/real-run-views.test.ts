@@ -10,7 +10,7 @@ import {
   writeJsonAtomic,
 } from '../../shared/index.js';
 import { launchChromium } from '../helpers/chromium.js';
-import { runCli, SHARED_DATA_DIR } from '../helpers/cli.js';
+import { readReport, runCli, SHARED_DATA_DIR, tempRunDirs } from '../helpers/cli.js';
 import { repoRoot } from '../helpers/run-fixture.js';
 import { isAlive, makeTempDir } from '../helpers/temp-dir.js';
 import { shellQuote, startTmuxSession, tmuxAvailable } from '../helpers/tmux.js';
@@ -19,21 +19,11 @@ import { waitFor } from '../helpers/wait-for.js';
 // The views on real runs: the real supervisor and workers training on real candles, watched the
 // way a person would — the dashboard in a real terminal (tmux), the HTTP mirror in Chromium.
 
-function tempRun(t: import('ava').ExecutionContext) {
-  const results = makeTempDir('tw-view-results-');
-  const models = makeTempDir('tw-view-models-');
-  t.teardown(() => {
-    results.remove();
-    models.remove();
-  });
-  return { results: results.dir, models: models.dir };
-}
-
 test.serial(
   'the dashboard in tmux over a real run: r y restarts a worker, resize, q y stops the run cleanly',
   async (t) => {
     if (!tmuxAvailable()) throw new Error('tmux is not installed: the terminal end-to-end test needs it');
-    const dirs = tempRun(t);
+    const dirs = tempRunDirs(t);
     const args = [
       'train',
       '--workers',
@@ -113,7 +103,7 @@ test.serial(
 test.serial(
   'the HTTP mirror of a real run in Chromium: workers, leaderboard, charts, and a live status change',
   async (t) => {
-    const dirs = tempRun(t);
+    const dirs = tempRunDirs(t);
     const trained = await runCli(
       [
         'train',

@@ -11,33 +11,17 @@ import {
   workerLogFile,
   workerStatusFile,
 } from '../../shared/index.js';
-import { runCli, SHARED_DATA_DIR } from '../helpers/cli.js';
+import { readReport, runCli, SHARED_DATA_DIR, tempRunDirs } from '../helpers/cli.js';
 import { repoRoot } from '../helpers/run-fixture.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 import { waitFor } from '../helpers/wait-for.js';
 
 // Issue 3's "done when": whole runs of the real supervisor and real workers on real candles.
 
-async function readReport(resultsDir: string): Promise<TrainingReport> {
-  const read = await readJsonTolerant(trainingReportFile(resultsDir), TrainingReportSchema);
-  if (!read.ok) throw new Error(read.message);
-  return read.value;
-}
-
-function tempRun(t: import('ava').ExecutionContext) {
-  const results = makeTempDir('tw-results-');
-  const models = makeTempDir('tw-models-');
-  t.teardown(() => {
-    results.remove();
-    models.remove();
-  });
-  return { results: results.dir, models: models.dir };
-}
-
 test.serial(
   './start_training.sh trains 6 jobs headless on real candles and keeps 3 best models',
   async (t) => {
-    const dirs = tempRun(t);
+    const dirs = tempRunDirs(t);
     const result = await execa(
       './start_training.sh',
       [
@@ -84,7 +68,7 @@ test.serial(
 test.serial(
   'a worker killed with SIGKILL mid-job is restarted and resumes; no job is trained twice from scratch',
   async (t) => {
-    const dirs = tempRun(t);
+    const dirs = tempRunDirs(t);
     const run = runCli(
       [
         'train',
@@ -145,7 +129,7 @@ test.serial(
 test.serial(
   'a pair that cannot be loaded fails alone: the others finish, the report names it, exit code 1',
   async (t) => {
-    const dirs = tempRun(t);
+    const dirs = tempRunDirs(t);
     const result = await runCli(
       [
         'train',
