@@ -2,18 +2,9 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import test from 'ava';
 import { execa } from 'execa';
-import {
-  readJsonTolerant,
-  type TrainingReport,
-  TrainingReportSchema,
-  trainingReportFile,
-  WorkerStatusSchema,
-  workerLogFile,
-  workerStatusFile,
-} from '../../shared/index.js';
+import { readJsonTolerant, WorkerStatusSchema, workerLogFile, workerStatusFile } from '../../shared/index.js';
 import { readReport, runCli, SHARED_DATA_DIR, tempRunDirs } from '../helpers/cli.js';
 import { repoRoot } from '../helpers/run-fixture.js';
-import { makeTempDir } from '../helpers/temp-dir.js';
 import { waitFor } from '../helpers/wait-for.js';
 
 // Issue 3's "done when": whole runs of the real supervisor and real workers on real candles.
