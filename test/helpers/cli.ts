@@ -43,3 +43,27 @@ export async function readReport(resultsDir: string): Promise<TrainingReport> {
   if (!read.ok) throw new Error(read.message);
   return read.value;
 }
+
+/** The options of a small real-data run (`train` flags after the command), into the test's folders. */
+export function runArgs(
+  dirs: { results: string; models: string },
+  run: { workers: number; pairs: string[]; variants: number; episodes: number; days?: number },
+): string[] {
+  return [
+    '--workers',
+    String(run.workers),
+    '--pairs',
+    run.pairs.join(','),
+    '--variants',
+    String(run.variants),
+    '--episodes',
+    String(run.episodes),
+    ...(run.days ? ['--days', String(run.days)] : []),
+    '--data-dir',
+    SHARED_DATA_DIR,
+    '--results',
+    dirs.results,
+    '--models',
+    dirs.models,
+  ];
+}

@@ -8,7 +8,7 @@ import {
   writeJsonAtomic,
 } from '../../shared/index.js';
 import { launchChromium } from '../helpers/chromium.js';
-import { readReport, runCli, SHARED_DATA_DIR, tempRunDirs } from '../helpers/cli.js';
+import { readReport, runArgs, runCli, tempRunDirs } from '../helpers/cli.js';
 import { repoRoot } from '../helpers/run-fixture.js';
 import { isAlive } from '../helpers/temp-dir.js';
 import { shellQuote, startTmuxSession, tmuxAvailable } from '../helpers/tmux.js';
@@ -24,20 +24,7 @@ test.serial(
     const dirs = tempRunDirs(t);
     const args = [
       'train',
-      '--workers',
-      '2',
-      '--pairs',
-      'BTC-USD,ETH-USD,SOL-USD',
-      '--variants',
-      '4',
-      '--episodes',
-      '4',
-      '--data-dir',
-      SHARED_DATA_DIR,
-      '--results',
-      dirs.results,
-      '--models',
-      dirs.models,
+      ...runArgs(dirs, { workers: 2, pairs: ['BTC-USD', 'ETH-USD', 'SOL-USD'], variants: 4, episodes: 4 }),
     ];
     // Ink draws nothing until exit when it believes it runs in CI, so the dashboard runs without it.
     const command = `env -u CI node --import tsx cli.ts ${args.map(shellQuote).join(' ')}; echo "RUN-EXIT $?"; sleep 120`;
@@ -105,22 +92,7 @@ test.serial(
       [
         'train',
         '--headless',
-        '--workers',
-        '2',
-        '--pairs',
-        'BTC-USD,ETH-USD',
-        '--variants',
-        '2',
-        '--episodes',
-        '2',
-        '--days',
-        '120',
-        '--data-dir',
-        SHARED_DATA_DIR,
-        '--results',
-        dirs.results,
-        '--models',
-        dirs.models,
+        ...runArgs(dirs, { workers: 2, pairs: ['BTC-USD', 'ETH-USD'], variants: 2, episodes: 2, days: 120 }),
       ],
       { env: { CI: 'true' } },
     );

@@ -3,7 +3,7 @@ import path from 'node:path';
 import test from 'ava';
 import { execa } from 'execa';
 import { readJsonTolerant, WorkerStatusSchema, workerLogFile, workerStatusFile } from '../../shared/index.js';
-import { readReport, runCli, SHARED_DATA_DIR, tempRunDirs } from '../helpers/cli.js';
+import { readReport, runArgs, runCli, tempRunDirs } from '../helpers/cli.js';
 import { repoRoot } from '../helpers/run-fixture.js';
 import { waitFor } from '../helpers/wait-for.js';
 
@@ -17,20 +17,7 @@ test.serial(
       './start_training.sh',
       [
         '--headless',
-        '--workers',
-        '2',
-        '--pairs',
-        'BTC-USD,ETH-USD,SOL-USD',
-        '--variants',
-        '2',
-        '--episodes',
-        '1',
-        '--data-dir',
-        SHARED_DATA_DIR,
-        '--results',
-        dirs.results,
-        '--models',
-        dirs.models,
+        ...runArgs(dirs, { workers: 2, pairs: ['BTC-USD', 'ETH-USD', 'SOL-USD'], variants: 2, episodes: 1 }),
       ],
       { cwd: repoRoot, reject: false, timeout: 300_000 },
     );
@@ -64,20 +51,7 @@ test.serial(
       [
         'train',
         '--headless',
-        '--workers',
-        '2',
-        '--pairs',
-        'BTC-USD,ETH-USD,SOL-USD',
-        '--variants',
-        '2',
-        '--episodes',
-        '2',
-        '--data-dir',
-        SHARED_DATA_DIR,
-        '--results',
-        dirs.results,
-        '--models',
-        dirs.models,
+        ...runArgs(dirs, { workers: 2, pairs: ['BTC-USD', 'ETH-USD', 'SOL-USD'], variants: 2, episodes: 2 }),
       ],
       { env: { CI: 'true' } },
     );
@@ -124,22 +98,7 @@ test.serial(
     const result = await runCli(
       [
         'train',
-        '--workers',
-        '2',
-        '--pairs',
-        'BTC-USD,NOPE-USD',
-        '--variants',
-        '1',
-        '--episodes',
-        '1',
-        '--days',
-        '60',
-        '--data-dir',
-        SHARED_DATA_DIR,
-        '--results',
-        dirs.results,
-        '--models',
-        dirs.models,
+        ...runArgs(dirs, { workers: 2, pairs: ['BTC-USD', 'NOPE-USD'], variants: 1, episodes: 1, days: 60 }),
       ],
       { env: { CI: 'true' } },
     );
