@@ -348,3 +348,12 @@ export const CommandFileSchema = z.object({
   command: SupervisorCommandSchema,
 });
 export type CommandFile = z.infer<typeof CommandFileSchema>;
+
+/** The supervisor's answer to a command file (`commands/replies/<id>.json`), read by the sender. */
+export const CommandReplySchema = z.object({
+  schema: schemaField,
+  id: z.string().min(1),
+  at: isoTime,
+  message: z.string(),
+});
+export type CommandReply = z.infer<typeof CommandReplySchema>;

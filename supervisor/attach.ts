@@ -6,7 +6,7 @@ import {
   type SupervisorStatus,
   workerLogFile,
 } from '../shared/index.js';
-import { describeCommand, waitForConsumed, writeCommand } from './command-files.js';
+import { describeCommand, requestCommand } from './command-files.js';
 import type { SupervisorEvent } from './events.js';
 import { tailLogs } from './log-tail.js';
 import { initialState, SUPERVISOR_STALE_MS } from './reducer.js';
@@ -91,12 +91,9 @@ export async function attachRun(resultsDir: string, deps: AttachDeps = {}): Prom
             'This view is read-only; start the run with ./start_training.sh to control it.',
         );
       }
-      const { file } = await writeCommand(dir, command);
-      if (await waitForConsumed(file, deps.commandTimeoutMs ?? 5_000)) {
-        return `${describeCommand(command)}: sent to the supervisor (pid ${supervisor?.pid ?? '?'})`;
-      }
-      await fs.rm(file, { force: true });
-      throw new Error(`${describeCommand(command)}: the supervisor did not pick it up in time; withdrawn`);
+      const { consumed, message } = await requestCommand(dir, command, { timeoutMs: deps.commandTimeoutMs });
+      if (consumed) return message;
+      throw new Error(message);
     },
     async close() {
       clearInterval(ticker);

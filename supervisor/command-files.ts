@@ -6,6 +6,7 @@ import { type FSWatcher, watch } from 'chokidar';
 import {
   type CommandFile,
   CommandFileSchema,
+  CommandReplySchema,
   commandsDir,
   readJsonTolerant,
   SCHEMA_VERSION,
@@ -37,6 +38,9 @@ export async function writeCommand(
   return { id, file };
 }
 
+// A reply sits beside its command; not `.json`, so the command watcher passes it by.
+const replyFile = (resultsDir: string, id: string) => path.join(commandsDir(resultsDir), `${id}.reply`);
+
 /** Waits (bounded) until a command file is consumed (deleted by the supervisor). */
 export async function waitForConsumed(file: string, timeoutMs: number, pollMs = 100): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
@@ -61,9 +65,17 @@ export async function requestCommand(
   options: { timeoutMs?: number } = {},
 ): Promise<{ consumed: boolean; message: string }> {
   const timeoutMs = options.timeoutMs ?? 5_000;
-  const { file } = await writeCommand(resultsDir, command);
+  const { id, file } = await writeCommand(resultsDir, command);
   const consumed = await waitForConsumed(file, timeoutMs);
-  if (consumed) return { consumed, message: `${describeCommand(command)}: picked up by the supervisor` };
+  if (consumed) {
+    // The supervisor writes its answer before it deletes the command, so it is there by now.
+    const reply = await readJsonTolerant(replyFile(resultsDir, id), CommandReplySchema);
+    await fs.rm(replyFile(resultsDir, id), { force: true });
+    const message = reply.ok
+      ? reply.value.message
+      : `${describeCommand(command)}: picked up by the supervisor`;
+    return { consumed, message };
+  }
   await fs.rm(file, { force: true });
   return {
     consumed,
@@ -112,11 +124,23 @@ export function watchCommands(
     seen.add(name);
     const read = await readJsonTolerant(file, CommandFileSchema);
     if (read.ok) {
+      let answer: string;
       try {
-        await execute(read.value.command, read.value);
+        const result = await execute(read.value.command, read.value);
+        answer =
+          typeof result === 'string'
+            ? result
+            : `${describeCommand(read.value.command)}: picked up by the supervisor`;
       } catch (error) {
+        answer = `failed: ${(error as Error).message}`;
         onProblem(`${file}: command failed: ${(error as Error).message}`);
       }
+      await writeJsonAtomic(replyFile(resultsDir, read.value.id), {
+        schema: SCHEMA_VERSION,
+        id: read.value.id,
+        at: new Date().toISOString(),
+        message: answer,
+      }).catch((error: Error) => onProblem(`${file}: could not write the reply: ${error.message}`));
     } else if (read.reason !== 'missing') {
       onProblem(`${file}: ignored: ${read.message}`);
     }

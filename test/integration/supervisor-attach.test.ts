@@ -26,7 +26,7 @@ test.serial('attach: same state read-only, commands go through files to the live
   t.true(state.supervisorConnected);
 
   const message = await attached.send({ type: 'restart', workerId: 1 });
-  t.regex(message, /restart of worker 1: sent to the supervisor/);
+  t.regex(message, /worker 1: restarting/);
   await waitFor(() => fakePids(options.resultsDir, 1).length === 2, 'worker 1 restarted by the command');
   await waitFor(
     () =>

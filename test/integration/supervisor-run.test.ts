@@ -170,6 +170,14 @@ test.serial('restart through a command file from another shell, and through send
   await waitFor(() => livePids(options.resultsDir, [2]).length === 1, 'only the new worker 2 alive');
   t.false(livePids(options.resultsDir, [2]).includes(first));
   t.deepEqual(await fs.readdir(path.join(options.resultsDir, 'commands')), []);
+  // The supervisor's answer comes back to the other shell through a reply file.
+  const unknown = await requestCommand(
+    options.resultsDir,
+    { type: 'restart', workerId: 9 },
+    { timeoutMs: 3_000 },
+  );
+  t.regex(unknown.message, /^no worker 9 in this run \(workers 1–2\)$/);
+  t.deepEqual(await fs.readdir(path.join(options.resultsDir, 'commands')), []);
 
   t.regex(await handle.send({ type: 'restart', workerId: 9 }), /no worker 9/);
   t.regex(await handle.send({ type: 'restart', workerId: 1 }), /worker 1: restarting/);
