@@ -38,6 +38,11 @@ async function main(): Promise<number> {
   };
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
+  watchSupervisor(process.env.TRADING_WORKERS_SUPERVISOR_PID, () => {
+    if (stopRequested) return;
+    stopRequested = true;
+    log('the supervisor is gone: stopping after the current chunk of steps; the checkpoint is kept');
+  });
   const outcome = await runWorker(read.value, {
     engine: values.engine,
     shouldStop: () => stopRequested,
@@ -45,6 +50,26 @@ async function main(): Promise<number> {
   });
   log(`worker ${read.value.workerId}: ${outcome}`);
   return 0;
+}
+
+/**
+ * A supervisor killed outright cannot stop its workers; left running they would race the next run's
+ * workers for the same files. So a worker started by a supervisor checks that it is still alive.
+ */
+function watchSupervisor(pidText: string | undefined, onGone: () => void): void {
+  const pid = Number(pidText);
+  if (!Number.isInteger(pid) || pid <= 0) return;
+  const timer = setInterval(() => {
+    try {
+      process.kill(pid, 0);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ESRCH') {
+        clearInterval(timer);
+        onGone();
+      }
+    }
+  }, 2_000);
+  timer.unref();
 }
 
 main().then(

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
 import path from 'node:path';
 import { execa, type ResultPromise } from 'execa';
 import { workerConfigFile, workerLogFile } from '../../shared/index.js';
@@ -17,7 +17,8 @@ export interface LocalRuntimeOptions {
 }
 
 interface Child {
-  process: ResultPromise;
+  /** What the runtime uses of the execa subprocess. */
+  process: Pick<ResultPromise, 'pid' | 'kill'>;
   exited: Promise<void>;
   stopping: Promise<void> | null;
 }
@@ -57,16 +58,27 @@ export function createLocalRuntime(options: LocalRuntimeOptions): Runtime {
       const log = workerLogFile(options.resultsDir, workerId);
       mkdirSync(path.dirname(log), { recursive: true });
       const config = workerConfigFile(options.resultsDir, workerId);
+      // The log is opened here and handed to the worker as its own stdout/stderr. execa's
+      // `{ file, append }` pipes through this process instead, and a worker whose supervisor was
+      // killed then died of EPIPE at its next line, before it could checkpoint and stop cleanly.
+      const logFd = openSync(log, 'a');
       const child = execa(entry.file, [...entry.args, '--config', config], {
         cwd: options.cwd,
-        env: { ...options.env, WORKER_ID: String(workerId), WORKER_CONFIG: config },
-        stdin: 'ignore',
-        stdout: { file: log, append: true },
-        stderr: { file: log, append: true },
+        env: {
+          ...options.env,
+          WORKER_ID: String(workerId),
+          WORKER_CONFIG: config,
+          // The worker stops by itself if this process dies without stopping it (SIGKILL, OOM).
+          TRADING_WORKERS_SUPERVISOR_PID: String(process.pid),
+        },
+        // execa's types take literal descriptor numbers only; any open descriptor works at run time.
+        stdio: ['ignore', logFd as 3, logFd as 3],
         cleanup: true,
         reject: false,
         forceKillAfterDelay: false,
       });
+      // The child holds its own copy of the descriptor from the moment it is spawned.
+      closeSync(logFd);
       const record: Child = {
         process: child,
         stopping: null,

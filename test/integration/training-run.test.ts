@@ -5,6 +5,7 @@ import { execa } from 'execa';
 import { readJsonTolerant, WorkerStatusSchema, workerLogFile, workerStatusFile } from '../../shared/index.js';
 import { readReport, runArgs, runCli, tempRunDirs } from '../helpers/cli.js';
 import { repoRoot } from '../helpers/run-fixture.js';
+import { isAlive } from '../helpers/temp-dir.js';
 import { waitFor } from '../helpers/wait-for.js';
 
 // Issue 3's "done when": whole runs of the real supervisor and real workers on real candles.
@@ -110,5 +111,44 @@ test.serial(
     t.truthy(failure);
     t.regex(failure?.reason ?? '', /NOPE-USD: no candle file at .*NOPE_USD_data\.csv/);
     t.regex(String(result.stdout), /NOPE-USD/);
+  },
+);
+
+test.serial(
+  'a supervisor killed outright leaves no worker running, and rerunning the same command resumes the run',
+  async (t) => {
+    const dirs = tempRunDirs(t);
+    const args = [
+      'train',
+      '--headless',
+      ...runArgs(dirs, { workers: 2, pairs: ['BTC-USD', 'ETH-USD'], variants: 2, episodes: 3 }),
+    ];
+    const first = runCli(args, { env: { CI: 'true' } });
+    // Let the first job of worker 1 finish, and the second start, before the supervisor dies.
+    const status = await waitFor(
+      async () => {
+        const read = await readJsonTolerant(workerStatusFile(dirs.results, 1), WorkerStatusSchema);
+        return read.ok && read.value.jobsDone >= 1 && read.value.state === 'training' ? read.value : null;
+      },
+      'worker 1 to finish a job and train the next',
+      120_000,
+      50,
+    );
+    first.kill('SIGKILL');
+    await first;
+    // Orphaned workers notice the supervisor is gone, checkpoint and exit on their own.
+    await waitFor(() => !isAlive(status.pid), 'the orphaned worker 1 to stop', 20_000, 100);
+    const stopped = await readJsonTolerant(workerStatusFile(dirs.results, 1), WorkerStatusSchema);
+    t.like(stopped, { ok: true, value: { state: 'stopped' } });
+
+    const second = await runCli(args, { env: { CI: 'true' } });
+    t.is(second.exitCode, 0, String(second.stderr));
+    const report = await readReport(dirs.results);
+    t.is(report.jobs.length, 4);
+    t.true(report.jobs.every((j) => j.status === 'done'));
+    // The job finished before the kill was not trained again.
+    const log = await fs.readFile(workerLogFile(dirs.results, 1), 'utf8');
+    t.is(log.split('\n').filter((l) => l.includes('BTC-USD/base episode 1/3')).length, 1);
+    t.regex(log, /resuming: 1 of 2 jobs already done/);
   },
 );
