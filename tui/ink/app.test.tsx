@@ -84,6 +84,14 @@ test('r asks "restart worker N? y/n", y sends the restart of that worker and sho
   app.unmount();
 });
 
+test('keys that arrive in one read (fast typing over SSH) each count: "2ry" restarts worker 2', async (t) => {
+  const { actions, until, press, app } = await mount();
+  await press('2ry');
+  await until('the answer', (f) => f.includes('restart of worker 2 requested'));
+  t.deepEqual(actions.sent, [{ type: 'restart', workerId: 2 }]);
+  app.unmount();
+});
+
 test('r then anything but y cancels; R restarts every failed worker at once', async (t) => {
   const { actions, until, press, app } = await mount({ state: FIXTURE_STATES.failed });
   await press('r', 'n');
