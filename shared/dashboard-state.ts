@@ -1,5 +1,6 @@
 import type {
   AggregatedResults,
+  DataSource,
   EpisodeStat,
   EvalMetrics,
   ProcessState,
@@ -37,6 +38,8 @@ export interface DashboardState {
   aggregated: AggregatedResults | null;
   /** `training_report.json` once the run has ended. */
   report: TrainingReport | null;
+  /** Where the candles come from (from the workers' configs); views flag `synthetic` loudly. */
+  dataSource?: DataSource | null;
   /** Attach mode: epoch ms of the supervisor's last heartbeat (optional: reducer bookkeeping). */
   supervisorHeartbeatAt?: number | null;
 }

@@ -400,3 +400,12 @@ test('events that change nothing return the same object', (t) => {
   const stopped = reduce(s, { type: 'worker-stopped', workerId: 2, at: T0 });
   t.is(reduce(stopped, { type: 'worker-stopped', workerId: 2, at: T0 + 5 }), stopped);
 });
+
+test('the data source comes from the worker configs, so views can flag a synthetic market', (t) => {
+  const s0 = initialState({ mode: 'run', resultsDir: '/r', now: 0 });
+  const base = plan.workers[0]!.config;
+  const config = { ...base, data: { ...base.data, source: 'synthetic' as const } };
+  const s1 = reduce(s0, { type: 'config', workerId: 1, config });
+  t.is(s1.dataSource, 'synthetic');
+  t.is(reduce(s1, { type: 'config', workerId: 1, config }), s1);
+});

@@ -245,7 +245,8 @@ function reduceEvent(state: DashboardState, event: SupervisorEvent): DashboardSt
       const c = event.config;
       const mismatch = runMismatch(state, c.runId, `worker_${event.workerId}_config.json`);
       if (mismatch) return mismatch;
-      const base = state.runId === null ? { ...state, runId: c.runId } : state;
+      const named = state.runId === null ? { ...state, runId: c.runId } : state;
+      const base = named.dataSource === c.data.source ? named : { ...named, dataSource: c.data.source };
       return withWorker(base, event.workerId, (w) =>
         patch(w, {
           pairs: [...new Set(c.jobs.map((j) => j.pair))],

@@ -1,3 +1,4 @@
+import type { DataSource } from '../shared/contract.js';
 import type { WorkerView } from '../shared/dashboard-state.js';
 
 // Pure formatting shared by the three views (Ink, headless, HTTP): numbers, durations, bars, sparklines,
@@ -183,6 +184,20 @@ export function jobFraction(
   if (worker.episodes <= 0) return 0;
   const within = worker.stepsPerEpisode > 0 ? Math.min(1, worker.step / worker.stepsPerEpisode) : 0;
   return Math.min(1, Math.max(0, (Math.max(1, worker.episode) - 1 + within) / worker.episodes));
+}
+
+/** How a view names the data source; the synthetic market is said loudly, never passed off as real. */
+export function dataSourceLabel(source: DataSource): string {
+  switch (source) {
+    case 'synthetic':
+      return 'SYNTHETIC market (not real data)';
+    case 'data-dir':
+      return 'data: CSV folder';
+    case 'offline':
+      return 'data: cache (offline)';
+    case 'yahoo':
+      return 'data: Yahoo Finance';
+  }
 }
 
 /**

@@ -104,6 +104,7 @@ test('events reduced by the store come out as headless lines and a summary', (t)
   );
   reporter.stop();
   t.deepEqual(lines, [
+    'data: CSV folder',
     'worker 1  starting',
     'progress  0/1 jobs  0/2 episodes (0.0%)  elapsed 0s  ETA —',
     'worker 1  training  BTC-USD/base  ep 1/2',
@@ -117,4 +118,5 @@ test('events reduced by the store come out as headless lines and a summary', (t)
   ]);
   t.regex(reporter.summary(), /BTC-USD\s+base\s+\+2\.50%\s+52%\s+1\.50\s+6\.40%\s+41\s+-3\.20%/);
   t.regex(reporter.summary(), /No failures\./);
+  t.regex(reporter.summary(), /^Run .*· data: CSV folder$/m);
 });

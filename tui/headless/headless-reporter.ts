@@ -1,5 +1,6 @@
 import type { DashboardState, StateStore, WorkerView } from '../../shared/dashboard-state.js';
 import {
+  dataSourceLabel,
   errorHeadline,
   formatAge,
   formatCompact,
@@ -155,8 +156,9 @@ function failureLines(s: DashboardState): string[] {
 export function formatSummary(s: DashboardState): string {
   const p = s.progress;
   const outcome = s.report ? `  (${s.report.outcome})` : '';
+  const source = s.dataSource ? `  · ${dataSourceLabel(s.dataSource)}` : '';
   const out = [
-    `Run ${s.runId ?? '?'}: ${p.jobsDone}/${p.jobsTotal} jobs done, ${p.jobsFailed} failed, ${formatDuration(p.elapsedSeconds)}${outcome}`,
+    `Run ${s.runId ?? '?'}: ${p.jobsDone}/${p.jobsTotal} jobs done, ${p.jobsFailed} failed, ${formatDuration(p.elapsedSeconds)}${outcome}${source}`,
   ];
   if (s.leaderboard.length === 0) out.push('No finished jobs.');
   else {
@@ -192,6 +194,7 @@ export function startHeadlessReporter(options: HeadlessReporterOptions): Headles
   let progressKey = '';
   let progressAt = Number.NEGATIVE_INFINITY;
   let finishedPrinted = false;
+  let sourcePrinted = false;
   let connected: boolean | null = null;
   let stopped = false;
 
@@ -206,6 +209,10 @@ export function startHeadlessReporter(options: HeadlessReporterOptions): Headles
         line(s.supervisorConnected ? 'supervisor answering' : 'no supervisor answering: read-only view');
       }
       connected = s.supervisorConnected;
+    }
+    if (s.dataSource && !sourcePrinted) {
+      sourcePrinted = true;
+      line(dataSourceLabel(s.dataSource));
     }
     for (const w of s.workers) {
       const was = printed.get(w.workerId);

@@ -2,6 +2,7 @@ import { Box, Text } from 'ink';
 import type { DashboardState } from '../../shared/dashboard-state.js';
 import {
   badgeOf,
+  dataSourceLabel,
   formatDuration,
   progressBar,
   truncate,
@@ -89,6 +90,14 @@ export function Header({ state, mode, canControl, width, now }: HeaderProps) {
             </Text>
           );
         })}
+        {state.dataSource ? (
+          <Text
+            color={state.dataSource === 'synthetic' ? 'yellow' : undefined}
+            dimColor={state.dataSource !== 'synthetic'}
+          >
+            {`  ${dataSourceLabel(state.dataSource)}`}
+          </Text>
+        ) : null}
         {state.problems.length > 0 ? (
           <Text color="yellow">{`  ⚠ ${truncate(state.problems[state.problems.length - 1] ?? '', Math.max(10, width - 60))}`}</Text>
         ) : null}

@@ -131,6 +131,16 @@
     item('mode', s.mode === 'attach' ? (s.supervisorConnected ? 'attached' : 'read-only viewer') : 'run');
     item('runtime', s.runtime ?? dash);
     item('backend', s.backend ?? dash);
+    if (s.dataSource) {
+      const labels = {
+        yahoo: 'Yahoo Finance',
+        'data-dir': 'CSV folder',
+        offline: 'cache (offline)',
+        synthetic: 'SYNTHETIC (not real data)',
+      };
+      item('data', labels[s.dataSource] ?? s.dataSource);
+      if (s.dataSource === 'synthetic') meta.lastElementChild.classList.add('warn');
+    }
     item('elapsed', duration(s.progress.elapsedSeconds));
     item('ETA', s.finished ? 'finished' : duration(s.progress.etaSeconds ?? Number.NaN));
 
