@@ -9,19 +9,24 @@ export const TEMP_PREFIX = '.tmp-';
 const RETRYABLE = new Set(['EBUSY', 'EPERM', 'EACCES']);
 
 /**
- * Writes JSON atomically: temp file with a random name in the same folder, fsync, rename.
- * A reader never sees a half-written file. Rename is retried on EBUSY/EPERM (Windows, antivirus).
+ * Writes a file atomically: temp file with a random name in the same folder, fsync, rename. A
+ * reader never sees a half-written file. Rename is retried on EBUSY/EPERM (Windows, antivirus).
  */
-export async function writeJsonAtomic(file: string, value: unknown): Promise<void> {
+export async function writeFileAtomic(file: string, data: string | Uint8Array): Promise<void> {
   const dir = path.dirname(file);
   await fs.mkdir(dir, { recursive: true });
   const tmp = path.join(dir, `${TEMP_PREFIX}${path.basename(file)}.${randomBytes(6).toString('hex')}`);
-  const handle = await fs.open(tmp, 'w');
   try {
-    await handle.writeFile(`${JSON.stringify(value, null, 2)}\n`);
-    await handle.sync();
-  } finally {
-    await handle.close();
+    const handle = await fs.open(tmp, 'w');
+    try {
+      await handle.writeFile(data);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  } catch (error) {
+    await fs.rm(tmp, { force: true });
+    throw error;
   }
   for (let attempt = 0; ; attempt++) {
     try {
@@ -36,6 +41,11 @@ export async function writeJsonAtomic(file: string, value: unknown): Promise<voi
       await new Promise((resolve) => setTimeout(resolve, 20 * 2 ** attempt));
     }
   }
+}
+
+/** Writes JSON atomically (see writeFileAtomic), pretty-printed with a final newline. */
+export async function writeJsonAtomic(file: string, value: unknown): Promise<void> {
+  await writeFileAtomic(file, `${JSON.stringify(value, null, 2)}\n`);
 }
 
 /** The outcome of a tolerant read: never a throw into the caller's loop. */

@@ -1,7 +1,13 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { type EpisodeStat, EpisodeStatSchema, readJsonTolerant, writeJsonAtomic } from '../shared/index.js';
+import {
+  type EpisodeStat,
+  EpisodeStatSchema,
+  readJsonTolerant,
+  writeFileAtomic,
+  writeJsonAtomic,
+} from '../shared/index.js';
 import { DqnAgent, type EngineKind } from './dqn/index.js';
 
 const LATEST = 'latest.json';
@@ -49,7 +55,7 @@ export async function saveEpisodeCheckpoint(
   await agent.writeCheckpoint(path.join(dir, folder));
   if (best) {
     const bytes = new Uint8Array(best.params.buffer, best.params.byteOffset, best.params.byteLength);
-    await fs.writeFile(path.join(dir, folder, BEST_BIN), bytes);
+    await writeFileAtomic(path.join(dir, folder, BEST_BIN), bytes);
   }
   await writeJsonAtomic(path.join(dir, LATEST), {
     schema: 1,

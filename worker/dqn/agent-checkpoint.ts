@@ -1,8 +1,8 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { formatZodIssues, TEMP_PREFIX, writeJsonAtomic } from '../../shared/atomic-json.js';
+import { formatZodIssues, writeFileAtomic, writeJsonAtomic } from '../../shared/atomic-json.js';
 import { DqnHyperparametersSchema } from '../../shared/hyperparameters.js';
 import type { AgentCheckpoint } from './dqn-agent.js';
 
@@ -87,15 +87,7 @@ export async function writeAgentCheckpoint(dir: string, checkpoint: AgentCheckpo
   const binFile = `checkpoint-${sha256.slice(0, 16)}.bin`;
   await fs.mkdir(dir, { recursive: true });
   const previous = await readBinaryName(dir);
-  const tmp = path.join(dir, `${TEMP_PREFIX}${binFile}.${randomBytes(6).toString('hex')}`);
-  const handle = await fs.open(tmp, 'w');
-  try {
-    await handle.writeFile(buffer);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  await fs.rename(tmp, path.join(dir, binFile));
+  await writeFileAtomic(path.join(dir, binFile), buffer);
   const { network, replay } = checkpoint;
   await writeJsonAtomic(path.join(dir, CHECKPOINT_JSON), {
     schema: 1,

@@ -1,9 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
-import { formatZodIssues, TEMP_PREFIX, writeJsonAtomic } from '../../shared/atomic-json.js';
+import { formatZodIssues, writeFileAtomic, writeJsonAtomic } from '../../shared/atomic-json.js';
 import { buildSequentialQNetwork, setFlatWeights } from './tfjs-q-network.js';
 
 export const MODEL_JSON = 'model.json';
@@ -25,21 +24,6 @@ export const ModelMetadataSchema = z.object({
   extra: z.record(z.string(), z.unknown()).optional(),
 });
 export type ModelMetadata = z.infer<typeof ModelMetadataSchema>;
-
-async function writeFileAtomic(file: string, data: Uint8Array): Promise<void> {
-  const tmp = path.join(
-    path.dirname(file),
-    `${TEMP_PREFIX}${path.basename(file)}.${randomBytes(6).toString('hex')}`,
-  );
-  const handle = await fs.open(tmp, 'w');
-  try {
-    await handle.writeFile(data);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  await fs.rename(tmp, file);
-}
 
 /**
  * Saves a network (flat mlp.ts parameters) in TensorFlow.js layers format — model.json + weights.bin,

@@ -1,8 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
-import path from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { TEMP_PREFIX } from '../../shared/atomic-json.js';
+import { writeFileAtomic } from '../../shared/atomic-json.js';
 import { checkCandles, type DataProblem, type LocatedCandle, settleProblems } from './candle-checks.js';
 import { type CandleSeries, PairDataError, seriesFromCandles } from './candles.js';
 
@@ -125,20 +123,5 @@ export function formatCandleCsv(series: CandleSeries): string {
 
 /** Writes a series as CSV atomically: temp file in the same folder, fsync, rename. */
 export async function writeCandleCsv(file: string, series: CandleSeries): Promise<void> {
-  const dir = path.dirname(file);
-  await fs.mkdir(dir, { recursive: true });
-  const tmp = path.join(dir, `${TEMP_PREFIX}${path.basename(file)}.${randomBytes(6).toString('hex')}`);
-  try {
-    const handle = await fs.open(tmp, 'w');
-    try {
-      await handle.writeFile(formatCandleCsv(series));
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await fs.rename(tmp, file);
-  } catch (e) {
-    await fs.rm(tmp, { force: true });
-    throw e;
-  }
+  await writeFileAtomic(file, formatCandleCsv(series));
 }
