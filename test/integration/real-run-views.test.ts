@@ -85,6 +85,50 @@ test.serial(
 );
 
 test.serial(
+  'attached from another shell to a headless run: r y restarts through command files, q only closes the viewer',
+  async (t) => {
+    if (!tmuxAvailable()) throw new Error('tmux is not installed: the terminal end-to-end test needs it');
+    const dirs = tempRunDirs(t);
+    const run = runCli(
+      [
+        'train',
+        '--headless',
+        ...runArgs(dirs, { workers: 2, pairs: ['BTC-USD', 'ETH-USD', 'SOL-USD'], variants: 4, episodes: 4 }),
+      ],
+      { env: { CI: 'true' } },
+    );
+    const command = `env -u CI node --import tsx cli.ts dashboard --results ${shellQuote(dirs.results)}; echo "VIEW-EXIT $?"; sleep 120`;
+    const session = await startTmuxSession({ command, columns: 120, rows: 40, cwd: repoRoot });
+    try {
+      await session.waitForScreen(
+        (s) => s.includes('ATTACHED') && /Worker 2 +● training/.test(s),
+        'the attached dashboard with worker 2 training',
+        90_000,
+      );
+      await session.sendKeys('2');
+      await session.waitForScreen((s) => /▸ Worker 2/.test(s), 'worker 2 selected');
+      await session.sendKeys('r');
+      await session.waitForScreen((s) => s.includes('restart worker 2? y/n'), 'the confirmation');
+      await session.sendKeys('y');
+      // The answer comes back from the supervisor through the command's reply file.
+      await session.waitForScreen(
+        (s) => s.includes('worker 2: restarting') && /restarts 1/.test(s),
+        'the restart answered and counted',
+        30_000,
+      );
+      await session.sendKeys('q');
+      await session.waitForScreen((s) => s.includes('VIEW-EXIT 0'), 'the viewer to close at once');
+      t.is(await session.paneInfo('#{alternate_on}'), '0', 'the alternate screen was left');
+      t.is(run.exitCode, null, 'closing the viewer left the run going');
+    } finally {
+      await session.kill();
+      run.kill('SIGINT');
+      await run;
+    }
+  },
+);
+
+test.serial(
   'the HTTP mirror of a real run in Chromium: workers, leaderboard, charts, and a live status change',
   async (t) => {
     const dirs = tempRunDirs(t);
