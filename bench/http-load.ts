@@ -10,8 +10,9 @@ import { createRequire } from 'node:module';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import type { AggregatedResults, BestModel, EvalMetrics, RankedJob } from '../shared/contract.js';
-import type { DashboardState, LeaderboardRow, StateStore, WorkerView } from '../shared/dashboard-state.js';
+import type { DashboardState, LeaderboardRow, WorkerView } from '../shared/dashboard-state.js';
 import { DEFAULT_PAIRS, VARIANTS } from '../shared/index.js';
+import { type SettableStore, settableStore } from '../test/helpers/settable-store.js';
 import { startHttpMirror } from '../tui/http/index.js';
 
 const { values: args } = parseArgs({
@@ -216,23 +217,6 @@ function snapshot(i: number): DashboardState {
   };
 }
 
-/** The same contract as the supervisor's store, notifying synchronously on each dispatch. */
-function createStore(initial: DashboardState): StateStore & { dispatch(s: DashboardState): void } {
-  let current = initial;
-  const listeners = new Set<() => void>();
-  return {
-    getSnapshot: () => current,
-    subscribe(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
-    dispatch(s) {
-      current = s;
-      for (const l of listeners) l();
-    },
-  };
-}
-
 // ---------------------------------------------------------------- measuring the dashboard loop
 
 interface LoopFigures {
@@ -256,7 +240,7 @@ const summary = (values: number[]) => {
 
 /** Runs the dashboard update loop until `until` resolves, measuring its latencies. */
 async function measureLoop(
-  store: ReturnType<typeof createStore>,
+  store: SettableStore,
   startTick: number,
   until: Promise<unknown>,
 ): Promise<LoopFigures & { endTick: number }> {
@@ -281,7 +265,7 @@ async function measureLoop(
         due = now + TICK_MS;
         tick += 1;
         dispatchedAt = performance.now();
-        store.dispatch(snapshot(tick));
+        store.set(snapshot(tick));
         schedule();
       },
       Math.max(0, due - performance.now()),
@@ -376,7 +360,7 @@ interface AutocannonResult {
 
 // ---------------------------------------------------------------- main
 
-const store = createStore(snapshot(0));
+const store = settableStore(snapshot(0));
 const mirror = await startHttpMirror({ store, port: 0, env: {} });
 const stateBytes = Buffer.byteLength(JSON.stringify(store.getSnapshot()));
 try {

@@ -1,5 +1,5 @@
 import type { SupervisorCommand } from '../../shared/contract.js';
-import type { DashboardActions, DashboardState, StateStore } from '../../shared/dashboard-state.js';
+import type { DashboardActions } from '../../shared/dashboard-state.js';
 
 // Helpers for ink-testing-library tests of the dashboard: key codes, a settable store, recording actions,
 // a predicate wait, and a way to give the fake stdout a terminal size.
@@ -15,26 +15,7 @@ export const KEYS = {
 } as const;
 
 /** A store holding one state that tests can replace (notifying subscribers like the supervisor's store). */
-export interface SettableStore extends StateStore {
-  set(state: DashboardState): void;
-}
-
-/** A store over `state`; `set` swaps the snapshot and notifies. */
-export function settableStore(state: DashboardState): SettableStore {
-  let current = state;
-  const listeners = new Set<() => void>();
-  return {
-    getSnapshot: () => current,
-    subscribe(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
-    set(next) {
-      current = next;
-      for (const listener of listeners) listener();
-    },
-  };
-}
+export { type SettableStore, settableStore } from './settable-store.js';
 
 export interface RecordingActions extends DashboardActions {
   sent: SupervisorCommand[];

@@ -5,8 +5,9 @@ import type { Browser, Page } from 'playwright-core';
 import type { DashboardState } from '../../shared/dashboard-state.js';
 import { startHttpMirror } from '../../tui/http/index.js';
 import { fixtureLeaderboard } from '../fixtures/dashboard-states.js';
-import { createManualStore, fixtureAggregated, httpRunningState } from '../fixtures/http-state.js';
+import { fixtureAggregated, httpRunningState } from '../fixtures/http-state.js';
 import { launchChromium } from '../helpers/chromium.js';
+import { settableStore } from '../helpers/settable-store.js';
 
 // Drives the mirror's page in Debian's headless Chromium, as a person would look at it.
 
@@ -64,7 +65,7 @@ function withWorkerOne(
 test.serial(
   'the page shows workers, leaderboard and charts, updates live, and says when the connection is lost',
   async (t) => {
-    const store = createManualStore(httpRunningState);
+    const store = settableStore(httpRunningState);
     let mirror = await startHttpMirror({ store, port: 0, env: {} });
     const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
     const page = await context.newPage();
@@ -165,7 +166,7 @@ test.serial(
 );
 
 test.serial('on a phone the page fits the width and keeps every part', async (t) => {
-  const store = createManualStore(httpRunningState);
+  const store = settableStore(httpRunningState);
   const mirror = await startHttpMirror({ store, port: 0, env: {} });
   const context = await browser.newContext({
     viewport: { width: 390, height: 844 },
@@ -195,7 +196,7 @@ test.serial('on a phone the page fits the width and keeps every part', async (t)
 });
 
 test.serial('with a token the page, its assets and its event stream all carry it', async (t) => {
-  const store = createManualStore(httpRunningState);
+  const store = settableStore(httpRunningState);
   const token = 'browser-token-123';
   const mirror = await startHttpMirror({ store, port: 0, token, env: {} });
   const context = await browser.newContext({ viewport: { width: 1024, height: 768 } });

@@ -3,7 +3,8 @@ import net from 'node:net';
 import test from 'ava';
 import type { DashboardState } from '../../shared/dashboard-state.js';
 import { type HttpMirror, startHttpMirror } from '../../tui/http/index.js';
-import { createManualStore, httpDoneState, httpRunningState } from '../fixtures/http-state.js';
+import { httpDoneState, httpRunningState } from '../fixtures/http-state.js';
+import { type SettableStore, settableStore } from '../helpers/settable-store.js';
 
 interface Answer {
   status: number;
@@ -125,10 +126,10 @@ const roundTrip = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
 
 async function withMirror(
   state: DashboardState,
-  run: (mirror: HttpMirror, store: ReturnType<typeof createManualStore>) => Promise<void>,
+  run: (mirror: HttpMirror, store: SettableStore) => Promise<void>,
   options: Partial<Parameters<typeof startHttpMirror>[0]> = {},
 ): Promise<void> {
-  const store = createManualStore(state);
+  const store = settableStore(state);
   const mirror = await startHttpMirror({ store, port: 0, env: {}, ...options });
   try {
     await run(mirror, store);
@@ -369,7 +370,7 @@ test.serial(
 );
 
 test.serial('SSE: heartbeats, the stream limit, cleanup on client close, close() ends streams', async (t) => {
-  const store = createManualStore(httpRunningState);
+  const store = settableStore(httpRunningState);
   const mirror = await startHttpMirror({ store, port: 0, env: {}, heartbeatMs: 40, maxEventStreams: 1 });
   t.is(store.listeners, 1);
   const first = openEvents(mirror.port);
@@ -398,7 +399,7 @@ test.serial('SSE: heartbeats, the stream limit, cleanup on client close, close()
 });
 
 test.serial('token: refused off loopback without one; checked on every request when set', async (t) => {
-  const store = createManualStore(httpRunningState);
+  const store = settableStore(httpRunningState);
   await t.throwsAsync(startHttpMirror({ store, host: '0.0.0.0', port: 0, env: {} }), {
     message: /binding 0\.0\.0\.0 \(not loopback\) requires an access token.*TRADING_WORKERS_HTTP_TOKEN/,
   });
@@ -465,7 +466,7 @@ test.serial('token: refused off loopback without one; checked on every request w
 });
 
 test.serial('a port already in use is a clear error, and the first mirror keeps serving', async (t) => {
-  const store = createManualStore(httpRunningState);
+  const store = settableStore(httpRunningState);
   const first = await startHttpMirror({ store, port: 0, env: {} });
   try {
     const error = await t.throwsAsync(startHttpMirror({ store, port: first.port, env: {} }));
