@@ -1,10 +1,8 @@
 import path from 'node:path';
+import type { DataSettings } from '../shared/contract.js';
 import { DEFAULT_ENVIRONMENT } from '../shared/hyperparameters.js';
-import { InlineMarket, readCloses } from '../worker/dqn/test-market.js';
 import { TradingEnvironment } from '../worker/environment.js';
-import { computeFeatures, firstValidIndex, fitFeatureSettings } from '../worker/features.js';
-import { readCandleCsv } from '../worker/market-data/csv.js';
-import { chronologicalSplit } from '../worker/split.js';
+import { preparePair } from '../worker/prepare-pair.js';
 
 /** The environment interface the bench drives (the project's TradingEnvironment has exactly this shape). */
 export interface BenchEnvironment {
@@ -22,19 +20,23 @@ export interface BenchMarket {
   source: string;
 }
 
-/** The project's environment and features over the training slice of a real CSV. */
-async function projectMarket(file: string, pair: string): Promise<BenchMarket> {
-  const series = await readCandleCsv(file, pair);
-  const window = DEFAULT_ENVIRONMENT.windowSize;
-  const { train } = chronologicalSplit(
-    series.close.length,
-    DEFAULT_ENVIRONMENT.testFraction,
-    firstValidIndex(window),
-  );
-  const settings = fitFeatureSettings(series, { windowSize: window, trainEnd: train.end });
-  const features = computeFeatures(series, settings);
+/**
+ * The project's own pipeline (preparePair: candles, features fitted on the training part, the
+ * chronological split) and environment over the training slice of a real CSV. No fallback: a bench
+ * that quietly measured something else would report a figure about the wrong code.
+ */
+export async function loadBenchMarket(file: string, pair: string): Promise<BenchMarket> {
+  const data: DataSettings = {
+    source: 'data-dir',
+    days: 730,
+    interval: '1h',
+    cacheDir: path.dirname(file),
+    dataDir: path.dirname(file),
+    refresh: false,
+  };
+  const { series, features, train } = await preparePair(pair, data, DEFAULT_ENVIRONMENT);
   return {
-    source: `worker/environment.ts + worker/features.ts over the training slice of ${path.basename(file)} (${train.end - train.start} candles, ${features.width + 1} inputs)`,
+    source: `worker/prepare-pair.ts + worker/environment.ts over the training slice of ${path.basename(file)} (${train.end - train.start} candles, ${features.width + 1} inputs)`,
     create: (maxSteps) =>
       new TradingEnvironment(series, features, {
         start: train.start,
@@ -42,38 +44,4 @@ async function projectMarket(file: string, pair: string): Promise<BenchMarket> {
         feeRate: DEFAULT_ENVIRONMENT.feeRate,
       }),
   };
-}
-
-/** Fallback: window of 24 log returns + position straight from the CSV (worker/dqn/test-market.ts). */
-function inlineMarket(file: string): BenchMarket {
-  const closes = readCloses(file);
-  const trainEnd = Math.round(closes.length * (1 - DEFAULT_ENVIRONMENT.testFraction));
-  return {
-    source: `inline observations (24 log returns + position) from ${path.basename(file)}: the project environment failed to load`,
-    create: (maxSteps) => {
-      const end = maxSteps === undefined ? trainEnd : Math.min(trainEnd, maxSteps + 25);
-      const market = new InlineMarket(closes.subarray(0, end));
-      const obs = new Float32Array(market.observationSize);
-      const result = { observation: obs, reward: 0, done: false };
-      return {
-        observationSize: market.observationSize,
-        steps: market.steps,
-        reset: () => market.reset(obs),
-        step: (action) => Object.assign(result, market.step(action, obs)),
-      };
-    },
-  };
-}
-
-/** The real market the bench trains on: the project's environment when it loads, else the inline fallback. */
-export async function loadBenchMarket(file: string, pair: string): Promise<BenchMarket> {
-  try {
-    const market = await projectMarket(file, pair);
-    market.create(10).reset();
-    return market;
-  } catch (error) {
-    const fallback = inlineMarket(file);
-    fallback.source += ` (${(error as Error).message})`;
-    return fallback;
-  }
 }

@@ -1,9 +1,10 @@
 import test from 'ava';
+import { loadRealCandles } from '../test/helpers/real-candles.js';
 import { Action, TradingEnvironment } from './environment.js';
 import { computeFeatures, FEATURE_VERSION, type FeatureMatrix, fitFeatureSettings } from './features.js';
+import type { CandleSeries } from './market-data/index.js';
 import { Rng } from './rng.js';
 import { splitIndex } from './split.js';
-import { loadTestCandles, type TestCandles } from './test-candles.js';
 
 const near = (a: number, b: number) => Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b));
 
@@ -87,7 +88,7 @@ test('observationAt writes the feature row and the position into a caller buffer
 });
 
 test('step reuses its result and observation objects (no allocation in the hot loop)', (t) => {
-  const c = loadTestCandles('BTC_USD');
+  const c = loadRealCandles('BTC_USD');
   const f = computeFeatures(c, fitFeatureSettings(c, { windowSize: 24, trainEnd: 7008 }));
   const env = new TradingEnvironment(c, f, { start: f.firstValidIndex, end: 7008 });
   const first = env.reset();
@@ -146,7 +147,7 @@ function fixedPolicy(observation: Float32Array): number {
 }
 
 /** Every candle after `after` is changed (prices by up to ±30 %, volume ×0.5–3.5), staying valid. */
-function perturbAfter(candles: TestCandles, after: number, seed: number): TestCandles {
+function perturbAfter(candles: CandleSeries, after: number, seed: number): CandleSeries {
   const rng = new Rng(seed);
   const c = { ...candles, open: candles.open.slice(), high: candles.high.slice(), low: candles.low.slice() };
   c.close = candles.close.slice();
@@ -163,7 +164,7 @@ function perturbAfter(candles: TestCandles, after: number, seed: number): TestCa
 }
 
 /** Observations, actions and values of the fixed policy over [start, end), up to decision hour `upTo`. */
-function trace(candles: TestCandles, f: FeatureMatrix, start: number, end: number, upTo: number) {
+function trace(candles: CandleSeries, f: FeatureMatrix, start: number, end: number, upTo: number) {
   const env = new TradingEnvironment(candles, f, { start, end });
   const count = upTo - start + 1;
   const observations = new Float32Array(count * env.observationSize);
@@ -180,7 +181,7 @@ function trace(candles: TestCandles, f: FeatureMatrix, start: number, end: numbe
 }
 
 test('no look-ahead: perturbing every candle after t changes no feature, observation or action up to t', (t) => {
-  const candles = loadTestCandles('BTC_USD');
+  const candles = loadRealCandles('BTC_USD');
   const n = candles.close.length;
   const split = splitIndex(n, 0.2);
   const settings = fitFeatureSettings(candles, { windowSize: 24, trainEnd: split });

@@ -1,5 +1,6 @@
 import test from 'ava';
 import { EquityCurveSchema, EvalMetricsSchema } from '../shared/contract.js';
+import { loadRealCandles } from '../test/helpers/real-candles.js';
 import { Action } from './environment.js';
 import {
   buyAndHold,
@@ -10,9 +11,8 @@ import {
 } from './evaluate.js';
 import { computeFeatures, fitFeatureSettings } from './features.js';
 import { chronologicalSplit } from './split.js';
-import { loadTestCandles } from './test-candles.js';
 
-const candles = loadTestCandles('BTC_USD');
+const candles = loadRealCandles('BTC_USD');
 const n = candles.close.length;
 const features = computeFeatures(candles, fitFeatureSettings(candles, { windowSize: 24, trainEnd: 7008 }));
 const { test: slice } = chronologicalSplit(n, 0.2, features.firstValidIndex);

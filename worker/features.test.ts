@@ -1,5 +1,6 @@
 import { readdirSync } from 'node:fs';
 import test from 'ava';
+import { loadRealCandles, SHARED_DATA_DIR } from '../test/helpers/real-candles.js';
 import {
   computeFeatures,
   FEATURE_LOOKBACK,
@@ -11,13 +12,12 @@ import {
 } from './features.js';
 import { Rng } from './rng.js';
 import { splitIndex } from './split.js';
-import { loadTestCandles, SHARED_DATA_DIR } from './test-candles.js';
 
 const near = (actual: number, expected: number, rel = 1e-5) =>
   Math.abs(actual - expected) <= rel * Math.max(1, Math.abs(expected));
 
 test('layout: window of returns, then the indicators; rows before the warm-up are zero', (t) => {
-  const candles = loadTestCandles('BTC_USD');
+  const candles = loadRealCandles('BTC_USD');
   const settings = fitFeatureSettings(candles, { windowSize: 24, trainEnd: splitIndex(8760, 0.2) });
   const f = computeFeatures(candles, settings);
   t.is(settings.version, FEATURE_VERSION);
@@ -35,7 +35,7 @@ test('layout: window of returns, then the indicators; rows before the warm-up ar
 });
 
 test('values at one hour match a direct computation from the BTC candles', (t) => {
-  const c = loadTestCandles('BTC_USD');
+  const c = loadRealCandles('BTC_USD');
   const settings = fitFeatureSettings(c, { windowSize: 24, trainEnd: 7008 });
   const s = settings.returnScale;
   const f = computeFeatures(c, settings);
@@ -65,7 +65,7 @@ test('features of every real pair are finite and bounded', (t) => {
     .map((name) => name.replace(/_data\.csv$/, ''));
   t.is(stems.length, 15);
   for (const stem of stems) {
-    const c = loadTestCandles(stem);
+    const c = loadRealCandles(stem);
     const f = computeFeatures(
       c,
       fitFeatureSettings(c, { windowSize: 24, trainEnd: splitIndex(c.close.length, 0.2) }),
@@ -122,7 +122,7 @@ test('normalisation: on a random walk with σ = 1 %, returnScale ≈ 100 and fea
 });
 
 test('returnScale is fitted on the training slice only', (t) => {
-  const c = loadTestCandles('ETH_USD');
+  const c = loadRealCandles('ETH_USD');
   const before = fitFeatureSettings(c, { windowSize: 24, trainEnd: 7008 });
   for (let i = 7008; i < c.close.length; i++) c.close[i]! *= 1 + (i % 2 ? 0.2 : -0.2);
   t.deepEqual(fitFeatureSettings(c, { windowSize: 24, trainEnd: 7008 }), before);
@@ -133,7 +133,7 @@ test('returnScale is fitted on the training slice only', (t) => {
 });
 
 test('row t reads only candles [t − lookback, t]', (t) => {
-  const c = loadTestCandles('BTC_USD');
+  const c = loadRealCandles('BTC_USD');
   const settings = fitFeatureSettings(c, { windowSize: 24, trainEnd: 7008 });
   const at = 4000;
   const before = computeFeatures(c, settings).data.slice(at * 32, at * 32 + 32);
@@ -147,14 +147,14 @@ test('row t reads only candles [t − lookback, t]', (t) => {
 });
 
 test('bad candles and settings name the field and index', (t) => {
-  const c = loadTestCandles('BTC_USD');
+  const c = loadRealCandles('BTC_USD');
   const settings = fitFeatureSettings(c, { windowSize: 24, trainEnd: 7008 });
   c.close[42] = Number.NaN;
   t.throws(() => computeFeatures(c, settings), { message: /computeFeatures: series.close\[42\] is NaN/ });
-  const d = loadTestCandles('BTC_USD');
+  const d = loadRealCandles('BTC_USD');
   d.low[7] = d.high[7]! + 1;
   t.throws(() => computeFeatures(d, settings), { message: /candle 7 has high .* need high ≥ low > 0/ });
-  const e = loadTestCandles('BTC_USD');
+  const e = loadRealCandles('BTC_USD');
   t.throws(() => computeFeatures({ ...e, volume: e.volume.subarray(1) }, settings), {
     message: /series.volume has 8759 values, series.close has 8760/,
   });

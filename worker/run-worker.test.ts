@@ -13,10 +13,9 @@ import {
   workerResultsFile,
   workerStatusFile,
 } from '../shared/index.js';
+import { SHARED_DATA_DIR } from '../test/helpers/real-candles.js';
 import { loadModel } from './dqn/index.js';
 import { runWorker } from './run-worker.js';
-
-const SHARED_DATA = path.resolve(import.meta.dirname, '../../shared/data');
 
 // 45 days of real candles: ~740 steps per episode after the 168-hour feature warm-up, so a job
 // trains in a second or two while still exercising warm-up, updates and target syncs.
@@ -35,7 +34,7 @@ async function makeConfig(pairs: string[], episodes: number): Promise<WorkerConf
       days: 45,
       interval: '1h',
       cacheDir: path.join(root, 'data'),
-      dataDir: SHARED_DATA,
+      dataDir: SHARED_DATA_DIR,
       refresh: false,
     },
     environment: DEFAULT_ENVIRONMENT,

@@ -7,11 +7,11 @@ import {
   TrainingReportSchema,
   trainingReportFile,
 } from '../../shared/index.js';
+import { SHARED_DATA_DIR } from './real-candles.js';
 import { repoRoot } from './run-fixture.js';
 import { makeTempDir } from './temp-dir.js';
 
-/** The real candles every end-to-end test trains on (read-only; see ../shared/data/README.md). */
-export const SHARED_DATA_DIR = path.resolve(repoRoot, '..', 'shared', 'data');
+export { SHARED_DATA_DIR };
 
 /**
  * Runs `trading-workers ARGS` from the sources (node --import tsx cli.ts), as `npx trading-workers`

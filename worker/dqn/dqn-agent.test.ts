@@ -4,10 +4,11 @@ import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import test from 'ava';
 import { DEFAULT_HYPERPARAMETERS, type DqnHyperparameters } from '../../shared/hyperparameters.js';
+import { InlineMarket } from '../../test/helpers/inline-market.js';
+import { loadRealCandles } from '../../test/helpers/real-candles.js';
 import { selectBackend } from './backend.js';
 import { type AgentCheckpoint, DqnAgent } from './dqn-agent.js';
 import type { EngineKind } from './q-engine.js';
-import { InlineMarket, readCloses, SHARED_DATA_DIR } from './test-market.js';
 
 // Small budgets so every schedule (warm-up, updates, target syncs, decay) fires within a few hundred steps.
 const hp: DqnHyperparameters = {
@@ -21,7 +22,7 @@ const hp: DqnHyperparameters = {
   learningRate: 1e-3,
 };
 
-const closes = readCloses(path.join(SHARED_DATA_DIR, 'BTC_USD_data.csv')).subarray(0, 400);
+const closes = loadRealCandles('BTC_USD').close.subarray(0, 400);
 
 test.before(async () => {
   await selectBackend('cpu');

@@ -6,17 +6,16 @@ import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import test from 'ava';
 import { DEFAULT_HYPERPARAMETERS } from '../../shared/hyperparameters.js';
+import { InlineMarket } from '../../test/helpers/inline-market.js';
+import { loadRealCandles } from '../../test/helpers/real-candles.js';
 import { selectBackend } from './backend.js';
 import { DqnAgent } from './dqn-agent.js';
 import { greedyActionsFromModel, loadModel, type ModelMetadata, saveModel } from './model-io.js';
-import { InlineMarket, readCloses, SHARED_DATA_DIR } from './test-market.js';
 
 const hp = { ...DEFAULT_HYPERPARAMETERS, batchSize: 32, warmupSteps: 64, replayCapacity: 2000 };
 
 async function trainedAgentAndObservations() {
-  const market = new InlineMarket(
-    readCloses(path.join(SHARED_DATA_DIR, 'ETH_USD_data.csv')).subarray(0, 1200),
-  );
+  const market = new InlineMarket(loadRealCandles('ETH_USD').close.subarray(0, 1200));
   const agent = new DqnAgent({ inputSize: 25, hyperparameters: hp, seed: 99, totalSteps: 1000 });
   const obs = market.reset(new Float32Array(25));
   const next = new Float32Array(25);

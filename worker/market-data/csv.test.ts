@@ -1,15 +1,14 @@
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import test from 'ava';
 import { DEFAULT_PAIRS } from '../../shared/pairs.js';
 import { pairDataFile } from '../../shared/paths.js';
+import { SHARED_DATA_DIR } from '../../test/helpers/real-candles.js';
 import { PairDataError } from './candles.js';
 import { formatCandleCsv, parseCandleCsv, readCandleCsv, writeCandleCsv } from './csv.js';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const sharedData = path.resolve(repoRoot, '../shared/data');
+const sharedData = SHARED_DATA_DIR;
 const HEADER = 'Datetime,Open,High,Low,Close,Adj Close,Volume';
 const row = (t: string, o = 10, h = 11, l = 9, c = 10.5, v = 100) => `${t},${o},${h},${l},${c},${c},${v}`;
 

@@ -5,12 +5,13 @@ import { fileURLToPath } from 'node:url';
 import test from 'ava';
 import type { DataSettings } from '../../shared/contract.js';
 import { pairDataFile } from '../../shared/paths.js';
+import { SHARED_DATA_DIR } from '../../test/helpers/real-candles.js';
 import { HOUR_MS, PairDataError } from './candles.js';
 import { readCandleCsv } from './csv.js';
 import { loadCandles } from './load-candles.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const sharedData = path.resolve(repoRoot, '../shared/data');
+const sharedData = SHARED_DATA_DIR;
 const btcFixture = path.resolve(
   repoRoot,
   '../shared/fixtures/yahoo/chart-BTC-USD-2020-01-01-to-2020-01-03.json',

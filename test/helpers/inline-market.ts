@@ -1,28 +1,5 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-/** The shared real-data folder, reached from the repo root as ../shared/data (works in CI too). */
-export const SHARED_DATA_DIR = path.resolve(
-  path.dirname(fileURLToPath(import.meta.url)),
-  '../../../shared/data',
-);
-
-/** Hourly closes of a real CSV in Yahoo's layout (Datetime,Open,High,Low,Close,…). */
-export function readCloses(file: string): Float64Array {
-  const lines = readFileSync(file, 'utf8').trim().split('\n');
-  const header = lines[0]?.split(',') ?? [];
-  const col = header.indexOf('Close');
-  if (col < 0) throw new Error(`${file}: no Close column in the header`);
-  return Float64Array.from(lines.slice(1), (line, i) => {
-    const value = Number(line.split(',')[col]);
-    if (!(value > 0)) throw new Error(`${file}:${i + 2}: Close is not a positive number`);
-    return value;
-  });
-}
-
 /**
- * A minimal, self-contained trading market for the DQN's own tests and the bench's fallback:
+ * A minimal, self-contained trading market for the DQN's own tests:
  * observation = the last `window` hourly log returns (×100) + the position (0 flat, 1 long);
  * reward = position × next log return − fee on a change. Not the project's environment
  * (worker/environment.ts); it only feeds the agent realistic inputs.
