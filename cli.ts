@@ -76,29 +76,26 @@ function positiveInt(name: string, value: number, max = Number.MAX_SAFE_INTEGER)
   return value;
 }
 
+/** A Yahoo symbol from the command line; a bad one is a usage error (exit 2) naming it. */
+function pairArgument(input: string, option = ''): string {
+  try {
+    return parsePairSymbol(input);
+  } catch (error) {
+    throw new UsageError(`${option}${(error as Error).message}`);
+  }
+}
+
 function parsePairs(list: string | undefined): string[] {
   if (!list) return [...DEFAULT_PAIRS];
   const pairs = list
     .split(',')
     .map((s) => s.trim())
-    .filter(Boolean);
+    .filter(Boolean)
+    .map((p) => pairArgument(p, '--pairs: '));
   if (pairs.length === 0) throw new UsageError('--pairs is empty');
-  try {
-    const parsed = pairs.map(parsePairSymbol);
-    const dup = parsed.find((p, i) => parsed.indexOf(p) !== i);
-    if (dup) throw new UsageError(`--pairs names ${dup} twice`);
-    return parsed;
-  } catch (error) {
-    throw new UsageError(`--pairs: ${(error as Error).message}`);
-  }
-}
-
-function pairArgument(input: string): string {
-  try {
-    return parsePairSymbol(input);
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
+  const dup = pairs.find((p, i) => pairs.indexOf(p) !== i);
+  if (dup) throw new UsageError(`--pairs names ${dup} twice`);
+  return pairs;
 }
 
 interface ViewArgs {

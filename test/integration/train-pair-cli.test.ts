@@ -79,6 +79,9 @@ test.serial('bad arguments exit with code 2 and name the option', async (t) => {
   const symbol = await runCli(['train-pair', 'BTC/USD', '--synthetic']);
   t.is(symbol.exitCode, 2);
   t.regex(String(symbol.stderr), /invalid pair symbol "BTC\/USD"/);
+  const duplicate = await runCli(['train', '--pairs', 'BTC-USD,btc-usd', '--synthetic']);
+  t.is(duplicate.exitCode, 2);
+  t.regex(String(duplicate.stderr), /^trading-workers: --pairs names BTC-USD twice$/m);
   const conflict = await runCli(['train', '--offline', '--synthetic']);
   t.is(conflict.exitCode, 2);
   t.regex(String(conflict.stderr), /mutually exclusive/);
