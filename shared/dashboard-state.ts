@@ -100,6 +100,43 @@ export interface WorkerView {
   statusCursor?: { pid: number; startedAt: string; seq: number } | null;
 }
 
+/** A worker before anything is known of it: the reducer's starting point, and tests' base. */
+export function emptyWorkerView(workerId: number): WorkerView {
+  return {
+    workerId,
+    state: null,
+    process: 'pending',
+    pid: null,
+    pairs: [],
+    jobId: null,
+    pair: null,
+    variant: null,
+    episode: 0,
+    episodes: 0,
+    step: 0,
+    stepsPerEpisode: 0,
+    stepsPerSecond: 0,
+    recentRewards: [],
+    lastJobPnlPct: null,
+    jobsDone: 0,
+    jobsFailed: 0,
+    jobsTotal: 0,
+    restarts: 0,
+    nextRestartAt: null,
+    heartbeatAt: null,
+    stalled: false,
+    lastError: null,
+    memoryMb: null,
+    logFile: null,
+    logTail: [],
+    lastEpisode: null,
+    secondsPerEpisode: null,
+    lastExitReason: null,
+    processStartedAt: null,
+    statusCursor: null,
+  };
+}
+
 export interface LeaderboardRow {
   pair: string;
   workerId: number;

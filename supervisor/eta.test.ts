@@ -1,10 +1,10 @@
 import test from 'ava';
-import type { WorkerView } from '../shared/index.js';
+import { emptyWorkerView, type WorkerView } from '../shared/index.js';
 import { estimateEtaSeconds, workerEpisodeProgress } from './eta.js';
 
 function view(overrides: Partial<WorkerView>): WorkerView {
   return {
-    workerId: 1,
+    ...emptyWorkerView(1),
     state: 'training',
     process: 'running',
     pid: 1,
@@ -14,22 +14,8 @@ function view(overrides: Partial<WorkerView>): WorkerView {
     variant: 'base',
     episode: 1,
     episodes: 10,
-    step: 0,
     stepsPerEpisode: 1_000,
-    stepsPerSecond: 0,
-    recentRewards: [],
-    lastJobPnlPct: null,
-    jobsDone: 0,
-    jobsFailed: 0,
     jobsTotal: 4,
-    restarts: 0,
-    nextRestartAt: null,
-    heartbeatAt: null,
-    stalled: false,
-    lastError: null,
-    memoryMb: null,
-    logFile: null,
-    logTail: [],
     ...overrides,
   };
 }

@@ -1,11 +1,12 @@
-import type {
-  DashboardState,
-  LeaderboardRow,
-  ProcessState,
-  RunProgress,
-  WorkerState,
-  WorkerStatus,
-  WorkerView,
+import {
+  type DashboardState,
+  emptyWorkerView,
+  type LeaderboardRow,
+  type ProcessState,
+  type RunProgress,
+  type WorkerState,
+  type WorkerStatus,
+  type WorkerView,
 } from '../shared/index.js';
 import { estimateEtaSeconds, workerEpisodeProgress } from './eta.js';
 import type { SupervisorEvent } from './events.js';
@@ -57,42 +58,6 @@ export function initialState(init: {
   };
 }
 
-function emptyWorker(workerId: number): WorkerView {
-  return {
-    workerId,
-    state: null,
-    process: 'pending',
-    pid: null,
-    pairs: [],
-    jobId: null,
-    pair: null,
-    variant: null,
-    episode: 0,
-    episodes: 0,
-    step: 0,
-    stepsPerEpisode: 0,
-    stepsPerSecond: 0,
-    recentRewards: [],
-    lastJobPnlPct: null,
-    jobsDone: 0,
-    jobsFailed: 0,
-    jobsTotal: 0,
-    restarts: 0,
-    nextRestartAt: null,
-    heartbeatAt: null,
-    stalled: false,
-    lastError: null,
-    memoryMb: null,
-    logFile: null,
-    logTail: [],
-    lastEpisode: null,
-    secondsPerEpisode: null,
-    lastExitReason: null,
-    processStartedAt: null,
-    statusCursor: null,
-  };
-}
-
 function equalValue(a: unknown, b: unknown): boolean {
   if (Object.is(a, b)) return true;
   if (Array.isArray(a) && Array.isArray(b)) {
@@ -121,7 +86,7 @@ function withWorker(
   update: (w: WorkerView) => WorkerView,
 ): DashboardState {
   const index = state.workers.findIndex((w) => w.workerId === workerId);
-  const current = index >= 0 ? state.workers[index]! : emptyWorker(workerId);
+  const current = index >= 0 ? state.workers[index]! : emptyWorkerView(workerId);
   const next = update(current);
   if (index >= 0 && next === current) return state;
   const workers =

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseCandleCsv } from '../../worker/market-data/csv.js';
 import { type CandleSeries, seriesFromCandles } from '../../worker/market-data/candles.js';
+import { parseCandleCsv } from '../../worker/market-data/csv.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 

@@ -1,38 +1,23 @@
 import test from 'ava';
 import type { EvalMetrics } from '../../shared/contract.js';
-import type { DashboardState, LeaderboardRow, StateStore, WorkerView } from '../../shared/dashboard-state.js';
+import {
+  type DashboardState,
+  emptyWorkerView,
+  type LeaderboardRow,
+  type StateStore,
+  type WorkerView,
+} from '../../shared/dashboard-state.js';
 import { startHeadlessReporter } from './headless-reporter.js';
 
 const T0 = Date.parse('2025-06-01T11:00:00.000Z');
 
 function worker(workerId: number, overrides: Partial<WorkerView> = {}): WorkerView {
   return {
-    workerId,
-    state: null,
-    process: 'pending',
-    pid: null,
+    ...emptyWorkerView(workerId),
     pairs: ['BTC-USD', 'ETH-USD'],
-    jobId: null,
-    pair: null,
-    variant: null,
-    episode: 0,
     episodes: 10,
-    step: 0,
     stepsPerEpisode: 7_000,
-    stepsPerSecond: 0,
-    recentRewards: [],
-    lastJobPnlPct: null,
-    jobsDone: 0,
-    jobsFailed: 0,
     jobsTotal: 8,
-    restarts: 0,
-    nextRestartAt: null,
-    heartbeatAt: null,
-    stalled: false,
-    lastError: null,
-    memoryMb: null,
-    logFile: null,
-    logTail: [],
     ...overrides,
   };
 }
