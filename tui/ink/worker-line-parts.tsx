@@ -13,6 +13,23 @@ import {
 // Small pieces both worker layouts (panel and compact row) draw, so they say the same thing.
 
 /** `● training` in the badge's colour, padded to a fixed width. */
+/** What both worker layouts (bordered panel, compact row) are given. */
+export interface WorkerLineProps {
+  worker: WorkerView;
+  selected: boolean;
+  /** Columns the worker takes (a panel's border included). */
+  width: number;
+  sparkWidth: number;
+  barWidth: number;
+  now: number;
+}
+
+/** `i/N` of the current job's episodes, `N/N` once the worker has finished. */
+export function episodeText(worker: WorkerView): string {
+  const episode = worker.state === 'done' ? worker.episodes : worker.episode;
+  return `${episode}/${worker.episodes}`.padStart(5);
+}
+
 export function BadgeText({ badge, width = 12 }: { badge: WorkerBadge; width?: number }) {
   return <Text color={badge.color}>{`${badge.symbol} ${badge.label}`.padEnd(width)}</Text>;
 }

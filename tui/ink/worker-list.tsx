@@ -13,18 +13,21 @@ export interface WorkerListProps {
 
 /** Every worker, as a grid of panels or as compact rows, as the layout says. */
 export function WorkerList({ workers, selectedId, layout, now }: WorkerListProps) {
+  const lineProps = (worker: WorkerView) => ({
+    worker,
+    selected: worker.workerId === selectedId,
+    sparkWidth: layout.sparkWidth,
+    barWidth: layout.barWidth,
+    now,
+  });
   if (layout.workerStyle !== 'panel') {
     return (
       <Box flexDirection="column" width={layout.width}>
         {workers.map((worker) => (
           <WorkerRow
             key={worker.workerId}
-            worker={worker}
-            selected={worker.workerId === selectedId}
+            {...lineProps(worker)}
             width={layout.width}
-            sparkWidth={layout.sparkWidth}
-            barWidth={layout.barWidth}
-            now={now}
             lines={layout.workerStyle === 'row2' ? 2 : 1}
           />
         ))}
@@ -40,15 +43,7 @@ export function WorkerList({ workers, selectedId, layout, now }: WorkerListProps
       {rows.map((row) => (
         <Box key={row.map((w) => w.workerId).join('-')} flexDirection="row">
           {row.map((worker) => (
-            <WorkerPanel
-              key={worker.workerId}
-              worker={worker}
-              selected={worker.workerId === selectedId}
-              width={layout.panelWidth}
-              sparkWidth={layout.sparkWidth}
-              barWidth={layout.barWidth}
-              now={now}
-            />
+            <WorkerPanel key={worker.workerId} {...lineProps(worker)} width={layout.panelWidth} />
           ))}
         </Box>
       ))}

@@ -1,5 +1,4 @@
 import { Box, Text } from 'ink';
-import type { WorkerView } from '../../shared/dashboard-state.js';
 import {
   fitWidth,
   formatFixed,
@@ -10,17 +9,17 @@ import {
   truncate,
   workerBadge,
 } from '../format.js';
-import { BadgeText, errorLine, LivenessText, PnlText, stepsPerSecondText } from './worker-line-parts.js';
+import {
+  BadgeText,
+  episodeText,
+  errorLine,
+  LivenessText,
+  PnlText,
+  stepsPerSecondText,
+  type WorkerLineProps,
+} from './worker-line-parts.js';
 
-export interface WorkerPanelProps {
-  worker: WorkerView;
-  selected: boolean;
-  /** Columns the panel takes, border included. */
-  width: number;
-  sparkWidth: number;
-  barWidth: number;
-  now: number;
-}
+export type WorkerPanelProps = WorkerLineProps;
 
 /** One worker in a bordered panel of five lines (wide terminals). */
 export function WorkerPanel({ worker, selected, width, sparkWidth, barWidth, now }: WorkerPanelProps) {
@@ -31,8 +30,7 @@ export function WorkerPanel({ worker, selected, width, sparkWidth, barWidth, now
   const fraction = jobFraction(worker);
   const lastReward = worker.recentRewards[worker.recentRewards.length - 1];
   const error = errorLine(worker);
-  const shownEpisode = worker.state === 'done' ? worker.episodes : worker.episode;
-  const episode = `${shownEpisode}/${worker.episodes}`.padStart(5);
+  const episode = episodeText(worker);
   return (
     <Box
       flexDirection="column"

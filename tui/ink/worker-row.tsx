@@ -1,15 +1,16 @@
 import { Box, Text } from 'ink';
-import type { WorkerView } from '../../shared/dashboard-state.js';
 import { fitWidth, jobFraction, jobLabel, progressBar, sparkline, truncate, workerBadge } from '../format.js';
-import { BadgeText, errorLine, LivenessText, PnlText, stepsPerSecondText } from './worker-line-parts.js';
+import {
+  BadgeText,
+  episodeText,
+  errorLine,
+  LivenessText,
+  PnlText,
+  stepsPerSecondText,
+  type WorkerLineProps,
+} from './worker-line-parts.js';
 
-export interface WorkerRowProps {
-  worker: WorkerView;
-  selected: boolean;
-  width: number;
-  sparkWidth: number;
-  barWidth: number;
-  now: number;
+export interface WorkerRowProps extends WorkerLineProps {
   /** Two lines (details under the row) or one. */
   lines: 1 | 2;
 }
@@ -39,8 +40,7 @@ export function WorkerRow({ worker, selected, width, sparkWidth, barWidth, now, 
         <BadgeText badge={badge} />
         {fitWidth(job, jobWidth)}
         <Text dimColor> ep </Text>
-        {`${worker.state === 'done' ? worker.episodes : worker.episode}/${worker.episodes}`.padStart(5)}{' '}
-        <Text color={badge.color}>{progressBar(jobFraction(worker), barWidth)}</Text>{' '}
+        {episodeText(worker)} <Text color={badge.color}>{progressBar(jobFraction(worker), barWidth)}</Text>{' '}
         {`${stepsPerSecondText(worker)}/s`.padStart(7)}{' '}
         {showSpark ? (
           <Text color="cyan">{fitWidth(sparkline(worker.recentRewards, sparkWidth), sparkWidth)} </Text>
