@@ -11,7 +11,7 @@ fi
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   echo "Installing dependencies (npm ci)…" >&2
   npm ci --no-audit --no-fund >&2
-elif [ ! -f dist/cli.js ] || [ -n "$(find cli.ts shared worker supervisor tui -newer dist/cli.js -name '*.ts*' -print -quit 2>/dev/null)" ]; then
+elif [ ! -f dist/cli.js ] || [ -n "$(find cli.ts cli shared worker supervisor tui -newer dist/cli.js -name '*.ts*' -print -quit 2>/dev/null)" ]; then
   echo "Building…" >&2
   npm run build >&2
 fi

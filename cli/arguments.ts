@@ -1,0 +1,93 @@
+import path from 'node:path';
+import type { Argv } from 'yargs';
+import { type DataSettings, type DataSource, DEFAULT_PAIRS, parsePairSymbol } from '../shared/index.js';
+import { UsageError } from './exit-codes.js';
+
+/** The data flags every training command shares (`--days`, `--data`, `--data-dir`, …). */
+export function dataOptions<T>(y: Argv<T>) {
+  return y
+    .option('days', {
+      type: 'number',
+      default: 365,
+      describe: 'days of hourly candles (Yahoo serves up to 730)',
+    })
+    .option('data', { type: 'string', default: 'data', describe: 'cache folder of PAIR_data.csv files' })
+    .option('data-dir', { type: 'string', describe: 'read PAIR_data.csv files from DIR only (no network)' })
+    .option('offline', { type: 'boolean', describe: 'never touch the network: cached CSVs only' })
+    .option('synthetic', {
+      type: 'boolean',
+      describe: 'seeded synthetic hourly market (demo without network)',
+    })
+    .option('refresh', { type: 'boolean', describe: 'download again even when the cache covers the period' })
+    .conflicts('data-dir', ['offline', 'synthetic'])
+    .conflicts('offline', ['synthetic', 'refresh']);
+}
+
+/** What dataOptions gives a handler. */
+export interface DataArgs {
+  days: number;
+  data: string;
+  dataDir?: string;
+  offline?: boolean;
+  synthetic?: boolean;
+  refresh?: boolean;
+}
+
+/** Turns the data flags into the contract's DataSettings; the source is never chosen silently. */
+export function toDataSettings(argv: DataArgs): DataSettings {
+  if (!Number.isInteger(argv.days) || argv.days < 1 || argv.days > 730) {
+    throw new UsageError(`--days must be a whole number from 1 to 730, got ${argv.days}`);
+  }
+  let source: DataSource = 'yahoo';
+  if (argv.dataDir) source = 'data-dir';
+  else if (argv.offline) source = 'offline';
+  else if (argv.synthetic) source = 'synthetic';
+  return {
+    source,
+    days: argv.days,
+    interval: '1h',
+    cacheDir: path.resolve(argv.data),
+    dataDir: argv.dataDir ? path.resolve(argv.dataDir) : null,
+    refresh: Boolean(argv.refresh),
+  };
+}
+
+/** A whole number in [1, max] from option `--name`, else a usage error naming it. */
+export function positiveInt(name: string, value: number, max = Number.MAX_SAFE_INTEGER): number {
+  if (!Number.isInteger(value) || value < 1 || value > max) {
+    throw new UsageError(`--${name} must be a whole number from 1 to ${max}, got ${value}`);
+  }
+  return value;
+}
+
+/** A Yahoo symbol from the command line; a bad one is a usage error (exit 2) naming it. */
+export function pairArgument(input: string, option = ''): string {
+  try {
+    return parsePairSymbol(input);
+  } catch (error) {
+    throw new UsageError(`${option}${(error as Error).message}`);
+  }
+}
+
+/** `--pairs A,B,…`, or the seed's 15 pairs when absent. */
+export function parsePairs(list: string | undefined): string[] {
+  if (!list) return [...DEFAULT_PAIRS];
+  const pairs = list
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map((p) => pairArgument(p, '--pairs: '));
+  if (pairs.length === 0) throw new UsageError('--pairs is empty');
+  const dup = pairs.find((p, i) => pairs.indexOf(p) !== i);
+  if (dup) throw new UsageError(`--pairs names ${dup} twice`);
+  return pairs;
+}
+
+/** `--results DIR`, the folder every run-level command works on. */
+export function resultsOption<T>(y: Argv<T>) {
+  return y.option('results', {
+    type: 'string',
+    default: 'results',
+    describe: 'the run’s results folder (status, results, logs, report)',
+  });
+}

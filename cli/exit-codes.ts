@@ -1,0 +1,19 @@
+/** Exit codes, the same for every command (README, "Exit codes"). */
+export const EXIT = {
+  /** Everything asked for was done. */
+  ok: 0,
+  /** A job or a worker failed (the run itself went to its end). */
+  failed: 1,
+  /** Bad input: nothing was started and nothing written. */
+  usage: 2,
+  /** Stopped by SIGINT (Ctrl-C): 128 + 2, as shells report it. */
+  interrupted: 130,
+  /** Stopped by SIGTERM: 128 + 15. */
+  terminated: 143,
+} as const;
+export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
+
+/** Bad input from the command line: printed as one line, exit code 2. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
