@@ -78,7 +78,7 @@ test('bestByPair: best variant per pair by Sharpe, tie broken by P/L, with basel
   const btc = agg.bestByPair[0]!;
   t.is(btc.metrics.sharpe, 1.4);
   t.is(btc.buyAndHold.pnlPct, -2);
-  t.is(btc.random.pnlPct, -5.1);
+  t.is(btc.random?.pnlPct, -5.1);
   t.is(btc.modelPath, 'models/worker_1_BTC_USD_model');
   t.deepEqual(btc.equityCurve?.agent.length, 3);
   t.false(

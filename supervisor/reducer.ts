@@ -216,7 +216,8 @@ function reduceEvent(state: DashboardState, event: SupervisorEvent): DashboardSt
         patch(w, {
           pairs: [...new Set(c.jobs.map((j) => j.pair))],
           jobsTotal: c.jobs.length,
-          episodes: c.episodes,
+          // A job trains one unit per fold and seed, each `episodes` long (status counts the same way).
+          episodes: c.episodes * c.environment.folds * c.environment.seeds,
         }),
       );
     }

@@ -1,4 +1,5 @@
 import type { EquityCurve, EvalMetrics } from '../shared/contract.js';
+import { HOURS_PER_YEAR } from '../shared/hyperparameters.js';
 import { Action, TradingEnvironment } from './environment.js';
 import type { FeatureMatrix } from './features.js';
 import { computeMetrics } from './metrics.js';
@@ -24,6 +25,8 @@ export interface EvaluationOptions {
   end: number;
   feeRate?: number;
   initialCash?: number;
+  /** Periods per year annualising Sharpe and Sortino (default 8760, hourly crypto). */
+  annualization?: number;
 }
 
 interface Candles {
@@ -32,7 +35,12 @@ interface Candles {
 }
 
 /** Runs `policy` once over the environment's whole range, from reset. */
-export function runEpisode(env: TradingEnvironment, policy: Policy, times: Float64Array): EpisodeRun {
+export function runEpisode(
+  env: TradingEnvironment,
+  policy: Policy,
+  times: Float64Array,
+  annualization = HOURS_PER_YEAR,
+): EpisodeRun {
   const values = new Float64Array(env.steps + 1);
   const positions = new Uint8Array(env.steps);
   let observation = env.reset();
@@ -45,7 +53,7 @@ export function runEpisode(env: TradingEnvironment, policy: Policy, times: Float
     observation = result.observation;
   }
   return {
-    metrics: computeMetrics(values, positions, env.initialCash),
+    metrics: computeMetrics(values, positions, env.initialCash, annualization),
     values,
     positions,
     times: times.slice(env.start, env.end),
@@ -72,7 +80,7 @@ export function evaluatePolicy(
   features: FeatureMatrix,
   options: EvaluationOptions,
 ): EpisodeRun {
-  return runEpisode(environment(series, features, options), policy, series.times);
+  return runEpisode(environment(series, features, options), policy, series.times, options.annualization);
 }
 
 /**

@@ -1,8 +1,12 @@
 import type { EvalMetrics } from '../shared/contract.js';
+import { HOURS_PER_YEAR } from '../shared/hyperparameters.js';
 
-/** Hours in a year: hourly Sharpe and Sortino are annualised by √8760 (crypto trades around the clock). */
-export const HOURS_PER_YEAR = 8760;
-const ANNUALISE = Math.sqrt(HOURS_PER_YEAR);
+function annualiser(periodsPerYear: number): number {
+  if (!(periodsPerYear > 0 && Number.isFinite(periodsPerYear))) {
+    throw new Error(`annualization must be a positive number of periods per year, got ${periodsPerYear}`);
+  }
+  return Math.sqrt(periodsPerYear);
+}
 
 /** Hourly simple returns values[k+1] / values[k] − 1 of an equity curve. */
 export function simpleReturns(values: ArrayLike<number>): Float64Array {
@@ -11,8 +15,12 @@ export function simpleReturns(values: ArrayLike<number>): Float64Array {
   return out;
 }
 
-/** Annualised Sharpe ratio: mean / sample std (n − 1) · √8760, risk-free 0; null when std is 0 or n < 2. */
-export function sharpeRatio(returns: ArrayLike<number>): number | null {
+/**
+ * Annualised Sharpe ratio: mean / sample std (n − 1) · √periodsPerYear (8760 for hourly crypto),
+ * risk-free 0; null when std is 0 or n < 2.
+ */
+export function sharpeRatio(returns: ArrayLike<number>, periodsPerYear = HOURS_PER_YEAR): number | null {
+  const annualise = annualiser(periodsPerYear);
   const n = returns.length;
   if (n < 2) return null;
   let mean = 0;
@@ -21,14 +29,15 @@ export function sharpeRatio(returns: ArrayLike<number>): number | null {
   let ss = 0;
   for (let k = 0; k < n; k++) ss += (returns[k]! - mean) ** 2;
   const std = Math.sqrt(ss / (n - 1));
-  return std > 0 ? (mean / std) * ANNUALISE : null;
+  return std > 0 ? (mean / std) * annualise : null;
 }
 
 /**
- * Annualised Sortino ratio: mean / downside deviation · √8760, where the downside deviation is
- * √(Σ min(r, 0)² / n) over all n returns (target 0); null when no return is negative.
+ * Annualised Sortino ratio: mean / downside deviation · √periodsPerYear, where the downside
+ * deviation is √(Σ min(r, 0)² / n) over all n returns (target 0); null when no return is negative.
  */
-export function sortinoRatio(returns: ArrayLike<number>): number | null {
+export function sortinoRatio(returns: ArrayLike<number>, periodsPerYear = HOURS_PER_YEAR): number | null {
+  const annualise = annualiser(periodsPerYear);
   const n = returns.length;
   if (n < 1) return null;
   let mean = 0;
@@ -39,7 +48,7 @@ export function sortinoRatio(returns: ArrayLike<number>): number | null {
     if (r < 0) downside += r * r;
   }
   if (!(downside > 0)) return null;
-  return (mean / n / Math.sqrt(downside / n)) * ANNUALISE;
+  return (mean / n / Math.sqrt(downside / n)) * annualise;
 }
 
 /** Largest peak-to-trough fall of an equity curve, in % of the peak (a positive number, 0 if none). */
@@ -80,12 +89,14 @@ export function tradeReturns(values: ArrayLike<number>, positions: ArrayLike<num
  * Out-of-sample metrics of an episode. `values[k]` is the portfolio value at decision k before
  * its trade (values[0] the starting value, values[S] the value after the last settled hour) and
  * `positions[k]` the position (0 flat, 1 long) held from decision k to k + 1, so
- * values.length = positions.length + 1. P/L is reported on a nominal `initialCash`.
+ * values.length = positions.length + 1. P/L is reported on a nominal `initialCash`; ratios are
+ * annualised with `annualization` periods per year.
  */
 export function computeMetrics(
   values: ArrayLike<number>,
   positions: ArrayLike<number>,
   initialCash = 10_000,
+  annualization = HOURS_PER_YEAR,
 ): EvalMetrics {
   if (values.length !== positions.length + 1) {
     throw new Error(
@@ -115,8 +126,8 @@ export function computeMetrics(
     finalValue: initialCash * growth,
     winRate: trades.length > 0 ? wins / trades.length : null,
     trades: trades.length,
-    sharpe: sharpeRatio(returns),
-    sortino: sortinoRatio(returns),
+    sharpe: sharpeRatio(returns, annualization),
+    sortino: sortinoRatio(returns, annualization),
     maxDrawdownPct: maxDrawdownPct(values),
     exposure: held / positions.length,
   };
