@@ -2,7 +2,8 @@ import { z } from 'zod';
 
 /** Everything the DQN agent needs; every field lives in the job's config so a run is reproducible. */
 export const DqnHyperparametersSchema = z.object({
-  learningRate: z.number().positive(),
+  /** Adam's step size; 0 disables learning (the learnability tests' control: the network stays as initialised). */
+  learningRate: z.number().nonnegative(),
   gamma: z.number().min(0).max(1),
   epsilonStart: z.number().min(0).max(1),
   epsilonEnd: z.number().min(0).max(1),

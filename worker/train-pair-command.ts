@@ -110,7 +110,11 @@ export async function runTrainPairCommand(options: TrainPairOptions): Promise<nu
   }
 }
 
-/** The JSON `--json` prints: the result without the bulky curves, plus where the model is. */
+/**
+ * The JSON `--json` prints: the result without the bulky equity curve: out-of-sample metrics
+ * (pooled over folds), baselines with the matched random distribution, significance, cost
+ * sensitivity, per-fold and per-seed results, and where the model is.
+ */
 function summarise(result: JobResult) {
   return {
     pair: result.pair,
@@ -118,6 +122,15 @@ function summarise(result: JobResult) {
     jobId: result.jobId,
     metrics: result.metrics,
     baselines: result.baselines,
+    significance: result.significance ?? null,
+    costSensitivity: result.costSensitivity ?? null,
+    annualization: result.annualization ?? null,
+    embargoHours: result.embargoHours ?? null,
+    folds: result.folds ?? null,
+    seeds: result.seeds ?? null,
+    seedSpread: result.seedSpread ?? null,
+    representativeSeed: result.representativeSeed ?? null,
+    trials: result.trials ?? null,
     modelPath: result.modelPath,
     backend: result.backend,
     seed: result.seed,

@@ -1,7 +1,14 @@
 import path from 'node:path';
 import { VARIANTS } from '../../shared/index.js';
 import { runTrainPairCommand } from '../../worker/train-pair-command.js';
-import { dataOptions, pairArgument, positiveInt, toDataSettings } from '../arguments.js';
+import {
+  dataOptions,
+  evaluationOptions,
+  pairArgument,
+  positiveInt,
+  toDataSettings,
+  toEvaluationSettings,
+} from '../arguments.js';
 import { defineCommand } from '../define-command.js';
 
 /** `trading-workers train-pair PAIR`: one job in this process, the worker loop without the supervisor. */
@@ -9,7 +16,7 @@ export const trainPairCommand = defineCommand({
   command: 'train-pair <pair>',
   describe: 'train and evaluate one job in this process (the worker loop without the supervisor)',
   builder: (y) =>
-    dataOptions(y)
+    evaluationOptions(dataOptions(y))
       .positional('pair', { type: 'string', demandOption: true, describe: 'Yahoo symbol, e.g. BTC-USD' })
       .option('variant', {
         choices: VARIANTS.map((v) => v.name),
@@ -31,6 +38,7 @@ export const trainPairCommand = defineCommand({
       variant: a.variant,
       episodes: positiveInt('episodes', a.episodes, 10_000),
       data: toDataSettings(a),
+      environment: toEvaluationSettings(a),
       seed: a.seed,
       outDir: path.resolve(a.out),
       engine: a.engine,

@@ -2,7 +2,15 @@ import path from 'node:path';
 import { DEFAULT_ENVIRONMENT, DEFAULT_PAIRS, VARIANTS } from '../../shared/index.js';
 import { type RunOptions, startRun } from '../../supervisor/index.js';
 import { formatSummary, renderDashboard, startHeadlessReporter } from '../../tui/index.js';
-import { dataOptions, parsePairs, positiveInt, resultsOption, toDataSettings } from '../arguments.js';
+import {
+  dataOptions,
+  evaluationOptions,
+  parsePairs,
+  positiveInt,
+  resultsOption,
+  toDataSettings,
+  toEvaluationSettings,
+} from '../arguments.js';
 import { defineCommand } from '../define-command.js';
 import { logLine, maybeStartHttp, viewOptions, wantsInk } from '../views.js';
 
@@ -11,7 +19,7 @@ export const trainCommand = defineCommand({
   command: 'train',
   describe: 'plan the run, launch the workers, watch and steer them (what ./start_training.sh runs)',
   builder: (y) =>
-    resultsOption(viewOptions(dataOptions(y)))
+    resultsOption(viewOptions(evaluationOptions(dataOptions(y))))
       .option('workers', { type: 'number', default: 4, describe: 'parallel workers' })
       .option('pairs', {
         type: 'string',
@@ -41,7 +49,7 @@ export const trainCommand = defineCommand({
       variants: positiveInt('variants', a.variants, VARIANTS.length),
       episodes: positiveInt('episodes', a.episodes, 10_000),
       data: toDataSettings(a),
-      environment: DEFAULT_ENVIRONMENT,
+      environment: { ...DEFAULT_ENVIRONMENT, ...toEvaluationSettings(a) },
       seed: a.seed,
       resultsDir: path.resolve(a.results),
       modelsDir: path.resolve(a.models),
