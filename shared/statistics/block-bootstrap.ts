@@ -1,7 +1,7 @@
 import { Rng } from '../rng.js';
 import { type BootstrapMethod, STATISTICS_DEFAULTS } from './defaults.js';
 import { quantileSorted } from './quantile.js';
-import { comparableSharpe, sharpe } from './sharpe.js';
+import { sharpe } from './sharpe.js';
 import { checkFiniteSeries, checkInteger, checkOpenUnit, checkPositive, checkSeed } from './validate.js';
 
 /** Options of the block bootstraps (interval and paired test). */
@@ -69,49 +69,110 @@ export function resolveBootstrapOptions(
 }
 
 /**
- * Draws the hour indices of block-bootstrap resamples of a series of n periods into a reused
- * buffer. One resampler per call of a statistic; `fill` allocates nothing.
+ * Draws the blocks of block-bootstrap resamples of a series of n periods: each resample is a list
+ * of (start, length) blocks that wrap around the end and add up to n. Buffers are reused, so
+ * drawing allocates nothing.
+ *
+ * 'stationary' draws each length from the geometric distribution with mean blockLength in one
+ * uniform (1 + ⌊ln u / ln(1 − 1/blockLength)⌋), which is the same law as Politis & Romano's
+ * "end the block with probability 1/blockLength after each hour" at a 24th of the random numbers.
  */
 export class BlockResampler {
+  /** Start and length of each block of the current resample; `blocks` of them are in use. */
+  readonly starts: Int32Array;
+  readonly lengths: Int32Array;
+  blocks = 0;
   private readonly rng: Rng;
+  private readonly logStay: number;
 
   constructor(
-    private readonly n: number,
-    private readonly blockLength: number,
-    private readonly method: BootstrapMethod,
+    readonly n: number,
+    readonly blockLength: number,
+    readonly method: BootstrapMethod,
     seed: number,
   ) {
     this.rng = new Rng(seed);
+    this.starts = new Int32Array(n);
+    this.lengths = new Int32Array(n);
+    this.logStay = Math.log(1 - 1 / blockLength);
   }
 
-  /** Writes the indices of the next resample into `indices` (length n). */
-  fill(indices: Int32Array): void {
-    const { n, blockLength, rng } = this;
-    if (this.method === 'circular') {
-      let i = 0;
-      while (i < n) {
-        const start = rng.int(n);
-        for (let j = 0; j < blockLength && i < n; j++, i++) {
-          const k = start + j;
-          indices[i] = k < n ? k : k - n;
-        }
-      }
-      return;
+  /** Draws the next resample's blocks and returns how many there are. */
+  draw(): number {
+    const { n, blockLength, rng, starts, lengths, logStay } = this;
+    const stationary = this.method === 'stationary';
+    let filled = 0;
+    let b = 0;
+    while (filled < n) {
+      starts[b] = rng.int(n);
+      // 1 − next() is in (0, 1], so the log is finite; with blockLength 1, logStay is −∞ and every length is 1.
+      const length = stationary ? 1 + Math.floor(Math.log(1 - rng.next()) / logStay) : blockLength;
+      const kept = Math.min(length, n - filled);
+      lengths[b] = kept;
+      filled += kept;
+      b += 1;
     }
-    const endProbability = 1 / blockLength;
-    let k = rng.int(n);
-    indices[0] = k;
-    for (let i = 1; i < n; i++) {
-      if (rng.next() < endProbability) k = rng.int(n);
-      else k = k + 1 < n ? k + 1 : 0;
-      indices[i] = k;
+    this.blocks = b;
+    return b;
+  }
+
+  /** Writes the period indices of the current resample into `out` (length n). */
+  indicesInto(out: Int32Array): void {
+    let i = 0;
+    for (let b = 0; b < this.blocks; b++) {
+      const start = this.starts[b]!;
+      for (let j = 0; j < this.lengths[b]!; j++) {
+        const k = start + j;
+        out[i++] = k < this.n ? k : k - this.n;
+      }
     }
   }
 }
 
-/** Writes values[indices[i]] into out[i]. */
-export function gather(values: ArrayLike<number>, indices: Int32Array, out: Float64Array): void {
-  for (let i = 0; i < indices.length; i++) out[i] = values[indices[i]!]!;
+/**
+ * Running sums of a series and of its squares (length n + 1), so the sum over any block costs O(1)
+ * and a resample's Sharpe costs O(blocks) instead of O(n): about 24× fewer operations at the
+ * default block length. The straightforward gather-then-two-pass Sharpe stays the reference in the
+ * tests (they agree to 1e-9). A run of zero returns adds exactly 0, so a resample of a flat
+ * stretch keeps variance exactly 0.
+ */
+export class PrefixSums {
+  readonly sums: Float64Array;
+  readonly squares: Float64Array;
+
+  constructor(values: ArrayLike<number>) {
+    const n = values.length;
+    this.sums = new Float64Array(n + 1);
+    this.squares = new Float64Array(n + 1);
+    for (let k = 0; k < n; k++) {
+      const v = values[k]!;
+      this.sums[k + 1] = this.sums[k]! + v;
+      this.squares[k + 1] = this.squares[k]! + v * v;
+    }
+  }
+
+  /** comparableSharpe (per period) of the resample made of the resampler's current blocks. */
+  resampledSharpe(resampler: BlockResampler): number {
+    const { sums, squares } = this;
+    const { starts, lengths, blocks, n } = resampler;
+    let sum = 0;
+    let square = 0;
+    for (let b = 0; b < blocks; b++) {
+      const start = starts[b]!;
+      const end = start + lengths[b]!;
+      if (end <= n) {
+        sum += sums[end]! - sums[start]!;
+        square += squares[end]! - squares[start]!;
+      } else {
+        sum += sums[n]! - sums[start]! + sums[end - n]!;
+        square += squares[n]! - squares[start]! + squares[end - n]!;
+      }
+    }
+    const mean = sum / n;
+    const variance = (square - sum * mean) / (n - 1);
+    if (variance > 0) return mean / Math.sqrt(variance);
+    return sum === 0 ? 0 : sum > 0 ? Infinity : -Infinity;
+  }
 }
 
 /**
@@ -129,15 +190,12 @@ export function bootstrapSharpeDistribution(
 }
 
 function sharpeDistribution(returns: ArrayLike<number>, o: ResolvedBootstrapOptions): Float64Array {
-  const n = returns.length;
-  const resampler = new BlockResampler(n, o.blockLength, o.method, o.seed);
-  const indices = new Int32Array(n);
-  const sample = new Float64Array(n);
+  const resampler = new BlockResampler(returns.length, o.blockLength, o.method, o.seed);
+  const sums = new PrefixSums(returns);
   const draws = new Float64Array(o.resamples);
   for (let b = 0; b < o.resamples; b++) {
-    resampler.fill(indices);
-    gather(returns, indices, sample);
-    draws[b] = comparableSharpe(sample);
+    resampler.draw();
+    draws[b] = sums.resampledSharpe(resampler);
   }
   return draws;
 }

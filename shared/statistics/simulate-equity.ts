@@ -133,9 +133,11 @@ export function replayInto(
       held = action;
       pooled = scale * value;
       if (valuesOut) valuesOut[k + 1] = pooled;
-      if (pooled > peak) peak = pooled;
-      const fall = (peak - pooled) / peak;
-      if (fall > worstFall) worstFall = fall;
+      if (pooled >= peak) peak = pooled;
+      else {
+        const fall = (peak - pooled) / peak;
+        if (fall > worstFall) worstFall = fall;
+      }
     }
   }
   return {
