@@ -45,7 +45,9 @@ test('Sortino by hand: mean / √(Σ min(r, 0)² / n) · √periodsPerYear', (t)
 
 test('bad returns and periodsPerYear name the argument', (t) => {
   t.throws(() => sharpe([0.01, Number.NaN]), { message: 'sharpe: returns[1] is NaN, need a finite number' });
-  t.throws(() => sharpe([0.01, 0.02], 0), { message: /sharpe: periodsPerYear is 0, need a positive finite number/ });
+  t.throws(() => sharpe([0.01, 0.02], 0), {
+    message: /sharpe: periodsPerYear is 0, need a positive finite number/,
+  });
   t.throws(() => sortino([Number.POSITIVE_INFINITY]), { message: /sortino: returns\[0\] is Infinity/ });
   t.throws(() => sortino([0.01], -1), { message: /sortino: periodsPerYear is -1/ });
 });

@@ -9,8 +9,7 @@ export function assertClose(
   what = 'value',
 ): void {
   t.true(
-    typeof actual === 'number' &&
-      Math.abs(actual - expected) <= tolerance * Math.max(1, Math.abs(expected)),
+    typeof actual === 'number' && Math.abs(actual - expected) <= tolerance * Math.max(1, Math.abs(expected)),
     `${what}: ${String(actual)} ≉ ${expected} (tolerance ${tolerance})`,
   );
 }

@@ -6,7 +6,8 @@ import { loadRealCandles } from './real-candles.js';
  */
 export function realMoves(stem = 'BTC_USD', hours = 1750): { moves: Float64Array; returns: Float64Array } {
   const close = loadRealCandles(stem).close;
-  if (hours + 1 > close.length) throw new Error(`realMoves: ${stem} has ${close.length} candles, need ${hours + 1}`);
+  if (hours + 1 > close.length)
+    throw new Error(`realMoves: ${stem} has ${close.length} candles, need ${hours + 1}`);
   const first = close.length - hours - 1;
   const moves = new Float64Array(hours);
   const returns = new Float64Array(hours);
@@ -18,7 +19,11 @@ export function realMoves(stem = 'BTC_USD', hours = 1750): { moves: Float64Array
 }
 
 /** A seeded position series that switches with the given probability per hour (a stand-in agent). */
-export function switchingPositions(length: number, switchProbability: number, next: () => number): Uint8Array {
+export function switchingPositions(
+  length: number,
+  switchProbability: number,
+  next: () => number,
+): Uint8Array {
   const positions = new Uint8Array(length);
   let held = 0;
   for (let k = 0; k < length; k++) {
