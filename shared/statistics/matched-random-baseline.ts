@@ -29,6 +29,15 @@ export interface PolicyFigures {
   switchRate: number;
 }
 
+const FIGURES = [
+  'pnlPct',
+  'sharpe',
+  'maxDrawdownPct',
+  'trades',
+  'exposure',
+  'switchRate',
+] as const satisfies readonly (keyof PolicyFigures)[];
+
 /** Median, 5th and 95th percentile of each figure over the random policies. */
 export type FiguresDistribution = { [K in keyof PolicyFigures]: DistributionSummary };
 
@@ -90,14 +99,10 @@ export function matchedRandomBaseline(options: MatchedRandomBaselineOptions): Ma
 
   const agent = figures(replayInto(moves, positions, starts, feeRate, cash, returns, null));
   const chain = fitPositionChain(positions, starts);
-  const draws = {
-    pnlPct: new Float64Array(count),
-    sharpe: new Float64Array(count),
-    maxDrawdownPct: new Float64Array(count),
-    trades: new Float64Array(count),
-    exposure: new Float64Array(count),
-    switchRate: new Float64Array(count),
-  };
+  const draws = Object.fromEntries(FIGURES.map((name) => [name, new Float64Array(count)])) as Record<
+    keyof PolicyFigures,
+    Float64Array
+  >;
   const rng = new Rng(seed);
   const drawn = new Uint8Array(n);
   let atLeast = 0;
@@ -105,26 +110,16 @@ export function matchedRandomBaseline(options: MatchedRandomBaselineOptions): Ma
     drawPositions(chain, starts, rng, drawn);
     const random = figures(replayInto(moves, drawn, starts, feeRate, cash, returns, null));
     if (random.sharpe >= agent.sharpe) atLeast += 1;
-    draws.pnlPct[i] = random.pnlPct;
-    draws.sharpe[i] = random.sharpe;
-    draws.maxDrawdownPct[i] = random.maxDrawdownPct;
-    draws.trades[i] = random.trades;
-    draws.exposure[i] = random.exposure;
-    draws.switchRate[i] = random.switchRate;
+    for (const name of FIGURES) draws[name][i] = random[name];
   }
   const degenerate = agent.exposure === 0 ? 'never-long' : agent.exposure === 1 ? 'always-long' : null;
   return {
     count,
     chain,
     agent,
-    distribution: {
-      pnlPct: summariseInPlace(draws.pnlPct),
-      sharpe: summariseInPlace(draws.sharpe),
-      maxDrawdownPct: summariseInPlace(draws.maxDrawdownPct),
-      trades: summariseInPlace(draws.trades),
-      exposure: summariseInPlace(draws.exposure),
-      switchRate: summariseInPlace(draws.switchRate),
-    },
+    distribution: Object.fromEntries(
+      FIGURES.map((name) => [name, summariseInPlace(draws[name])]),
+    ) as FiguresDistribution,
     pValue: (1 + atLeast) / (1 + count),
     degenerate,
   };

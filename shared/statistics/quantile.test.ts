@@ -11,7 +11,10 @@ test('linear interpolation between order statistics at (n − 1)·q, as numpy.qu
   t.is(quantileSorted(sorted, 1), 10);
   t.is(quantileSorted([7], 0.3), 7);
   // Equal infinite neighbours stay infinite instead of ∞ − ∞ = NaN.
-  t.is(quantileSorted([1, Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY], 0.75), Number.POSITIVE_INFINITY);
+  t.is(
+    quantileSorted([1, Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY], 0.75),
+    Number.POSITIVE_INFINITY,
+  );
 });
 
 test('summary of draws: median, 5th and 95th percentiles, sorted in place', (t) => {
@@ -22,5 +25,7 @@ test('summary of draws: median, 5th and 95th percentiles, sorted in place', (t) 
 
 test('bad arguments name what is wrong', (t) => {
   t.throws(() => quantileSorted([], 0.5), { message: 'quantileSorted: sorted is empty' });
-  t.throws(() => quantileSorted([1, 2], 1.5), { message: /quantileSorted: q is 1.5, need a number in \[0, 1\]/ });
+  t.throws(() => quantileSorted([1, 2], 1.5), {
+    message: /quantileSorted: q is 1.5, need a number in \[0, 1\]/,
+  });
 });
