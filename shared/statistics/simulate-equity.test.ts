@@ -48,9 +48,11 @@ test('pooled folds: each restarts flat with fresh cash, returns equal the foldsâ
   const returnParts: Float64Array[] = [];
   const runs: EpisodeRun[] = [];
   for (const [start, end] of folds) {
-    // Long at each fold's first hour, so every fold pays its entry fee again.
+    // Long at each fold's first and last hour: every fold pays its entry fee again, where an
+    // unbroken series would have stayed long across the boundary without a fee.
     const positions = switchingPositions(end - start - 1, 0.05, () => rng.next());
     positions[0] = 1;
+    positions[positions.length - 1] = 1;
     const { run, moves } = environmentRun(start, end, positions, feeRate);
     movesParts.push(moves);
     positionParts.push(positions);
