@@ -331,7 +331,7 @@ export const SharpeIntervalSchema = z.object({
   blockLength: z.number().int().positive(),
   resamples: z.number().int().positive(),
 });
-export type SharpeInterval = z.infer<typeof SharpeIntervalSchema>;
+export type SharpeIntervalFigure = z.infer<typeof SharpeIntervalSchema>;
 
 /**
  * The Deflated Sharpe Ratio (Bailey & López de Prado, 2014): the probability that the true Sharpe
@@ -350,7 +350,7 @@ export const DeflatedSharpeSchema = z.object({
   /** `job`: this job's trials only (seeds × episodes); `pair`: every variant of the pair. */
   scope: z.enum(['job', 'pair']),
 });
-export type DeflatedSharpe = z.infer<typeof DeflatedSharpeSchema>;
+export type DeflatedSharpeFigure = z.infer<typeof DeflatedSharpeSchema>;
 
 /** Moments of the pooled out-of-sample hourly returns that the deflated Sharpe needs (per hour, not annualised). */
 export const ReturnMomentsSchema = z.object({
@@ -391,7 +391,7 @@ export const CostPointSchema = z.object({
   pnlPct: z.number(),
   sharpe: z.number().nullable(),
 });
-export type CostPoint = z.infer<typeof CostPointSchema>;
+export type CostSensitivityPoint = z.infer<typeof CostPointSchema>;
 
 /** What the job tried, for the deflated Sharpe across a pair (see supervisor/aggregate.ts). */
 export const TrialsSchema = z.object({

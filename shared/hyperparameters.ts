@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { HOURS_PER_YEAR } from './statistics/defaults.js';
 
 /** Everything the DQN agent needs; every field lives in the job's config so a run is reproducible. */
 export const DqnHyperparametersSchema = z.object({
@@ -37,8 +38,6 @@ export const DqnHyperparametersSchema = z.object({
 });
 export type DqnHyperparameters = z.infer<typeof DqnHyperparametersSchema>;
 
-/** Hours in a year: the default annualisation of hourly ratios (crypto trades around the clock). */
-export const HOURS_PER_YEAR = 8760;
 /** Upper bounds of `--folds` and `--seeds`: beyond them a run is a different kind of study. */
 export const MAX_FOLDS = 20;
 export const MAX_SEEDS = 25;
