@@ -303,17 +303,25 @@ export const RandomDistributionSchema = z.object({
   policies: z.number().int().positive(),
   /** Seed of the draws (the pair's evaluation seed: the same for every variant of a pair). */
   seed: z.number().int(),
-  /** The matched chain: P(flat → long) and P(long → flat) per hour, and the start position. */
-  pEnter: z.number().min(0).max(1),
-  pExit: z.number().min(0).max(1),
-  /** The agent's exposure and position changes per hour that the chain was matched on. */
-  exposure: z.number(),
-  switchRate: z.number(),
+  /** The matched chain: P(flat → long) and P(long → flat) per hour, starting flat. */
+  enterProbability: z.number().min(0).max(1),
+  exitProbability: z.number().min(0).max(1),
+  /** The agent's share of hours long, and share of hours with a change of position, it was matched on. */
+  exposure: z.number().min(0).max(1),
+  switchRate: z.number().min(0).max(1),
+  /** Median, 5th and 95th percentile over the random policies. */
   pnlPct: QuantilesSchema,
-  /** Annualised Sharpe of the policies; policies that never hold a position count as 0. */
+  /** Annualised; a policy that never holds counts as 0. */
   sharpe: QuantilesSchema,
-  /** Share of random policies whose Sharpe is at least the agent's ((k + 1) / (N + 1)). */
+  maxDrawdownPct: QuantilesSchema,
+  trades: QuantilesSchema,
+  /** (1 + #{random Sharpe ≥ the agent's}) / (1 + policies): never exactly 0. */
   pValue: z.number().min(0).max(1),
+  /**
+   * `never-long` / `always-long` when the agent held one position throughout: the chain then copies
+   * it exactly, every random policy ties and pValue is 1 (no skill beyond its exposure). Else null.
+   */
+  degenerate: z.enum(['never-long', 'always-long']).nullable(),
 });
 export type RandomDistribution = z.infer<typeof RandomDistributionSchema>;
 
@@ -325,9 +333,12 @@ export const SharpeIntervalSchema = z.object({
   high: z.number().nullable(),
   /** Confidence level, 0.95. */
   level: z.number().gt(0).lt(1),
-  /** `circular-block-bootstrap` (percentile interval): blocks keep hourly serial dependence. */
+  /**
+   * `stationary` (Politis–Romano: blocks of geometric length, the default) or `circular` (fixed
+   * length) block bootstrap, percentile interval: blocks keep hourly serial dependence.
+   */
   method: z.string(),
-  /** Hours per resampled block. */
+  /** Hours per resampled block (the mean length for `stationary`). */
   blockLength: z.number().int().positive(),
   resamples: z.number().int().positive(),
 });
@@ -352,17 +363,6 @@ export const DeflatedSharpeSchema = z.object({
 });
 export type DeflatedSharpeFigure = z.infer<typeof DeflatedSharpeSchema>;
 
-/** Moments of the pooled out-of-sample hourly returns that the deflated Sharpe needs (per hour, not annualised). */
-export const ReturnMomentsSchema = z.object({
-  observations: z.number().int().nonnegative(),
-  mean: z.number(),
-  sd: z.number(),
-  skewness: z.number(),
-  /** Kurtosis (not excess): 3 for a normal distribution. */
-  kurtosis: z.number(),
-});
-export type ReturnMoments = z.infer<typeof ReturnMomentsSchema>;
-
 /** The job's significance on its pooled out-of-sample series (evaluation only; seeded, reproducible). */
 export const SignificanceSchema = z.object({
   /** 95 % interval of the annualised Sharpe of the job's decisions. */
@@ -378,7 +378,8 @@ export const SignificanceSchema = z.object({
   deflatedSharpe: DeflatedSharpeSchema.nullable(),
   /** Configurations counted for the deflated Sharpe (= deflatedSharpe.configurations). */
   configurations: z.number().int().nonnegative(),
-  returnMoments: ReturnMomentsSchema,
+  /** Hours the figures were computed on (the pooled out-of-sample decisions). */
+  observations: z.number().int().nonnegative(),
   /** The evaluation seed the resamples and random policies were drawn from. */
   seed: z.number().int(),
 });
@@ -469,6 +470,12 @@ export const JobResultSchema = z.object({
   /** The job's decisions re-priced at fees of 0, 0.05 %, 0.1 %, 0.2 % and 0.5 % per side. */
   costSensitivity: z.array(CostPointSchema).optional(),
   trials: TrialsSchema.optional(),
+  /**
+   * Hourly simple returns of the job's decisions over the pooled out-of-sample hours (float64,
+   * little-endian, base64): what the significance was computed on; the aggregate recomputes the
+   * pair's deflated Sharpe from it. Left out of rankings and the report.
+   */
+  pooledReturns: z.string().optional(),
   /** The seed whose last-fold model is `modelPath` (best validation Sharpe on the last fold). */
   representativeSeed: z.number().int().positive().optional(),
 });
@@ -489,7 +496,11 @@ export type WorkerResults = z.infer<typeof WorkerResultsSchema>;
 
 // ---------------------------------------------------------------- aggregated_results.json, training_report.json (supervisor)
 
-export const RankedJobSchema = JobResultSchema.omit({ episodes: true, equityCurve: true }).extend({
+export const RankedJobSchema = JobResultSchema.omit({
+  episodes: true,
+  equityCurve: true,
+  pooledReturns: true,
+}).extend({
   workerId: z.number().int().positive(),
 });
 export type RankedJob = z.infer<typeof RankedJobSchema>;

@@ -1,67 +1,22 @@
 import test from 'ava';
-import { DEFAULT_ENVIRONMENT, EvalMetricsSchema, FoldResultSchema } from '../shared/index.js';
+import { DEFAULT_ENVIRONMENT, EquityCurveSchema, FoldResultSchema } from '../shared/index.js';
+import { fixedPolicyUnits, fromQ } from '../test/helpers/fixed-policy-units.js';
 import { loadRealCandles } from '../test/helpers/real-candles.js';
-import { tabulatePolicy } from './decision-table.js';
 import { Action, TradingEnvironment } from './environment.js';
 import { buyAndHold, type Policy } from './evaluate.js';
 import { evaluateJob, meanSd } from './evaluate-job.js';
 import { type PreparedPair, prepareFolds } from './prepare-pair.js';
-import type { UnitOutcome } from './train-unit.js';
 
 const environment = { ...DEFAULT_ENVIRONMENT, folds: 2 };
 const series = loadRealCandles('BTC_USD');
 const prepared = prepareFolds('BTC-USD', series, environment);
 const width = prepared.features.width;
-
-/** A greedy policy over fixed Q-values [flat, long] computed from the observation (ties: flat). */
-const fromQ =
-  (q: (observation: Float32Array) => [number, number]): Policy =>
-  (observation) => {
-    const [flat, long] = q(observation);
-    return long > flat ? Action.long : Action.flat;
-  };
+const unitsOf = (pair: PreparedPair, seeds: Policy[]) => fixedPolicyUnits(pair, seeds);
 
 // Three seeds with different (fixed) Q-functions of the last return, the 168 h SMA gap and the position.
 const momentum = fromQ((o) => [0, o[0]!]);
 const trend = fromQ((o) => [0.1, o[width - 3]!]);
 const sticky = fromQ((o) => [0.5, o[width]! + 0.2 * o[0]!]);
-
-function unitsOf(pair: PreparedPair, seeds: Policy[]): UnitOutcome[][] {
-  return pair.folds.map((fold) =>
-    seeds.map((policy, s) => ({
-      unit: { fold: fold.index, folds: pair.folds.length, seedIndex: s + 1, seeds: seeds.length, seed: s },
-      episodes: [1, 2].map((episode) => ({
-        episode,
-        reward: 0,
-        pnlPct: 0,
-        epsilon: 0.05,
-        loss: null,
-        stepsPerSecond: 1,
-        updates: 0,
-        seconds: 1,
-        validationSharpe: fold.index * 0.5 + s - episode,
-      })),
-      resumedFromEpisode: 0,
-      selectedEpisode: 1,
-      validation: EvalMetricsSchema.parse({ ...zeroMetrics, sharpe: [0.2, 1.5, 0.7][s] }),
-      params: new Float32Array(0),
-      table: tabulatePolicy(policy, series, fold.features, fold.test),
-      validationTable: tabulatePolicy(policy, series, fold.features, fold.validation),
-    })),
-  );
-}
-
-const zeroMetrics = {
-  pnlPct: 0,
-  pnlUsd: 0,
-  finalValue: 10_000,
-  winRate: null,
-  trades: 0,
-  sharpe: null,
-  sortino: null,
-  maxDrawdownPct: 0,
-  exposure: 0,
-};
 
 test('the vote of fixed Q-value seeds, hour by hour: a strict majority goes long, the position carries across folds', (t) => {
   const evaluation = evaluateJob(prepared, unitsOf(prepared, [momentum, trend, sticky]), environment);
@@ -114,6 +69,17 @@ test('one always-long seed is buy-and-hold on the pooled hours, and buy-and-hold
     configurations: 2,
     validationSharpes: [(0.5 + 1) / 2 - 1, (0.5 + 1) / 2 - 2],
   });
+});
+
+test('the equity curve: 200 points of the vote and buy-and-hold over the pooled hours, ends kept', (t) => {
+  const evaluation = evaluateJob(prepared, unitsOf(prepared, [momentum]), environment);
+  const curve = evaluation.equityCurve;
+  t.true(EquityCurveSchema.safeParse(curve).success);
+  t.is(curve.times.length, 200);
+  t.is(curve.times[0], '2023-10-18T20:00:00.000Z');
+  t.is(curve.times.at(-1), '2023-12-30T19:00:00.000Z');
+  t.is(curve.agent.at(-1), evaluation.vote.run.metrics.finalValue);
+  t.is(curve.buyAndHold.at(-1), evaluation.buyAndHold.run.metrics.finalValue);
 });
 
 test('meanSd: sample standard deviation over the values that exist', (t) => {

@@ -3,7 +3,6 @@ import { HOURS_PER_YEAR } from '../shared/statistics/index.js';
 import { Action, TradingEnvironment } from './environment.js';
 import type { FeatureMatrix } from './features.js';
 import { computeMetrics } from './metrics.js';
-import { Rng } from './rng.js';
 
 /** Maps an observation (feature row + position) to an action, 0 flat or 1 long. It must not keep the buffer. */
 export type Policy = (observation: Float32Array) => number;
@@ -89,35 +88,6 @@ export function evaluatePolicy(
  */
 export function buyAndHold(series: Candles, features: FeatureMatrix, options: EvaluationOptions): EpisodeRun {
   return evaluatePolicy(() => Action.long, series, features, options);
-}
-
-/** Baseline: a uniformly random action every hour from a seeded Rng (same seed, same run). */
-export function randomPolicy(
-  series: Candles,
-  features: FeatureMatrix,
-  options: EvaluationOptions,
-  seed: number,
-): EpisodeRun {
-  const rng = new Rng(seed);
-  return evaluatePolicy(() => rng.int(2), series, features, options);
-}
-
-/** The agent, both baselines over the same range, and the downsampled equity curves for the charts. */
-export function evaluateWithBaselines(
-  policy: Policy,
-  series: Candles,
-  features: FeatureMatrix,
-  options: EvaluationOptions & { seed: number; maxPoints?: number },
-): { agent: EpisodeRun; buyAndHold: EpisodeRun; random: EpisodeRun; equityCurve: EquityCurve } {
-  const agent = evaluatePolicy(policy, series, features, options);
-  const hold = buyAndHold(series, features, options);
-  const random = randomPolicy(series, features, options, options.seed);
-  return {
-    agent,
-    buyAndHold: hold,
-    random,
-    equityCurve: downsampleEquity(agent.times, agent.values, hold.values, options.maxPoints),
-  };
 }
 
 /**

@@ -1,10 +1,17 @@
 import path from 'node:path';
-import type { EnvironmentSettings, EpisodeStat, JobResult, JobSpec } from '../shared/index.js';
+import {
+  type EnvironmentSettings,
+  type EpisodeStat,
+  encodeReturns,
+  type JobResult,
+  type JobSpec,
+} from '../shared/index.js';
 import { type EngineKind, saveModel } from './dqn/index.js';
 import { clearEpisodeCheckpoint } from './episode-checkpoint.js';
 import { evaluateJob } from './evaluate-job.js';
 import { FEATURE_VERSION } from './features.js';
 import type { PreparedFold, PreparedPair } from './prepare-pair.js';
+import { assessSignificance } from './significance.js';
 import { EMBARGO_HOURS } from './split.js';
 import { JobStopped, trainUnit, type UnitKey, type UnitOutcome, unitId } from './train-unit.js';
 import { loadUnitResult, saveUnitResult, unitFolderName } from './unit-result-file.js';
@@ -73,14 +80,14 @@ export function seedModelDir(modelDir: string, seedIndex: number, seeds: number)
  * fold's training slice with early stopping on its validation slice (a unit; finished units and
  * the unit in progress are checkpointed, so a restart resumes bit for bit); saves the last fold's
  * models; then evaluates the seeds' majority vote over the pooled test windows against
- * buy-and-hold.
+ * buy-and-hold and matched random policies, with its significance and cost sensitivity.
  */
 export async function trainJob(options: TrainJobOptions): Promise<JobResult> {
   const { spec, prepared, environment, episodes } = options;
   const now = options.now ?? Date.now;
   const warn = options.warn ?? (() => {});
   const startedAt = now();
-  const { seed, seeds } = jobSeedsOf(spec, environment);
+  const { seed, seeds, evaluationSeed } = jobSeedsOf(spec, environment);
   const folds = prepared.folds;
   const total = folds.length * seeds.length * episodes;
   const units: UnitOutcome[][] = [];
@@ -106,6 +113,16 @@ export async function trainJob(options: TrainJobOptions): Promise<JobResult> {
 
   options.onPhase?.('evaluating');
   const evaluation = evaluateJob(prepared, units, environment);
+  const assessed = assessSignificance({
+    close: prepared.series.close,
+    range: prepared.outOfSample,
+    agent: evaluation.vote.run,
+    buyAndHold: evaluation.buyAndHold.run,
+    feeRate: environment.feeRate,
+    annualization: environment.annualization,
+    seed: evaluationSeed,
+    trials: evaluation.trials,
+  });
   const seedModels = seeds.map((_, s) => seedModelDir(options.modelDir, s + 1, seeds.length));
   options.onPhase?.('saving');
   if (options.checkpointDir) await clearEpisodeCheckpoint(options.checkpointDir);
@@ -119,7 +136,7 @@ export async function trainJob(options: TrainJobOptions): Promise<JobResult> {
     error: null,
     episodes: units.flat().flatMap((u) => u.episodes),
     metrics: evaluation.vote.run.metrics,
-    baselines: { buyAndHold: evaluation.buyAndHold.run.metrics },
+    baselines: { buyAndHold: evaluation.buyAndHold.run.metrics, matchedRandom: assessed.matchedRandom },
     equityCurve: evaluation.equityCurve,
     data: prepared.summary,
     modelPath: seedModels[evaluation.representativeSeed - 1]!,
@@ -141,7 +158,10 @@ export async function trainJob(options: TrainJobOptions): Promise<JobResult> {
       modelPath: seedModels[s]!,
     })),
     seedSpread: evaluation.seedSpread,
+    significance: assessed.significance,
+    costSensitivity: assessed.costSensitivity,
     trials: evaluation.trials,
+    pooledReturns: encodeReturns(assessed.returns),
     representativeSeed: evaluation.representativeSeed,
   };
 }
