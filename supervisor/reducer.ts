@@ -254,6 +254,7 @@ function reduceEvent(state: DashboardState, event: SupervisorEvent): DashboardSt
         metrics: b.metrics,
         buyAndHoldPnlPct: b.buyAndHold.pnlPct,
         modelPath: b.modelPath,
+        ...(b.annualization ? { annualization: b.annualization } : {}),
       }));
       return { ...state, runId: state.runId ?? a.runId, aggregated: a, leaderboard };
     }

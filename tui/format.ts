@@ -245,3 +245,9 @@ function pad2(n: number): string {
 function trimZero(s: string): string {
   return s.endsWith('.0') ? s.slice(0, -2) : s;
 }
+
+/** The Sharpe column's title: with the rows' annualisation when they carry one (`Sharpe ×√8760`). */
+export function sharpeTitle(rows: readonly { annualization?: number }[]): string {
+  const annualization = rows.find((r) => r.annualization)?.annualization;
+  return annualization ? `Sharpe ×√${annualization}` : 'Sharpe';
+}

@@ -124,7 +124,6 @@ export async function trainJob(options: TrainJobOptions): Promise<JobResult> {
     trials: evaluation.trials,
   });
   const seedModels = seeds.map((_, s) => seedModelDir(options.modelDir, s + 1, seeds.length));
-  options.onPhase?.('saving');
   if (options.checkpointDir) await clearEpisodeCheckpoint(options.checkpointDir);
   const finishedAt = now();
   return {

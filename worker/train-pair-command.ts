@@ -4,7 +4,6 @@ import {
   type DataSettings,
   DEFAULT_ENVIRONMENT,
   type EnvironmentSettings,
-  type EvalMetrics,
   evaluationSeed,
   type JobResult,
   jobSeeds,
@@ -13,6 +12,7 @@ import {
 } from '../shared/index.js';
 import { describeEngine, type EngineKind, selectBackend } from './dqn/index.js';
 import { episodeLine } from './episode-line.js';
+import { formatJobResult } from './format-job-result.js';
 import { preparePair } from './prepare-pair.js';
 import { JobStopped, trainJob } from './train-job.js';
 
@@ -97,7 +97,7 @@ export async function runTrainPairCommand(options: TrainPairOptions): Promise<nu
         progress(`${episodeLine(e, options.episodes)}, loss ${e.loss?.toExponential(2) ?? '—'}`),
       onPhase: (phase) => phase !== 'training' && progress(`${phase}…`),
     });
-    print(options.json ? JSON.stringify(summarise(result)) : formatTable(result));
+    print(options.json ? JSON.stringify(summarise(result)) : formatJobResult(result));
     return 0;
   } catch (error) {
     if (error instanceof JobStopped) {
@@ -143,29 +143,4 @@ function summarise(result: JobResult) {
     node: process.version,
     host: os.hostname(),
   };
-}
-
-function formatTable(result: JobResult): string {
-  const rows: [string, (m: EvalMetrics) => string][] = [
-    ['P/L %', (m) => m.pnlPct.toFixed(2)],
-    ['P/L USD (on 10,000)', (m) => m.pnlUsd.toFixed(2)],
-    ['win rate', (m) => (m.winRate === null ? '—' : `${(m.winRate * 100).toFixed(1)}%`)],
-    ['Sharpe', (m) => m.sharpe?.toFixed(2) ?? '—'],
-    ['Sortino', (m) => m.sortino?.toFixed(2) ?? '—'],
-    ['max drawdown %', (m) => m.maxDrawdownPct.toFixed(2)],
-    ['trades', (m) => String(m.trades)],
-    ['exposure', (m) => `${(m.exposure * 100).toFixed(1)}%`],
-  ];
-  const cols = [result.metrics, result.baselines?.buyAndHold, result.baselines?.random];
-  const header = ['', 'agent', 'buy & hold', 'random'];
-  const table = [header, ...rows.map(([name, f]) => [name, ...cols.map((m) => (m ? f(m) : '—'))])];
-  const widths = header.map((_, i) => Math.max(...table.map((r) => r[i]!.length)));
-  const lines = table.map((r) =>
-    r.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  '),
-  );
-  return [
-    `${result.jobId} — out-of-sample (${result.data?.testRows ?? '?'} hours from ${result.data?.testFrom.slice(0, 10) ?? '?'})`,
-    ...lines,
-    `model: ${result.modelPath}`,
-  ].join('\n');
 }

@@ -133,7 +133,7 @@ test('a scripted run prints one line per change and per episode, never the same 
   const ep1 = { ...w1, episode: 2, step: 5, recentRewards: [-12.5], lastEpisode: episode(1) };
   h.store.set(state({ now: T0 + 3_000, workers: [ep1] }));
   t.deepEqual(h.take(), [
-    'worker 1  BTC-USD/base  episode 1/10  reward -12.50  P/L -0.60%  ε 0.84  812 steps/s',
+    'worker 1  BTC-USD/base  episode 1/10  reward -12.50  in-sample P/L -0.60%  ε 0.84  812 steps/s',
   ]);
   h.store.set(state({ now: T0 + 4_000, workers: [{ ...ep1, step: 900 }] }));
   t.deepEqual(h.take(), []);
@@ -148,14 +148,14 @@ test('a scripted run prints one line per change and per episode, never the same 
     }),
   );
   t.deepEqual(h.take(), [
-    'worker 1  BTC-USD/base  episode 2/10  reward -5.00  P/L -0.20%  ε 0.68  812 steps/s  loss 0.0213',
+    'worker 1  BTC-USD/base  episode 2/10  reward -5.00  in-sample P/L -0.20%  ε 0.68  812 steps/s  loss 0.0213',
     'progress  0/8 jobs  2/80 episodes (2.5%)  elapsed 6s  ETA 11m42s',
   ]);
 
   const evaluating = { ...ep2, state: 'evaluating' as const, episode: 10, lastEpisode: episode(10) };
   h.store.set(state({ workers: [evaluating] }));
   t.deepEqual(h.take(), [
-    'worker 1  BTC-USD/base  episode 10/10  reward 55.00  P/L +3.00%  ε 0.05  812 steps/s  loss 0.0213',
+    'worker 1  BTC-USD/base  episode 10/10  reward 55.00  in-sample P/L +3.00%  ε 0.05  812 steps/s  loss 0.0213',
     'worker 1  evaluating  BTC-USD/base  ep 10/10',
   ]);
 

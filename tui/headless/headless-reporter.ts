@@ -9,6 +9,7 @@ import {
   formatPct,
   formatRatio,
   restartCountdownSeconds,
+  sharpeTitle,
   workerBadge,
 } from '../format.js';
 
@@ -96,7 +97,7 @@ function episodeLine(w: WorkerView): { key: string; text: string } | null {
       key: `${e.jobId}#${e.episode}`,
       text:
         `${workerLabel(w.workerId)}  ${e.jobId}  episode ${e.episode}${of}  reward ${formatFixed(e.reward)}` +
-        `  P/L ${formatPct(e.pnlPct)}  ε ${formatFixed(e.epsilon)}  ${formatCompact(e.stepsPerSecond)} steps/s${loss}`,
+        `  in-sample P/L ${formatPct(e.pnlPct)}  ε ${formatFixed(e.epsilon)}  ${formatCompact(e.stepsPerSecond)} steps/s${loss}`,
     };
   }
   // Without the episode record, the reward history still tells that an episode ended.
@@ -163,7 +164,16 @@ export function formatSummary(s: DashboardState): string {
   if (s.leaderboard.length === 0) out.push('No finished jobs.');
   else {
     const rows = [
-      ['pair', 'best variant', 'P/L %', 'win rate', 'Sharpe', 'max DD', 'trades', 'B&H P/L %'],
+      [
+        'pair',
+        'best variant',
+        'P/L %',
+        'win rate',
+        sharpeTitle(s.leaderboard),
+        'max DD',
+        'trades',
+        'B&H P/L %',
+      ],
       ...s.leaderboard.map((r) => [
         r.pair,
         r.variant,

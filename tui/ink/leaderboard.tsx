@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
 import type { LeaderboardRow } from '../../shared/dashboard-state.js';
-import { fitWidth } from '../format.js';
+import { fitWidth, sharpeTitle } from '../format.js';
 import {
   cell,
   columnById,
@@ -25,7 +25,9 @@ export function Leaderboard({ rows, sort, width, maxRows }: LeaderboardProps) {
   const shown = sorted.slice(0, Math.max(0, maxRows));
   const arrow = sort.direction === 'desc' ? '▼' : '▲';
   const hidden = sorted.length - shown.length;
-  const title = `Leaderboard · ${rows.length} pair${rows.length === 1 ? '' : 's'}${hidden > 0 ? ` (${hidden} more below)` : ''}`;
+  const sharpe = sharpeTitle(rows);
+  const scale = sharpe === 'Sharpe' ? '' : ` · ${sharpe}`;
+  const title = `Leaderboard · ${rows.length} pair${rows.length === 1 ? '' : 's'}${scale}${hidden > 0 ? ` (${hidden} more below)` : ''}`;
   const sortText = `sorted by ${columnById(sort.column).title} ${arrow}  s next · S reverse`;
   return (
     <Box flexDirection="column" width={width}>

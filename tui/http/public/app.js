@@ -194,7 +194,7 @@
     }
     const error = el('div', 'error');
     error.hidden = true;
-    const chartLabel = el('div', 'chart-label', 'episode rewards (current job)');
+    const chartLabel = el('div', 'chart-label', 'in-sample episode rewards (current job)');
     const chartBox = el('div', 'chart reward-chart');
     card.append(head, job, epRow, kv, error, chartLabel, chartBox);
     return { card, badge, job, bar, epText, fields, error, chartBox, chart: null, sig: '' };
@@ -293,6 +293,9 @@
     });
     body.replaceChildren(...rows);
     $('leaderboard-empty').hidden = rows.length > 0;
+    // The Sharpe column says how it is annualised once the rows carry it (×√8760 for hourly crypto).
+    const annualization = s.leaderboard.find((r) => r.annualization)?.annualization;
+    $('sharpe-header').textContent = annualization ? `Sharpe ×√${annualization}` : 'Sharpe';
   }
 
   // ------------------------------------------------------------------ equity curves
