@@ -8,6 +8,7 @@ import {
   DEFAULT_HYPERPARAMETERS,
   type EnvironmentSettings,
   evaluationSeed,
+  JobResultSchema,
   jobSeeds,
   readJsonTolerant,
   type WorkerConfig,
@@ -182,6 +183,18 @@ test.serial(
     );
     t.deepEqual(resumed.metrics, reference.metrics);
     t.deepEqual(resumed.folds, reference.folds);
+    // The same seeds give the same significance, bootstrap and random policies included.
+    t.deepEqual(resumed.significance, reference.significance);
+    t.deepEqual(resumed.baselines, reference.baselines);
+    t.deepEqual(resumed.costSensitivity, reference.costSensitivity);
+    // The result with folds and seeds passes the contract's schema, every new field present.
+    const parsed = JobResultSchema.safeParse(resumed);
+    t.true(parsed.success, parsed.success ? '' : parsed.error.message);
+    t.is(resumed.folds?.length, 2);
+    t.is(resumed.folds?.[0]?.seeds.length, 2);
+    t.is(resumed.trials?.configurations, 2 * 2);
+    t.is(resumed.annualization, 8760);
+    t.truthy(resumed.pooledReturns);
     t.deepEqual(
       resumed.seeds?.map((s) => s.metrics),
       reference.seeds?.map((s) => s.metrics),

@@ -282,6 +282,19 @@ test('without episode records, a new reward in recentRewards still makes an epis
   ]);
 });
 
+test('with folds and seeds an episode line names its unit and counts within it', (t) => {
+  const w = worker(1, { state: 'training', process: 'running', pid: 1, jobId: 'BTC-USD/base', episodes: 12 });
+  const h = harness(state({ workers: [w] }));
+  h.take();
+  const unitEpisode = (fold: number, seed: number, n: number) => ({ ...episode(n), fold, seed });
+  h.store.set(state({ workers: [{ ...w, episode: 2, lastEpisode: unitEpisode(1, 1, 2) }] }));
+  h.store.set(state({ workers: [{ ...w, episode: 4, lastEpisode: unitEpisode(1, 2, 2) }] }));
+  t.deepEqual(h.take(), [
+    'worker 1  BTC-USD/base  fold 1 seed 1 episode 2  reward -5.00  in-sample P/L -0.20%  ε 0.68  812 steps/s  loss 0.0213',
+    'worker 1  BTC-USD/base  fold 1 seed 2 episode 2  reward -5.00  in-sample P/L -0.20%  ε 0.68  812 steps/s  loss 0.0213',
+  ]);
+});
+
 test('attach mode says when no supervisor answers', (t) => {
   const h = harness(state({ mode: 'attach', supervisorConnected: false, workers: [] }));
   t.deepEqual(h.take(), [

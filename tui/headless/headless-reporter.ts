@@ -91,12 +91,14 @@ function statusLine(w: WorkerView, now: number): { key: string; text: string } {
 function episodeLine(w: WorkerView): { key: string; text: string } | null {
   const e = w.lastEpisode;
   if (e) {
-    const of = w.episodes > 0 ? `/${w.episodes}` : '';
+    // With folds or seeds the episode is counted within its unit (fold × seed); w.episodes is the job's total.
+    const unit = e.fold !== undefined ? `fold ${e.fold} seed ${e.seed} ` : '';
+    const of = unit === '' && w.episodes > 0 ? `/${w.episodes}` : '';
     const loss = e.loss === null ? '' : `  loss ${e.loss.toFixed(4)}`;
     return {
-      key: `${e.jobId}#${e.episode}`,
+      key: `${e.jobId}#${unit}${e.episode}`,
       text:
-        `${workerLabel(w.workerId)}  ${e.jobId}  episode ${e.episode}${of}  reward ${formatFixed(e.reward)}` +
+        `${workerLabel(w.workerId)}  ${e.jobId}  ${unit}episode ${e.episode}${of}  reward ${formatFixed(e.reward)}` +
         `  in-sample P/L ${formatPct(e.pnlPct)}  ε ${formatFixed(e.epsilon)}  ${formatCompact(e.stepsPerSecond)} steps/s${loss}`,
     };
   }
