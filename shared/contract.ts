@@ -448,7 +448,10 @@ export const JobResultSchema = z.object({
   finishedAt: isoTime,
   /** The episode the job continued from after a restart (0: it ran in one go). */
   resumedFromEpisode: z.number().int().nonnegative(),
-  /** The episode whose weights were kept: the best greedy Sharpe on the validation slice. */
+  /**
+   * The episode whose weights were kept: the best greedy Sharpe on the validation slice (with
+   * several folds or seeds: the last fold's, of the representative seed; every unit's is in `folds`).
+   */
   selectedEpisode: z.number().int().positive().nullable().optional(),
   /**
    * The kept weights' greedy metrics on the validation slice: what variants are compared on. With
