@@ -14,6 +14,7 @@ import {
 } from '../shared/index.js';
 import { bestJobOfPair, publishModel } from './best-model.js';
 import { describeEngine, type EngineKind, selectBackend } from './dqn/index.js';
+import { clearEpisodeCheckpoint } from './episode-checkpoint.js';
 import { episodeLine } from './episode-line.js';
 import { type PreparedPair, preparePair } from './prepare-pair.js';
 import { StatusWriter } from './status-writer.js';
@@ -71,6 +72,7 @@ export async function runWorker(config: WorkerConfig, options: RunWorkerOptions)
         stepsPerEpisode: 0,
       };
       await status.setState('loading-data', { current, recentRewards: [], lastError: null });
+      const checkpoints = checkpointDir(config.resultsDir, config.workerId, spec.jobId);
       let result: JobResult;
       try {
         let prepared = pairs.get(spec.pair);
@@ -93,7 +95,7 @@ export async function runWorker(config: WorkerConfig, options: RunWorkerOptions)
           engine,
           backend,
           modelDir: jobModelDir(config.modelsDir, spec.pair, spec.variant),
-          checkpointDir: checkpointDir(config.resultsDir, config.workerId, spec.jobId),
+          checkpointDir: checkpoints,
           shouldStop: options.shouldStop,
           warn: (m) => log(`${spec.jobId}: ${m}`),
           onPhase: (phase) => void status.setState(phase),
@@ -118,6 +120,8 @@ export async function runWorker(config: WorkerConfig, options: RunWorkerOptions)
       if (result.status === 'done') await keepBestModel(config, results, spec.pair);
       results.updatedAt = new Date().toISOString();
       await writeJsonAtomic(resultsFile, results);
+      // Only once the result is on disk may the job's checkpoints (finished units included) go.
+      if (result.status === 'done') await clearEpisodeCheckpoint(checkpoints);
       const pnl = result.metrics ? `out-of-sample P/L ${result.metrics.pnlPct.toFixed(2)}%` : 'failed';
       log(`${spec.jobId}: ${result.status} in ${result.seconds.toFixed(1)} s (${pnl})`);
       status.update({ ...counts(), lastJobPnlPct: result.metrics?.pnlPct ?? null });

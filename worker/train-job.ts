@@ -40,7 +40,10 @@ export interface TrainJobOptions {
   backend: string;
   /** Where the job's models are saved: here with one seed, in `seed-N/` below it with several. */
   modelDir: string;
-  /** Episode checkpoints and finished units, for resuming after a restart; null disables them. */
+  /**
+   * Episode checkpoints and finished units, for resuming after a restart; null disables them. The
+   * caller removes the folder once the job's result is safely written.
+   */
   checkpointDir: string | null;
   /** Checked between chunks of steps; true makes the job stop at the next chunk. */
   shouldStop?: () => boolean;
@@ -124,7 +127,6 @@ export async function trainJob(options: TrainJobOptions): Promise<JobResult> {
     trials: evaluation.trials,
   });
   const seedModels = seeds.map((_, s) => seedModelDir(options.modelDir, s + 1, seeds.length));
-  if (options.checkpointDir) await clearEpisodeCheckpoint(options.checkpointDir);
   const finishedAt = now();
   return {
     jobId: spec.jobId,
