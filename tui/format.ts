@@ -1,4 +1,4 @@
-import type { DataSource } from '../shared/contract.js';
+import type { DataSource, MultipleTesting } from '../shared/contract.js';
 import type { WorkerView } from '../shared/dashboard-state.js';
 
 // Pure formatting shared by the three views (Ink, headless, HTTP): numbers, durations, bars, sparklines,
@@ -250,4 +250,14 @@ function trimZero(s: string): string {
 export function sharpeTitle(rows: readonly { annualization?: number }[]): string {
   const annualization = rows.find((r) => r.annualization)?.annualization;
   return annualization ? `Sharpe ×√${annualization}` : 'Sharpe';
+}
+
+/**
+ * The correction across the leaderboard in words: how many rows beat buy-and-hold at 5 % after
+ * Benjamini–Hochberg, beside how many chance alone would flag (`short` for a title line).
+ */
+export function significanceCount(m: MultipleTesting, short = false): string {
+  const chance = m.expectedByChance.toFixed(2);
+  if (short) return `${m.significant}/${m.tested} significant (${chance} by chance)`;
+  return `Significant vs buy-and-hold at ${Math.round(m.alpha * 100)} % after Benjamini–Hochberg: ${m.significant} of ${m.tested} (${chance} expected by chance)`;
 }

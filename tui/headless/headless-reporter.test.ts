@@ -7,6 +7,7 @@ import {
   type StateStore,
   type WorkerView,
 } from '../../shared/dashboard-state.js';
+import { significanceCount } from '../format.js';
 import { startHeadlessReporter } from './headless-reporter.js';
 
 const T0 = Date.parse('2025-06-01T11:00:00.000Z');
@@ -363,4 +364,45 @@ test('summary: the leaderboard table and the failures', (t) => {
     empty.reporter.summary(),
     'Run run-test: 0/8 jobs done, 0 failed, 0s\nNo finished jobs.\nNo failures.',
   );
+});
+
+test('summary of a run with evidence: the Sharpe’s annualisation and the correction across rows', (t) => {
+  const row: LeaderboardRow = {
+    pair: 'ETH-USD',
+    workerId: 1,
+    jobId: 'ETH-USD/base',
+    variant: 'base',
+    metrics: metrics(2.5, 0.91),
+    buyAndHoldPnlPct: 1.1,
+    modelPath: null,
+    annualization: 8760,
+  };
+  const multipleTesting = {
+    method: 'benjamini-hochberg' as const,
+    alpha: 0.05,
+    pValue: 'vs-buy-and-hold' as const,
+    tested: 15,
+    significant: 2,
+    expectedByChance: 0.75,
+  };
+  const aggregated = {
+    schema: 1 as const,
+    runId: 'run-test',
+    updatedAt: new Date(T0).toISOString(),
+    jobsTotal: 8,
+    jobsDone: 8,
+    jobsFailed: 0,
+    rankings: [],
+    bestByPair: [],
+    multipleTesting,
+  };
+  const summary = harness(state({ leaderboard: [row], aggregated }))
+    .reporter.summary()
+    .split('\n');
+  t.is(summary[1], 'pair     best variant   P/L %  win rate  Sharpe ×√8760  max DD  trades  B&H P/L %');
+  t.is(
+    summary[3],
+    'Significant vs buy-and-hold at 5 % after Benjamini–Hochberg: 2 of 15 (0.75 expected by chance)',
+  );
+  t.is(significanceCount(multipleTesting, true), '2/15 significant (0.75 by chance)');
 });

@@ -10,6 +10,7 @@ import {
   formatRatio,
   restartCountdownSeconds,
   sharpeTitle,
+  significanceCount,
   workerBadge,
 } from '../format.js';
 
@@ -188,6 +189,8 @@ export function formatSummary(s: DashboardState): string {
       ]),
     ];
     out.push(...table(rows, [false, false, true, true, true, true, true, true]));
+    const correction = s.aggregated?.multipleTesting;
+    if (correction) out.push(significanceCount(correction));
   }
   const failures = failureLines(s);
   out.push(failures.length === 0 ? 'No failures.' : `Failures (${failures.length}):`);

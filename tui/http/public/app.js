@@ -296,6 +296,13 @@
     // The Sharpe column says how it is annualised once the rows carry it (×√8760 for hourly crypto).
     const annualization = s.leaderboard.find((r) => r.annualization)?.annualization;
     $('sharpe-header').textContent = annualization ? `Sharpe ×√${annualization}` : 'Sharpe';
+    // How many rows survive the correction for testing them all, beside what chance alone gives.
+    const m = aggregated?.multipleTesting;
+    const note = $('leaderboard-significance');
+    note.hidden = !m;
+    if (m) {
+      note.textContent = `Significant vs buy-and-hold at ${Math.round(m.alpha * 100)} % after Benjamini–Hochberg: ${m.significant} of ${m.tested} (${m.expectedByChance.toFixed(2)} expected by chance)`;
+    }
   }
 
   // ------------------------------------------------------------------ equity curves
