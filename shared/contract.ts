@@ -201,11 +201,15 @@ export const DataSummarySchema = z.object({
   source: z.string(),
   file: z.string().nullable(),
   rows: z.number().int(),
+  /** Training rows (with walk-forward folds: the last fold's; every fold's are in JobResult.folds). */
   trainRows: z.number().int(),
+  /** Candles of the out-of-sample part: every fold's test window together (the last testFraction). */
   testRows: z.number().int(),
   from: z.string(),
   to: z.string(),
+  /** Time of the first out-of-sample candle (the first fold's first decision). */
   testFrom: z.string(),
+  /** The validation slice (with folds: the last fold's). */
   validationRows: z.number().int().optional(),
   validationFrom: z.string().optional(),
   gaps: z.number().int(),
