@@ -2,6 +2,8 @@ export * from './atomic-json.js';
 export * from './contract.js';
 export * from './dashboard-state.js';
 export * from './hyperparameters.js';
+export * from './input-error.js';
 export * from './pairs.js';
 export * from './paths.js';
 export * from './selection.js';
+export * from './settable-store.js';

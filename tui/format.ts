@@ -9,6 +9,26 @@ export const DASH = '—';
 
 const SPARK_CHARS = '▁▂▃▄▅▆▇█';
 
+/** Plain-text columns separated by two spaces; `alignRight[c]` right-aligns column c. */
+export function textTable(rows: readonly (readonly string[])[], alignRight: readonly boolean[]): string[] {
+  if (rows.length === 0) return [];
+  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => Array.from(r[c] ?? '').length)));
+  return rows.map((r) =>
+    r
+      .map((cell, c) => {
+        const gap = ' '.repeat(widths[c]! - Array.from(cell).length);
+        return alignRight[c] ? gap + cell : cell + gap;
+      })
+      .join('  ')
+      .trimEnd(),
+  );
+}
+
+/** `1 job`, `2 jobs`: a count with its noun, singular or plural. */
+export function plural(n: number, noun: string, nouns = `${noun}s`): string {
+  return `${n} ${n === 1 ? noun : nouns}`;
+}
+
 /** Formats seconds as `45s`, `12m03s`, `2h05m`, `3d04h`; null or non-finite → `—`. */
 export function formatDuration(seconds: number | null | undefined): string {
   if (seconds === null || seconds === undefined || !Number.isFinite(seconds)) return DASH;

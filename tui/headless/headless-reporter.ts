@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { DashboardState, StateStore, WorkerView } from '../../shared/dashboard-state.js';
 import {
   dataSourceLabel,
@@ -8,7 +9,9 @@ import {
   formatFixed,
   formatPct,
   formatRatio,
+  plural,
   restartCountdownSeconds,
+  textTable,
   workerBadge,
 } from '../format.js';
 
@@ -119,46 +122,69 @@ function progressLine(s: DashboardState): string {
   );
 }
 
-function table(rows: string[][], alignRight: readonly boolean[]): string[] {
-  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => Array.from(r[c] ?? '').length)));
-  return rows.map((r) =>
-    r
-      .map((cell, c) => {
-        const gap = ' '.repeat(widths[c]! - Array.from(cell).length);
-        return alignRight[c] ? gap + cell : cell + gap;
-      })
-      .join('  ')
-      .trimEnd(),
-  );
+/** A failure to name at the end, sorted into the kinds the summary counts. */
+interface SummaryFailure {
+  kind: 'job' | 'not-run' | 'worker';
+  text: string;
 }
 
 /** The failures to name at the end: the report's list, else failed jobs and given-up workers. */
-function failureLines(s: DashboardState): string[] {
+function failuresOf(s: DashboardState): SummaryFailure[] {
   if (s.report) {
-    return s.report.failures.map(
-      (f) => `worker ${f.workerId}${f.jobId ? `  ${f.jobId}` : ''}  ${errorHeadline(f.reason) ?? f.reason}`,
-    );
+    return s.report.failures.map((f) => ({
+      kind: f.jobId === null ? 'worker' : f.reason.startsWith('not run') ? 'not-run' : 'job',
+      text: `worker ${f.workerId}${f.jobId ? `  ${f.jobId}` : ''}  ${errorHeadline(f.reason) ?? f.reason}`,
+    }));
   }
-  const lines: string[] = [];
+  const out: SummaryFailure[] = [];
   for (const j of s.aggregated?.rankings ?? []) {
     if (j.status === 'failed')
-      lines.push(`worker ${j.workerId}  ${j.jobId}  ${errorHeadline(j.error) ?? 'failed'}`);
+      out.push({
+        kind: 'job',
+        text: `worker ${j.workerId}  ${j.jobId}  ${errorHeadline(j.error) ?? 'failed'}`,
+      });
   }
   for (const w of s.workers) {
     if (w.process === 'failed' || w.state === 'failed') {
-      lines.push(`worker ${w.workerId}  ${w.lastExitReason ?? errorHeadline(w.lastError) ?? 'failed'}`);
+      const why = w.lastExitReason ?? errorHeadline(w.lastError) ?? 'failed';
+      out.push({ kind: 'worker', text: `worker ${w.workerId}  ${why}` });
     }
   }
-  return lines;
+  return out;
 }
 
-/** Renders the final summary of a state: run totals, the leaderboard table and the failures. */
-export function formatSummary(s: DashboardState): string {
+/** What the summary says of its failures, in the same words on its first line and above the list. */
+function failureCounts(failures: readonly SummaryFailure[]): string[] {
+  const count = (kind: SummaryFailure['kind']) => failures.filter((f) => f.kind === kind).length;
+  const jobs = count('job');
+  const notRun = count('not-run');
+  const workers = count('worker');
+  return [
+    jobs > 0 ? `${plural(jobs, 'job')} failed` : null,
+    notRun > 0 ? `${plural(notRun, 'job')} not run` : null,
+    workers > 0 ? `${plural(workers, 'worker')} gave up` : null,
+  ].filter((t): t is string => t !== null);
+}
+
+/** What the end of a run says beyond the state: whether `--fresh` was asked (then a resume must drop it). */
+export interface SummaryOptions {
+  fresh?: boolean;
+}
+
+/**
+ * Renders the final summary of a state: run totals, the leaderboard table, the failures (counted the
+ * same way on the first line and above the list), where the report, models and logs are, and after a
+ * stop how to resume.
+ */
+export function formatSummary(s: DashboardState, options: SummaryOptions = {}): string {
   const p = s.progress;
+  const failures = failuresOf(s);
+  const counts = failureCounts(failures);
   const outcome = s.report ? `  (${s.report.outcome})` : '';
   const source = s.dataSource ? `  · ${dataSourceLabel(s.dataSource)}` : '';
+  const failed = counts.length > 0 ? counts.join(', ') : 'no failures';
   const out = [
-    `Run ${s.runId ?? '?'}: ${p.jobsDone}/${p.jobsTotal} jobs done, ${p.jobsFailed} failed, ${formatDuration(p.elapsedSeconds)}${outcome}${source}`,
+    `Run ${s.runId ?? '(none yet)'}: ${p.jobsDone}/${plural(p.jobsTotal, 'job')} done, ${failed}, ${formatDuration(p.elapsedSeconds)}${outcome}${source}`,
   ];
   if (s.leaderboard.length === 0) out.push('No finished jobs.');
   else {
@@ -175,12 +201,36 @@ export function formatSummary(s: DashboardState): string {
         formatPct(r.buyAndHoldPnlPct),
       ]),
     ];
-    out.push(...table(rows, [false, false, true, true, true, true, true, true]));
+    out.push(...textTable(rows, [false, false, true, true, true, true, true, true]));
   }
-  const failures = failureLines(s);
-  out.push(failures.length === 0 ? 'No failures.' : `Failures (${failures.length}):`);
-  for (const f of failures) out.push(`  ${f}`);
+  if (failures.length > 0) {
+    out.push(`Failures (${failures.length}: ${counts.join(', ')}):`);
+    for (const f of failures) out.push(`  ${f.text}`);
+  }
+  out.push(...whereThingsAre(s));
+  if (
+    s.report?.outcome === 'stopped' ||
+    (s.finished && !s.report && p.jobsDone + p.jobsFailed < p.jobsTotal)
+  ) {
+    out.push(
+      `Stopped before the end: rerun the same command${options.fresh ? ' without --fresh' : ''} to resume where it stopped.`,
+    );
+  }
   return out.join('\n');
+}
+
+/** Where the run left its report, models and logs (absolute paths, so they can be copied). */
+function whereThingsAre(s: DashboardState): string[] {
+  const lines: string[] = [];
+  if (s.report) lines.push(`Report:  ${path.join(s.resultsDir, 'training_report.json')}`);
+  if (s.modelsDir) {
+    lines.push(
+      `Models:  ${s.modelsDir}  (best per pair: worker_N_PAIR_model/, every job: jobs/PAIR__variant/)`,
+    );
+  }
+  const logFile = s.workers.find((w) => w.logFile)?.logFile;
+  lines.push(`Logs:    ${logFile ? path.dirname(logFile) : path.join(s.resultsDir, 'logs')}`);
+  return lines;
 }
 
 /** Prints the run as plain lines (CI, pipes, `--headless`): changes, episodes, throttled progress. */
@@ -265,7 +315,7 @@ export function startHeadlessReporter(options: HeadlessReporterOptions): Headles
     if (s.finished && !finishedPrinted) {
       finishedPrinted = true;
       line(
-        `run finished: ${p.jobsDone}/${p.jobsTotal} jobs done, ${p.jobsFailed} failed, in ${formatDuration(p.elapsedSeconds)}`,
+        `run finished: ${p.jobsDone}/${plural(p.jobsTotal, 'job')} done, ${p.jobsFailed} failed, in ${formatDuration(p.elapsedSeconds)}`,
       );
     }
   };

@@ -34,10 +34,13 @@ const exists = (file: string) =>
 export function cacheCovers(series: CandleSeries, now: Date, days: number): boolean {
   const n = series.times.length;
   if (n === 0) return false;
+  return cacheCoversSpan(series.times[0]!, series.times[n - 1]!, now, days);
+}
+
+/** True when candles from `first` to `last` (ms) span the last `days` days up to a few hours before `now`. */
+export function cacheCoversSpan(first: number, last: number, now: Date, days: number): boolean {
   const wantedStart = now.getTime() - days * 24 * HOUR_MS;
-  return (
-    series.times[0]! <= wantedStart + START_TOLERANCE_MS && series.times[n - 1]! >= now.getTime() - FRESH_MS
-  );
+  return first <= wantedStart + START_TOLERANCE_MS && last >= now.getTime() - FRESH_MS;
 }
 
 /**
