@@ -381,7 +381,14 @@ function reduceEvent(state: DashboardState, event: SupervisorEvent): DashboardSt
       return withProblem(state, event.message);
     case 'http-mirror': {
       const info = { url: event.url, error: event.error };
-      return equalValue(state.httpMirror, info) ? state : { ...state, httpMirror: info };
+      if (equalValue(state.httpMirror, info)) return state;
+      const next = { ...state, httpMirror: info };
+      // The header has room for "web off"; the reason goes where problems are listed.
+      if (event.error === null) return next;
+      return withProblem(
+        next,
+        /^HTTP mirror/.test(event.error) ? event.error : `HTTP mirror: ${event.error}`,
+      );
     }
     case 'tick': {
       if (event.now === state.now) return state;

@@ -24,6 +24,23 @@ export function textTable(rows: readonly (readonly string[])[], alignRight: read
   );
 }
 
+const ISO_STAMP = /^\[(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z)\]\s?/;
+
+/**
+ * A log line with its leading ISO time (`[2026-12-02T03:29:59.123Z] `, 27 columns) shortened to the
+ * local `03:29:59 ` (9 columns): the day is the run's, and the rest of the line is what matters.
+ */
+export function compactLogLine(line: string): string {
+  const m = ISO_STAMP.exec(line);
+  if (!m) return line;
+  const d = new Date(m[1]!);
+  if (Number.isNaN(d.getTime())) return line;
+  const time = [d.getHours(), d.getMinutes(), d.getSeconds()]
+    .map((n) => String(n).padStart(2, '0'))
+    .join(':');
+  return `${time} ${line.slice(m[0].length)}`;
+}
+
 /** `1 job`, `2 jobs`: a count with its noun, singular or plural. */
 export function plural(n: number, noun: string, nouns = `${noun}s`): string {
   return `${n} ${n === 1 ? noun : nouns}`;

@@ -134,7 +134,7 @@ export const TRIAL_COLUMNS: readonly TrialColumn[] = [
   {
     id: 'valSharpe',
     title: 'val Shrp',
-    width: 8,
+    width: 9,
     align: 'right',
     priority: 2,
     bestFirst: 'desc',

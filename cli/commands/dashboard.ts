@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { attachRun } from '../../supervisor/index.js';
-import { formatSummary, renderDashboard, startHeadlessReporter } from '../../tui/index.js';
+import { formatSummary, renderDashboard, startHeadlessReporter, wantsColor } from '../../tui/index.js';
 import { resultsOption } from '../arguments.js';
 import { defineCommand } from '../define-command.js';
 import { EXIT } from '../exit-codes.js';
@@ -42,6 +42,7 @@ export const dashboardCommand = defineCommand({
       const reporter = startHeadlessReporter({
         store: attached.store,
         write: (line) => process.stdout.write(`${line}\n`),
+        color: wantsColor(process.env, process.stdout),
       });
       const ended = await new Promise<'finished' | NodeJS.Signals>((resolve) => {
         const unsubscribe = attached.store.subscribe(() => {

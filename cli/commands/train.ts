@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { DEFAULT_ENVIRONMENT, DEFAULT_PAIRS, VARIANTS } from '../../shared/index.js';
 import { PLAN_LIMITS, type RunOptions, startRun } from '../../supervisor/index.js';
-import { formatSummary, renderDashboard, startHeadlessReporter } from '../../tui/index.js';
+import { formatSummary, renderDashboard, startHeadlessReporter, wantsColor } from '../../tui/index.js';
 import { dataOptions, parsePairs, resultsOption, toDataSettings } from '../arguments.js';
 import { defineCommand } from '../define-command.js';
 import { preflightTrainCommand } from '../preflight.js';
@@ -106,7 +106,11 @@ export const trainCommand = defineCommand({
       }
       // With --json, stdout carries the report alone: progress and the summary go to stderr.
       const write = a.json ? logLine : (line: string) => process.stdout.write(`${line}\n`);
-      const reporter = startHeadlessReporter({ store: handle.store, write });
+      const reporter = startHeadlessReporter({
+        store: handle.store,
+        write,
+        color: wantsColor(process.env, a.json ? process.stderr : process.stdout),
+      });
       const { exitCode, report } = await handle.done;
       reporter.stop();
       write(formatSummary(handle.store.getSnapshot(), summaryOptions));

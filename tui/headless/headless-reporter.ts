@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { styleText } from 'node:util';
 import type { DashboardState, StateStore, WorkerView } from '../../shared/dashboard-state.js';
 import {
   dataSourceLabel,
@@ -21,6 +22,8 @@ export interface HeadlessReporterOptions {
   write: (line: string) => void;
   /** At most one progress line per this many ms (default 5000). */
   progressEveryMs?: number;
+  /** ANSI colours on state changes, errors and problems (FORCE_COLOR, or a terminal without NO_COLOR). */
+  color?: boolean;
   now?: () => number;
 }
 
@@ -37,6 +40,11 @@ interface Printed {
   episode: string;
   error: string | null;
   jobs: string;
+}
+
+/** Node's name for a badge colour (`greenBright` is the same word; `gray` too). */
+function badgeColor(color: string): Parameters<typeof styleText>[0] {
+  return color as Parameters<typeof styleText>[0];
 }
 
 function clock(ms: number): string {
@@ -249,6 +257,8 @@ export function startHeadlessReporter(options: HeadlessReporterOptions): Headles
   let stopped = false;
 
   const line = (text: string) => write(`[${clock(now())}] ${text}`);
+  const paint = (color: Parameters<typeof styleText>[0], text: string) =>
+    options.color ? styleText(color, text) : text;
 
   const emit = () => {
     const s = store.getSnapshot();
@@ -291,17 +301,18 @@ export function startHeadlessReporter(options: HeadlessReporterOptions): Headles
       const st = statusLine(w, s.now);
       if (st.key !== p.status) {
         p.status = st.key;
-        line(st.text);
+        line(paint(badgeColor(workerBadge(w).color), st.text));
       }
       const error = errorHeadline(w.lastError);
-      if (error !== null && error !== p.error) line(`${workerLabel(w.workerId)}  error  ${error}`);
+      if (error !== null && error !== p.error)
+        line(paint('red', `${workerLabel(w.workerId)}  error  ${error}`));
       p.error = error;
       printed.set(w.workerId, p);
     }
     for (const problem of s.problems) {
       if (problemsSeen.has(problem)) continue;
       problemsSeen.add(problem);
-      line(`problem  ${problem}`);
+      line(paint('yellow', `problem  ${problem}`));
     }
     const p = s.progress;
     const key = `${p.jobsTotal}|${p.jobsDone}|${p.jobsFailed}|${p.episodesDone}|${p.episodesTotal}`;
