@@ -1,5 +1,4 @@
-import type { DataSource } from '../shared/contract.js';
-import type { WorkerView } from '../shared/dashboard-state.js';
+import type { DataSource, WorkerView } from '../shared/index.js';
 
 // Pure formatting shared by the three views (Ink, headless, HTTP): numbers, durations, bars, sparklines,
 // and how a worker's state reads (symbol + label + colour), so every view says the same thing.

@@ -179,7 +179,7 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
     command: 'close',
     keys: 'Esc',
     description: 'cancel a question; close the help; clear the search',
-    matches: (input, key) => key.escape,
+    matches: (_input, key) => key.escape,
   },
   {
     command: 'quit',

@@ -1,4 +1,4 @@
-import type { EvalMetrics } from '../shared/contract.js';
+import type { EvalMetrics } from '../shared/index.js';
 
 /** Hours in a year: hourly Sharpe and Sortino are annualised by √8760 (crypto trades around the clock). */
 export const HOURS_PER_YEAR = 8760;

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { styleText } from 'node:util';
-import type { DashboardState, StateStore, WorkerView } from '../../shared/dashboard-state.js';
+import type { DashboardState, StateStore, WorkerView } from '../../shared/index.js';
 import {
   dataSourceLabel,
   errorHeadline,

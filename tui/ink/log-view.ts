@@ -63,7 +63,7 @@ export function findMatch(
   const current = view.match;
   if (which === 'older' && current !== null) {
     const next = found.findIndex((d) => d > current);
-    index = next >= 0 ? next : 0;
+    index = Math.max(0, next);
   } else if (which === 'newer' && current !== null) {
     const earlier = found.filter((d) => d < current).length - 1;
     index = earlier >= 0 ? earlier : found.length - 1;

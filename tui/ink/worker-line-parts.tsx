@@ -1,5 +1,5 @@
 import { Text } from 'ink';
-import type { WorkerView } from '../../shared/dashboard-state.js';
+import type { WorkerView } from '../../shared/index.js';
 import {
   errorHeadline,
   formatAge,

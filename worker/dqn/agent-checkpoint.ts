@@ -2,8 +2,12 @@ import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { formatZodIssues, writeFileAtomic, writeJsonAtomic } from '../../shared/atomic-json.js';
-import { DqnHyperparametersSchema } from '../../shared/hyperparameters.js';
+import {
+  DqnHyperparametersSchema,
+  formatZodIssues,
+  writeFileAtomic,
+  writeJsonAtomic,
+} from '../../shared/index.js';
 import type { AgentCheckpoint } from './dqn-agent.js';
 
 /** The checkpoint's JSON half; it names the binary half, which is content-addressed. */

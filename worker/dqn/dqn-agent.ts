@@ -1,4 +1,4 @@
-import { type DqnHyperparameters, DqnHyperparametersSchema } from '../../shared/hyperparameters.js';
+import { type DqnHyperparameters, DqnHyperparametersSchema } from '../../shared/index.js';
 import { Rng } from '../rng.js';
 import { readAgentCheckpoint, writeAgentCheckpoint } from './agent-checkpoint.js';
 import { JsQEngine } from './js-q-engine.js';

@@ -1,6 +1,5 @@
 import { promises as fs } from 'node:fs';
-import type { DataSettings } from '../../shared/index.js';
-import { pairDataFile } from '../../shared/index.js';
+import { type DataSettings, pairDataFile } from '../../shared/index.js';
 import { cacheCoversSpan } from './load-candles.js';
 import { pingYahoo, type YahooDeps } from './yahoo.js';
 

@@ -1,6 +1,5 @@
 import { promises as fs } from 'node:fs';
-import type { DataSettings } from '../../shared/contract.js';
-import { pairDataFile } from '../../shared/paths.js';
+import { type DataSettings, pairDataFile } from '../../shared/index.js';
 import { type CandleSeries, HOUR_MS, PairDataError, trimToLastDays } from './candles.js';
 import { readCandleCsv, writeCandleCsv } from './csv.js';
 import { generateSyntheticCandles } from './synthetic.js';
