@@ -175,11 +175,17 @@ test.serial('item 2: -h is help, with examples; restart foo names no flag', asyn
 });
 
 // Item 2 (`--json`), item 4 (the summary), item 8 (status and logs), and the exit codes of a run whose
-// job failed: one small real run on real candles, one of whose two pairs has a broken file.
+// job failed: one small real run on real candles, one of whose two pairs has a broken file. The next
+// tests read its folder (each test stays short: the machine is shared and the runner's timeout is per
+// test).
+let failedRun: { results: string; models: string; runId: string } | null = null;
+
 test.serial(
-  'a run with a failed job: exit 1, a summary that agrees with itself, then status and logs',
+  'a run with a failed job: exit 1, --json on stdout, a summary that agrees with itself',
   async (t) => {
-    const dirs = tempRunDirs(t);
+    t.timeout(600_000);
+    const root = makeTempDir('tw-failed-run-');
+    const dirs = { results: path.join(root.dir, 'results'), models: path.join(root.dir, 'models') };
     const data = makeTempDir('tw-data-');
     t.teardown(data.remove);
     copyFileSync(path.join(SHARED_DATA_DIR, 'BTC_USD_data.csv'), path.join(data.dir, 'BTC_USD_data.csv'));
@@ -203,49 +209,81 @@ test.serial(
     t.regex(stderr, new RegExp(`^Models: +${dirs.models} `, 'm'));
     t.regex(stderr, new RegExp(`^Logs: +${dirs.results}/logs$`, 'm'));
     t.notRegex(stderr, /1 workers/);
+    failedRun = { ...dirs, runId: report.runId };
+    lastCleanup = root.remove;
+  },
+);
 
-    const status = await runCli(['status', '--results', dirs.results]);
+let lastCleanup: () => void = () => {};
+test.after.always(() => lastCleanup());
+
+test.serial(
+  'status of that run: workers with CPU and memory, every job, exit 1 for its failed job',
+  async (t) => {
+    t.timeout(300_000);
+    const run = failedRun;
+    if (!run) return t.fail('the run before did not finish');
+    const [status, json] = await Promise.all([
+      runCli(['status', '--results', run.results]),
+      runCli(['status', '--json', '--results', run.results]),
+    ]);
     t.is(status.exitCode, 1, 'a failed job shows in the exit code');
     t.regex(String(status.stdout), /^worker +state +pid +job +episode +jobs +restarts +CPU +memory/m);
     t.regex(String(status.stdout), /ETH-USD +base +✖ failed/);
-    const json = JSON.parse(String((await runCli(['status', '--json', '--results', dirs.results])).stdout));
-    t.is(json.workers.length, 2);
-    t.true(
-      json.workers.every(
-        (w: { cpuPct: unknown; memoryMb: unknown }) =>
-          typeof w.cpuPct === 'number' && typeof w.memoryMb === 'number',
-      ),
-    );
+    const parsed = JSON.parse(String(json.stdout));
+    t.is(parsed.workers.length, 2);
+    for (const w of parsed.workers as { cpuPct: unknown; memoryMb: unknown }[]) {
+      t.is(typeof w.cpuPct, 'number');
+      t.is(typeof w.memoryMb, 'number');
+    }
     t.deepEqual(
-      json.jobs.map((j: { jobId: string; status: string }) => `${j.jobId} ${j.status}`),
+      parsed.jobs.map((j: { jobId: string; status: string }) => `${j.jobId} ${j.status}`),
       ['BTC-USD/base done', 'ETH-USD/base failed'],
     );
+  },
+);
 
-    const logs = await runCli(['logs', '--results', dirs.results]);
-    t.is(logs.exitCode, 0);
-    const lines = String(logs.stdout).trim().split('\n');
+test.serial(
+  'logs of that run: prefixed and merged, one worker as is, -n, -f ends with the run',
+  async (t) => {
+    t.timeout(300_000);
+    const run = failedRun;
+    if (!run) return t.fail('the run before did not finish');
+    const [all, one, followed, missing] = await Promise.all([
+      runCli(['logs', '--results', run.results]),
+      runCli(['logs', '1', '-n', '2', '--results', run.results]),
+      runCli(['logs', '-f', '--results', run.results], { timeout: 120_000 }),
+      runCli(['logs', '7', '--results', run.results]),
+    ]);
+    t.is(all.exitCode, 0);
+    const lines = String(all.stdout).trim().split('\n');
     t.true(
       lines.every((l) => /^worker [12] \| /.test(l)),
       'every line says whose it is',
     );
     t.true(lines.some((l) => l.startsWith('worker 1 | ')) && lines.some((l) => l.startsWith('worker 2 | ')));
-    const one = await runCli(['logs', '1', '-n', '2', '--results', dirs.results]);
     t.is(String(one.stdout).trim().split('\n').length, 2);
     t.false(String(one.stdout).startsWith('worker 1 |'), 'one worker: its lines as they are');
-    const followed = await runCli(['logs', '-f', '--results', dirs.results], { timeout: 60_000 });
     t.is(followed.exitCode, 0, 'following a finished run ends by itself');
-    const missing = await runCli(['logs', '7', '--results', dirs.results]);
     t.is(missing.exitCode, 2);
     t.regex(String(missing.stderr), /worker 7: no such worker .* \(workers 1, 2\)/);
+  },
+);
 
-    const dashboard = await runCli(['dashboard', '--headless', '--results', dirs.results], {
-      timeout: 60_000,
-    });
+test.serial(
+  'dashboard and restart on that run: the viewer ends, no supervisor takes a restart',
+  async (t) => {
+    t.timeout(300_000);
+    const run = failedRun;
+    if (!run) return t.fail('the run before did not finish');
+    const [dashboard, restart] = await Promise.all([
+      runCli(['dashboard', '--headless', '--results', run.results], { timeout: 120_000 }),
+      runCli(['restart', '1', '--results', run.results]),
+    ]);
     t.is(dashboard.exitCode, 0, 'a viewer of a finished run ends by itself');
     t.regex(String(dashboard.stdout), /Failures \(1: 1 job failed\)/);
-    const restart = await runCli(['restart', '1', '--results', dirs.results]);
     t.is(restart.exitCode, 1, 'no supervisor answers a finished run');
-    t.is((await readReport(dirs.results)).runId, report.runId);
+    t.is((await readReport(run.results)).runId, run.runId);
   },
 );
 
