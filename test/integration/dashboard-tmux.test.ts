@@ -144,10 +144,12 @@ test.serial(
   async (t) => {
     const { session, cleanup } = await startDemo('done', [], 200, 30);
     try {
+      await session.waitForScreen((s) => s.includes('Leaderboard'), 'the dashboard', 30_000);
       for (const columns of [200, 120, 100, 80, 60]) {
         await session.resize(columns, 30);
+        // Ink redraws after the resize: wait for a whole frame (the header's last field is the mirror's URL).
         const screen = await session.waitForScreen(
-          (s) => widest(s) <= columns && /RUN · FINISHED/.test(s),
+          (s) => widest(s) <= columns && /RUN · FINISHED.*web http:\/\/127\.0\.0\.1:8502$/m.test(s),
           `the dashboard at ${columns} columns`,
         );
         const [line1 = '', line2 = '', line3 = ''] = lines(screen);
@@ -194,6 +196,13 @@ test.serial(
       t.true(rows.every((l) => l.includes('BTC-USD')));
       await session.sendKeys('t');
       await session.waitForScreen((s) => s.includes('Leaderboard'), 'back to the workers');
+
+      // A small terminal, so the log is longer than its pane and scrolls.
+      await session.resize(80, 24);
+      await session.waitForScreen(
+        (s) => widest(s) <= 80 && s.includes('Leaderboard'),
+        'the dashboard at 80×24',
+      );
 
       await session.sendKeys('l');
       screen = await session.waitForScreen((s) => s.includes('Log · worker 1'), 'the log pane');

@@ -42,6 +42,17 @@ test.serial(
       ['--pairs', 'BTC-USDD', '--data-dir', SHARED_DATA_DIR],
       /^trading-workers: --pairs BTC-USDD: no candle file .*BTC_USDD_data\.csv .*; did you mean BTC-USD\?$/,
     );
+    // train-pair too: exit 2 before it loads TensorFlow.js, not exit 1 after.
+    const one = await runCli([
+      'train-pair',
+      'BTC-USDD',
+      '--data-dir',
+      SHARED_DATA_DIR,
+      '--out',
+      '/nonexistent-tw-out',
+    ]);
+    t.is(one.exitCode, 2);
+    t.regex(String(one.stderr), /did you mean BTC-USD\?/);
   },
 );
 
