@@ -155,7 +155,7 @@ test.serial(
         const [line1 = '', line2 = '', line3 = ''] = lines(screen);
         t.regex(
           line1,
-          /^(AI Trading Workers )?(run-\S+ +)?RUN · FINISHED {2,}/,
+          /^(AI Trading Workers )?(run-\S+ +)? ?RUN · FINISHED {2,}/,
           `${columns}: title and badge first`,
         );
         t.regex(line1, /web http:\/\/127\.0\.0\.1:8502$/, `${columns}: the mirror's URL`);
