@@ -5,5 +5,7 @@ export * from './hyperparameters.js';
 export * from './input-error.js';
 export * from './pairs.js';
 export * from './paths.js';
+export * from './rng.js';
 export * from './selection.js';
 export * from './settable-store.js';
+export * from './statistics/index.js';
