@@ -40,6 +40,19 @@ export class JsQEngine implements QEngine {
     this.nextQ = new Float64Array(config.maxBatch * config.actions);
   }
 
+  /** A batch whose states live in the kernel's memory: replay sampling writes where the kernel reads. */
+  createBatch(): TrainingBatch {
+    const rows = this.config.maxBatch;
+    return {
+      size: 0,
+      obs: this.kernel.allocInput(),
+      actions: new Uint8Array(rows),
+      rewards: new Float32Array(rows),
+      nextObs: this.kernel.allocInput(),
+      dones: new Uint8Array(rows),
+    };
+  }
+
   qValues(obs: Float32Array, out: Float32Array): void {
     this.kernel.forward(this.online, obs, 1, out);
   }

@@ -11,7 +11,7 @@ import { KERNEL_WASM_BASE64 } from './kernel-wasm.generated.js';
 export interface KernelOps {
   /** C[r][·] = relu?(init[·] + Σ_k A(r, k)·B[k][·]), N a multiple of 4, f32 products and sums. */
   matmul: MatMul;
-  /** The same for any N, each term added in f64 and rounded to f32 (the 2-wide head). */
+  /** The same for any N, every term added in f64 and rounded to f32 (the 2-wide head). */
   matmulWide: MatMul;
   /** out[j] = f32(Σ_r f64(D[r][j])). */
   columnSums(d: number, rows: number, n4: number, out: number): void;
@@ -99,10 +99,11 @@ export function jsKernelOps(memory: WebAssembly.Memory): KernelOps {
           let sum = heap[(init >> 2) + j]!;
           for (let k = 0; k < inner; k++) {
             const x = heap[(a + r * sar + k * sak) >> 2]!;
-            if (x === 0) continue;
             const w = heap[(b >> 2) + k * n + j]!;
-            // f32: round the product, then the sum. Wide: the exact product, one rounding.
-            sum = wide ? Math.fround(sum + x * w) : Math.fround(sum + Math.fround(x * w));
+            // f32: zero terms skipped, the product rounded, then the sum. Wide: every term, the
+            // exact product, one rounding (skipping could change at most the sign of a zero).
+            if (wide) sum = Math.fround(sum + x * w);
+            else if (x !== 0) sum = Math.fround(sum + Math.fround(x * w));
           }
           heap[(c >> 2) + r * n + j] = relu && sum < 0 ? 0 : sum;
         }

@@ -14,24 +14,6 @@
 (module
   (import "env" "memory" (memory 1))
 
-  ;; Packs the nonzero A(r, k), k ascending, into the scratch lists: their values (f32) at
-  ;; $scratch and the byte address of B's row k (i32) at $scratch + 4·$inner. Returns the list
-  ;; length in bytes. Branch-free: the ~half zeros a ReLU leaves would mispredict a branch.
-  (func $compact (param $aPtr i32) (param $sak i32) (param $b i32) (param $n4 i32) (param $inner i32)
-    (param $scratch i32) (result i32)
-    (local $k i32) (local $x f32) (local $count i32) (local $rowsAt i32)
-    (local.set $rowsAt (i32.add (local.get $scratch) (i32.shl (local.get $inner) (i32.const 2))))
-    (loop $terms
-      (local.set $x (f32.load (local.get $aPtr)))
-      (f32.store (i32.add (local.get $scratch) (local.get $count)) (local.get $x))
-      (i32.store (i32.add (local.get $rowsAt) (local.get $count)) (local.get $b))
-      (local.set $count
-        (i32.add (local.get $count) (i32.shl (f32.ne (local.get $x) (f32.const 0)) (i32.const 2))))
-      (local.set $aPtr (i32.add (local.get $aPtr) (local.get $sak)))
-      (local.set $b (i32.add (local.get $b) (local.get $n4)))
-      (br_if $terms (i32.lt_u (local.tee $k (i32.add (local.get $k) (i32.const 1))) (local.get $inner))))
-    (local.get $count))
-
   ;; C[r][·] = relu?(init[·] + Σ_k A(r, k) · B[k][·]) for r < rows, with N columns, N a multiple of 4
   ;; (n4 = 4·N bytes). A(r, k) is the f32 at a + r·sar + k·sak (row-major A, or Aᵀ through the
   ;; strides); B and C are row-major; init is one row of N values (a bias, or zeros).
@@ -42,15 +24,26 @@
   (func (export "matmul")
     (param $a i32) (param $sar i32) (param $sak i32) (param $b i32) (param $init i32) (param $c i32)
     (param $rows i32) (param $inner i32) (param $n4 i32) (param $relu i32) (param $scratch i32)
-    (local $r i32) (local $j i32) (local $e i32) (local $count i32) (local $rowsAt i32)
-    (local $cRow i32) (local $bAt i32) (local $s v128)
+    (local $r i32) (local $k i32) (local $j i32) (local $e i32) (local $count i32)
+    (local $aAt i32) (local $bAt i32) (local $cRow i32) (local $x f32) (local $s v128)
     (local $c0 v128) (local $c1 v128) (local $c2 v128) (local $c3 v128)
-    (local.set $rowsAt (i32.add (local.get $scratch) (i32.shl (local.get $inner) (i32.const 2))))
     (loop $row
-      (local.set $count
-        (call $compact
-          (i32.add (local.get $a) (i32.mul (local.get $r) (local.get $sar)))
-          (local.get $sak) (local.get $b) (local.get $n4) (local.get $inner) (local.get $scratch)))
+      ;; Pack the nonzero A(r, k), k ascending, as (value f32, address of B's row k i32) pairs at
+      ;; $scratch; $count is the list's length in bytes. Branch-free: the ~half zeros a ReLU
+      ;; leaves would mispredict a branch, and the list serves every column block of the row.
+      (local.set $aAt (i32.add (local.get $a) (i32.mul (local.get $r) (local.get $sar))))
+      (local.set $bAt (local.get $b))
+      (local.set $count (i32.const 0))
+      (local.set $k (i32.const 0))
+      (loop $pack
+        (local.set $x (f32.load (local.get $aAt)))
+        (f32.store (i32.add (local.get $scratch) (local.get $count)) (local.get $x))
+        (i32.store offset=4 (i32.add (local.get $scratch) (local.get $count)) (local.get $bAt))
+        (local.set $count
+          (i32.add (local.get $count) (i32.shl (f32.ne (local.get $x) (f32.const 0)) (i32.const 3))))
+        (local.set $aAt (i32.add (local.get $aAt) (local.get $sak)))
+        (local.set $bAt (i32.add (local.get $bAt) (local.get $n4)))
+        (br_if $pack (i32.lt_u (local.tee $k (i32.add (local.get $k) (i32.const 1))) (local.get $inner))))
       (local.set $cRow (i32.add (local.get $c) (i32.mul (local.get $r) (local.get $n4))))
       (local.set $j (i32.const 0))
       ;; 16 columns (64 bytes) at a time
@@ -66,12 +59,12 @@
             (loop $terms
               (br_if $termsDone (i32.ge_u (local.get $e) (local.get $count)))
               (local.set $s (f32x4.splat (f32.load (i32.add (local.get $scratch) (local.get $e)))))
-              (local.set $bAt (i32.add (i32.load (i32.add (local.get $rowsAt) (local.get $e))) (local.get $j)))
+              (local.set $bAt (i32.add (i32.load offset=4 (i32.add (local.get $scratch) (local.get $e))) (local.get $j)))
               (local.set $c0 (f32x4.add (local.get $c0) (f32x4.mul (local.get $s) (v128.load offset=0 (local.get $bAt)))))
               (local.set $c1 (f32x4.add (local.get $c1) (f32x4.mul (local.get $s) (v128.load offset=16 (local.get $bAt)))))
               (local.set $c2 (f32x4.add (local.get $c2) (f32x4.mul (local.get $s) (v128.load offset=32 (local.get $bAt)))))
               (local.set $c3 (f32x4.add (local.get $c3) (f32x4.mul (local.get $s) (v128.load offset=48 (local.get $bAt)))))
-              (local.set $e (i32.add (local.get $e) (i32.const 4)))
+              (local.set $e (i32.add (local.get $e) (i32.const 8)))
               (br $terms)))
           (if (local.get $relu)
             (then
@@ -95,9 +88,9 @@
             (loop $terms
               (br_if $termsDone (i32.ge_u (local.get $e) (local.get $count)))
               (local.set $s (f32x4.splat (f32.load (i32.add (local.get $scratch) (local.get $e)))))
-              (local.set $bAt (i32.add (i32.load (i32.add (local.get $rowsAt) (local.get $e))) (local.get $j)))
+              (local.set $bAt (i32.add (i32.load offset=4 (i32.add (local.get $scratch) (local.get $e))) (local.get $j)))
               (local.set $c0 (f32x4.add (local.get $c0) (f32x4.mul (local.get $s) (v128.load (local.get $bAt)))))
-              (local.set $e (i32.add (local.get $e) (i32.const 4)))
+              (local.set $e (i32.add (local.get $e) (i32.const 8)))
               (br $terms)))
           (if (local.get $relu)
             (then (local.set $c0 (f32x4.pmax (local.get $c0) (v128.const f32x4 0 0 0 0)))))
@@ -108,66 +101,116 @@
 
   ;; The same contract for any N (n4 = 4·N), for widths that are not a multiple of 4 (the 2-wide
   ;; head). Rounding: each term is added in f64 and the sum rounded to f32 after every k,
-  ;; c ← f32(f64(c) + f64(x)·f64(w)) — what `c[j] += x * w` on a Float32Array does in JS.
-  ;; Two columns at a time in f64x2 lanes, then one.
+  ;; c ← f32(f64(c) + f64(x)·f64(w)), what `c[j] += x * w` on a Float32Array does in JS. Zero
+  ;; terms are added, not skipped (adding ±0 changes nothing but, at most, the sign of a zero).
+  ;; Each term waits for the rounding of the one before, so four rows run side by side to keep the
+  ;; pipeline full; a pair of columns shares the two f64x2 lanes; an odd last column runs alone.
   (func (export "matmulWide")
     (param $a i32) (param $sar i32) (param $sak i32) (param $b i32) (param $init i32) (param $c i32)
     (param $rows i32) (param $inner i32) (param $n4 i32) (param $relu i32) (param $scratch i32)
-    (local $r i32) (local $j i32) (local $e i32) (local $count i32) (local $rowsAt i32)
-    (local $cRow i32) (local $bAt i32) (local $acc v128) (local $one f32) (local $x f64)
-    (local.set $rowsAt (i32.add (local.get $scratch) (i32.shl (local.get $inner) (i32.const 2))))
-    (loop $row
-      (local.set $count
-        (call $compact
-          (i32.add (local.get $a) (i32.mul (local.get $r) (local.get $sar)))
-          (local.get $sak) (local.get $b) (local.get $n4) (local.get $inner) (local.get $scratch)))
-      (local.set $cRow (i32.add (local.get $c) (i32.mul (local.get $r) (local.get $n4))))
-      (local.set $j (i32.const 0))
-      ;; column pairs: two f32 in the low half of $acc, widened to f64x2 for each term
-      (block $pairsDone
-        (loop $pairs
-          (br_if $pairsDone (i32.gt_u (i32.add (local.get $j) (i32.const 8)) (local.get $n4)))
-          (local.set $acc (v128.load64_zero (i32.add (local.get $init) (local.get $j))))
-          (local.set $e (i32.const 0))
-          (block $termsDone
+    (local $r i32) (local $k i32) (local $j i32) (local $aAt i32) (local $bAt i32) (local $sar2 i32) (local $sar3 i32)
+    (local $w v128) (local $acc0 v128) (local $acc1 v128) (local $acc2 v128) (local $acc3 v128)
+    (local $one f32)
+    (local.set $sar2 (i32.shl (local.get $sar) (i32.const 1)))
+    (local.set $sar3 (i32.mul (local.get $sar) (i32.const 3)))
+    ;; four rows at a time, two columns at a time
+    (block $groupsDone
+      (loop $groups
+        (br_if $groupsDone (i32.gt_u (i32.add (local.get $r) (i32.const 4)) (local.get $rows)))
+        (local.set $j (i32.const 0))
+        (block $pairsDone
+          (loop $pairs
+            (br_if $pairsDone (i32.gt_u (i32.add (local.get $j) (i32.const 8)) (local.get $n4)))
+            (local.set $acc0 (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (local.get $init) (local.get $j)))))
+            (local.set $acc1 (local.get $acc0))
+            (local.set $acc2 (local.get $acc0))
+            (local.set $acc3 (local.get $acc0))
+            (local.set $aAt (i32.add (local.get $a) (i32.mul (local.get $r) (local.get $sar))))
+            (local.set $bAt (i32.add (local.get $b) (local.get $j)))
+            (local.set $k (i32.const 0))
             (loop $terms
-              (br_if $termsDone (i32.ge_u (local.get $e) (local.get $count)))
-              (local.set $bAt (i32.add (i32.load (i32.add (local.get $rowsAt) (local.get $e))) (local.get $j)))
-              (local.set $acc
-                (f32x4.demote_f64x2_zero
-                  (f64x2.add
-                    (f64x2.promote_low_f32x4 (local.get $acc))
-                    (f64x2.mul
-                      (f64x2.splat (f64.promote_f32 (f32.load (i32.add (local.get $scratch) (local.get $e)))))
-                      (f64x2.promote_low_f32x4 (v128.load64_zero (local.get $bAt)))))))
-              (local.set $e (i32.add (local.get $e) (i32.const 4)))
-              (br $terms)))
-          (if (local.get $relu)
-            (then (local.set $acc (f32x4.pmax (local.get $acc) (v128.const f32x4 0 0 0 0)))))
-          (v128.store64_lane 0 (i32.add (local.get $cRow) (local.get $j)) (local.get $acc))
-          (local.set $j (i32.add (local.get $j) (i32.const 8)))
-          (br $pairs)))
-      ;; an odd last column
-      (if (i32.lt_u (local.get $j) (local.get $n4))
-        (then
+              (local.set $w (f64x2.promote_low_f32x4 (v128.load64_zero (local.get $bAt))))
+              ;; acc ← f64(f32(acc + x·w)) for the four rows (kept widened between terms)
+              (local.set $acc0 (f64x2.promote_low_f32x4
+                  (f32x4.demote_f64x2_zero
+                    (f64x2.add (local.get $acc0) (f64x2.mul (f64x2.splat (f64.promote_f32 (f32.load (local.get $aAt)))) (local.get $w))))))
+              (local.set $acc1 (f64x2.promote_low_f32x4
+                  (f32x4.demote_f64x2_zero
+                    (f64x2.add (local.get $acc1) (f64x2.mul (f64x2.splat (f64.promote_f32 (f32.load (i32.add (local.get $aAt) (local.get $sar))))) (local.get $w))))))
+              (local.set $acc2 (f64x2.promote_low_f32x4
+                  (f32x4.demote_f64x2_zero
+                    (f64x2.add (local.get $acc2) (f64x2.mul (f64x2.splat (f64.promote_f32 (f32.load (i32.add (local.get $aAt) (local.get $sar2))))) (local.get $w))))))
+              (local.set $acc3 (f64x2.promote_low_f32x4
+                  (f32x4.demote_f64x2_zero
+                    (f64x2.add (local.get $acc3) (f64x2.mul (f64x2.splat (f64.promote_f32 (f32.load (i32.add (local.get $aAt) (local.get $sar3))))) (local.get $w))))))
+              (local.set $aAt (i32.add (local.get $aAt) (local.get $sak)))
+              (local.set $bAt (i32.add (local.get $bAt) (local.get $n4)))
+              (br_if $terms (i32.lt_u (local.tee $k (i32.add (local.get $k) (i32.const 1))) (local.get $inner))))
+            (call $storePair (local.get $c) (local.get $r) (local.get $n4) (local.get $j) (local.get $acc0) (local.get $relu))
+            (call $storePair (local.get $c) (i32.add (local.get $r) (i32.const 1)) (local.get $n4) (local.get $j) (local.get $acc1) (local.get $relu))
+            (call $storePair (local.get $c) (i32.add (local.get $r) (i32.const 2)) (local.get $n4) (local.get $j) (local.get $acc2) (local.get $relu))
+            (call $storePair (local.get $c) (i32.add (local.get $r) (i32.const 3)) (local.get $n4) (local.get $j) (local.get $acc3) (local.get $relu))
+            (local.set $j (i32.add (local.get $j) (i32.const 8)))
+            (br $pairs)))
+        (local.set $r (i32.add (local.get $r) (i32.const 4)))
+        (br $groups)))
+    ;; the rows left over, one at a time, two columns at a time
+    (block $rowsDone
+      (loop $row
+        (br_if $rowsDone (i32.ge_u (local.get $r) (local.get $rows)))
+        (local.set $j (i32.const 0))
+        (block $pairsDone
+          (loop $pairs
+            (br_if $pairsDone (i32.gt_u (i32.add (local.get $j) (i32.const 8)) (local.get $n4)))
+            (local.set $acc0 (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (local.get $init) (local.get $j)))))
+            (local.set $aAt (i32.add (local.get $a) (i32.mul (local.get $r) (local.get $sar))))
+            (local.set $bAt (i32.add (local.get $b) (local.get $j)))
+            (local.set $k (i32.const 0))
+            (loop $terms
+              (local.set $acc0 (f64x2.promote_low_f32x4
+                  (f32x4.demote_f64x2_zero
+                    (f64x2.add (local.get $acc0) (f64x2.mul (f64x2.splat (f64.promote_f32 (f32.load (local.get $aAt)))) (f64x2.promote_low_f32x4 (v128.load64_zero (local.get $bAt))))))))
+              (local.set $aAt (i32.add (local.get $aAt) (local.get $sak)))
+              (local.set $bAt (i32.add (local.get $bAt) (local.get $n4)))
+              (br_if $terms (i32.lt_u (local.tee $k (i32.add (local.get $k) (i32.const 1))) (local.get $inner))))
+            (call $storePair (local.get $c) (local.get $r) (local.get $n4) (local.get $j) (local.get $acc0) (local.get $relu))
+            (local.set $j (i32.add (local.get $j) (i32.const 8)))
+            (br $pairs)))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $row)))
+    ;; an odd last column, row by row
+    (if (i32.and (local.get $n4) (i32.const 4))
+      (then
+        (local.set $j (i32.sub (local.get $n4) (i32.const 4)))
+        (local.set $r (i32.const 0))
+        (loop $row
           (local.set $one (f32.load (i32.add (local.get $init) (local.get $j))))
-          (local.set $e (i32.const 0))
-          (block $termsDone
-            (loop $terms
-              (br_if $termsDone (i32.ge_u (local.get $e) (local.get $count)))
-              (local.set $bAt (i32.add (i32.load (i32.add (local.get $rowsAt) (local.get $e))) (local.get $j)))
-              (local.set $x (f64.promote_f32 (f32.load (i32.add (local.get $scratch) (local.get $e)))))
-              (local.set $one
-                (f32.demote_f64
-                  (f64.add
-                    (f64.promote_f32 (local.get $one))
-                    (f64.mul (local.get $x) (f64.promote_f32 (f32.load (local.get $bAt)))))))
-              (local.set $e (i32.add (local.get $e) (i32.const 4)))
-              (br $terms)))
+          (local.set $aAt (i32.add (local.get $a) (i32.mul (local.get $r) (local.get $sar))))
+          (local.set $bAt (i32.add (local.get $b) (local.get $j)))
+          (local.set $k (i32.const 0))
+          (loop $terms
+            (local.set $one
+              (f32.demote_f64
+                (f64.add
+                  (f64.promote_f32 (local.get $one))
+                  (f64.mul (f64.promote_f32 (f32.load (local.get $aAt))) (f64.promote_f32 (f32.load (local.get $bAt)))))))
+            (local.set $aAt (i32.add (local.get $aAt) (local.get $sak)))
+            (local.set $bAt (i32.add (local.get $bAt) (local.get $n4)))
+            (br_if $terms (i32.lt_u (local.tee $k (i32.add (local.get $k) (i32.const 1))) (local.get $inner))))
           (if (i32.and (local.get $relu) (f32.lt (local.get $one) (f32.const 0)))
             (then (local.set $one (f32.const 0))))
-          (f32.store (i32.add (local.get $cRow) (local.get $j)) (local.get $one))))
-      (br_if $row (i32.lt_u (local.tee $r (i32.add (local.get $r) (i32.const 1))) (local.get $rows)))))
+          (f32.store (i32.add (i32.add (local.get $c) (i32.mul (local.get $r) (local.get $n4))) (local.get $j)) (local.get $one))
+          (br_if $row (i32.lt_u (local.tee $r (i32.add (local.get $r) (i32.const 1))) (local.get $rows)))))))
+
+  ;; Stores the two f32 of matmulWide's accumulator at C[r][j/4 …], clamped when relu ≠ 0.
+  (func $storePair (param $c i32) (param $r i32) (param $n4 i32) (param $j i32) (param $acc v128) (param $relu i32)
+    (local $pair v128)
+    (local.set $pair (f32x4.demote_f64x2_zero (local.get $acc)))
+    (if (local.get $relu)
+      (then (local.set $pair (f32x4.pmax (local.get $pair) (v128.const f32x4 0 0 0 0)))))
+    (v128.store64_lane 0
+      (i32.add (i32.add (local.get $c) (i32.mul (local.get $r) (local.get $n4))) (local.get $j))
+      (local.get $pair)))
 
   ;; out[j] = f32(Σ_r f64(D[r][j])) over rows r ascending, N columns (n4 = 4·N): bias gradients.
   (func (export "columnSums") (param $d i32) (param $rows i32) (param $n4 i32) (param $out i32)
