@@ -115,9 +115,13 @@ export class ReplayBuffer {
     const f = this.obsSize;
     const obs = new Float32Array(n * f);
     const nextObs = new Float32Array(n * f);
+    const { rows } = this;
+    // Plain loops: a subarray() per row would allocate 2 views per transition (100,000 when full).
     for (let i = 0; i < n; i++) {
-      obs.set(this.rows.subarray(2 * i * f, (2 * i + 1) * f), i * f);
-      nextObs.set(this.rows.subarray((2 * i + 1) * f, (2 * i + 2) * f), i * f);
+      for (let k = 0; k < f; k++) {
+        obs[i * f + k] = rows[2 * i * f + k]!;
+        nextObs[i * f + k] = rows[(2 * i + 1) * f + k]!;
+      }
     }
     return {
       capacity: this.capacity,
@@ -153,9 +157,12 @@ export class ReplayBuffer {
     for (const [name, got, want] of lengths) {
       if (got !== want) throw new Error(`replay buffer state: ${name} has ${got} values, expected ${want}`);
     }
+    const { rows } = buffer;
     for (let i = 0; i < n; i++) {
-      buffer.rows.set(state.obs.subarray(i * f, (i + 1) * f), 2 * i * f);
-      buffer.rows.set(state.nextObs.subarray(i * f, (i + 1) * f), (2 * i + 1) * f);
+      for (let k = 0; k < f; k++) {
+        rows[2 * i * f + k] = state.obs[i * f + k]!;
+        rows[(2 * i + 1) * f + k] = state.nextObs[i * f + k]!;
+      }
     }
     buffer.actions.set(state.actions);
     buffer.rewards.set(state.rewards);
