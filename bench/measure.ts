@@ -71,28 +71,3 @@ export async function measure(
   const updates = contender.updates - updatesBefore;
   return { steps, updates, seconds, stepsPerSecond: steps / seconds, updatesPerSecond: updates / seconds };
 }
-
-/** Runs whole episodes and records tf.memory().numTensors (via `tensors`) and RSS after each. */
-export async function episodesMemory(
-  contender: Contender,
-  env: BenchEnvironment,
-  episodes: number,
-  tensors: () => number,
-): Promise<{ numTensors: number[]; rssMiB: number[] }> {
-  const numTensors: number[] = [];
-  const rssMiB: number[] = [];
-  for (let e = 0; e < episodes; e++) {
-    const state = { obs: Float32Array.from(env.reset()) };
-    for (;;) {
-      const action = contender.act(state.obs);
-      const { observation, reward, done } = env.step(action);
-      const pending = contender.observe(state.obs, action, reward, observation, done);
-      if (pending instanceof Promise) await pending;
-      if (done) break;
-      state.obs.set(observation);
-    }
-    numTensors.push(tensors());
-    rssMiB.push(Math.round(process.memoryUsage().rss / 2 ** 20));
-  }
-  return { numTensors, rssMiB };
-}
