@@ -11,13 +11,13 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const KERNEL_WAT = path.join(ROOT, 'worker/dqn/kernel.wat');
 export const KERNEL_GENERATED = path.join(ROOT, 'worker/dqn/kernel-wasm.generated.ts');
 
-/** The module's bytes, assembled from kernel.wat (SIMD enabled, no debug names). */
+/** The module's bytes, assembled from kernel.wat (SIMD enabled; function names kept, so CPU profiles name them). */
 export async function assembleKernel(file = KERNEL_WAT) {
   const wabt = await wabtFactory();
   const module = wabt.parseWat(path.basename(file), readFileSync(file, 'utf8'), { simd: true });
   try {
     module.validate();
-    return Uint8Array.from(module.toBinary({ log: false, write_debug_names: false }).buffer);
+    return Uint8Array.from(module.toBinary({ log: false, write_debug_names: true }).buffer);
   } finally {
     module.destroy();
   }

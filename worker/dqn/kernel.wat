@@ -21,7 +21,7 @@
   ;; relu ≠ 0 clamps negatives to +0 (pmax keeps -0 and NaN as they are, like `x < 0 ? 0 : x`).
   ;; Sixteen columns of a C row stay in four registers over the whole k loop; a 4-column loop
   ;; takes the rest.
-  (func (export "matmul")
+  (func $matmul (export "matmul")
     (param $a i32) (param $sar i32) (param $sak i32) (param $b i32) (param $init i32) (param $c i32)
     (param $rows i32) (param $inner i32) (param $n4 i32) (param $relu i32) (param $scratch i32)
     (local $r i32) (local $k i32) (local $j i32) (local $e i32) (local $count i32)
@@ -105,7 +105,7 @@
   ;; terms are added, not skipped (adding ±0 changes nothing but, at most, the sign of a zero).
   ;; Each term waits for the rounding of the one before, so four rows run side by side to keep the
   ;; pipeline full; a pair of columns shares the two f64x2 lanes; an odd last column runs alone.
-  (func (export "matmulWide")
+  (func $matmulWide (export "matmulWide")
     (param $a i32) (param $sar i32) (param $sak i32) (param $b i32) (param $init i32) (param $c i32)
     (param $rows i32) (param $inner i32) (param $n4 i32) (param $relu i32) (param $scratch i32)
     (local $r i32) (local $k i32) (local $j i32) (local $aAt i32) (local $bAt i32) (local $sar2 i32) (local $sar3 i32)
@@ -213,7 +213,7 @@
       (local.get $pair)))
 
   ;; out[j] = f32(Σ_r f64(D[r][j])) over rows r ascending, N columns (n4 = 4·N): bias gradients.
-  (func (export "columnSums") (param $d i32) (param $rows i32) (param $n4 i32) (param $out i32)
+  (func $columnSums (export "columnSums") (param $d i32) (param $rows i32) (param $n4 i32) (param $out i32)
     (local $j i32) (local $at i32) (local $end i32) (local $acc v128) (local $one f64)
     (local.set $end (i32.add (local.get $d) (i32.mul (local.get $rows) (local.get $n4))))
     (block $pairsDone
@@ -238,7 +238,7 @@
         (f32.store (i32.add (local.get $out) (local.get $j)) (f32.demote_f64 (local.get $one))))))
 
   ;; D[k] = +0 where act[k] = ±0, for k < count: the gradient through a ReLU.
-  (func (export "reluMask") (param $d i32) (param $act i32) (param $count i32)
+  (func $reluMask (export "reluMask") (param $d i32) (param $act i32) (param $count i32)
     (local $at i32) (local $end i32) (local $wideEnd i32)
     (local.set $end (i32.shl (local.get $count) (i32.const 2)))
     (local.set $wideEnd (i32.and (local.get $end) (i32.const -16)))
@@ -260,7 +260,7 @@
         (br $one))))
 
   ;; dst[j][i] = src[i][j] for a rows × cols matrix (the weights, transposed for the backward pass).
-  (func (export "transpose") (param $src i32) (param $dst i32) (param $rows i32) (param $cols i32)
+  (func $transpose (export "transpose") (param $src i32) (param $dst i32) (param $rows i32) (param $cols i32)
     (local $i i32) (local $j i32) (local $from i32) (local $rows4 i32)
     (local.set $rows4 (i32.shl (local.get $rows) (i32.const 2)))
     (loop $row
@@ -274,7 +274,7 @@
       (br_if $row (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (local.get $rows)))))
 
   ;; Σ_k f64(p[k])² over k < count, in f64, k ascending (the global norm's square).
-  (func (export "sumOfSquares") (param $p i32) (param $count i32) (result f64)
+  (func $sumOfSquares (export "sumOfSquares") (param $p i32) (param $count i32) (result f64)
     (local $at i32) (local $end i32) (local $sum f64) (local $g f64)
     (local.set $end (i32.add (local.get $p) (i32.shl (local.get $count) (i32.const 2))))
     (local.set $at (local.get $p))
@@ -288,7 +288,7 @@
     (local.get $sum))
 
   ;; p[k] = f32(f64(p[k]) · scale) for k < count.
-  (func (export "scale") (param $p i32) (param $count i32) (param $scale f64)
+  (func $scale (export "scale") (param $p i32) (param $count i32) (param $scale f64)
     (local $at i32) (local $end i32) (local $s v128)
     (local.set $end (i32.add (local.get $p) (i32.shl (local.get $count) (i32.const 2))))
     (local.set $at (local.get $p))
@@ -310,7 +310,7 @@
   ;;   m ← β1·m + (1−β1)·g;  v ← β2·v + ((1−β2)·g)·g;  p ← f32(p − (lr·(m/c1)) / (√(v/c2) + ε))
   ;; params and grads are f32, m and v f64 (8-byte aligned). The constants come from the caller so
   ;; both implementations use the very same doubles.
-  (func (export "adam")
+  (func $adam (export "adam")
     (param $p i32) (param $g i32) (param $m i32) (param $v i32) (param $count i32)
     (param $lr f64) (param $c1 f64) (param $c2 f64)
     (param $beta1 f64) (param $oneMinusBeta1 f64) (param $beta2 f64) (param $oneMinusBeta2 f64)
