@@ -2,15 +2,14 @@ import type { Rng } from '../rng.js';
 import { jsKernelOps, type KernelOps, wasmKernelOps } from './kernel-ops.js';
 
 /*
- * Why a hand-written kernel: the Q-network is tiny (≈33 → 64 → 64 → 2). For a network this size a
- * tfjs call costs far more in dispatch, tensor bookkeeping and copies than in arithmetic.
- * `npm run bench` (BTC-USD, batch 64, train every 4, a loaded 2-core machine) measured the common
- * layers-API DQN (model.predict per step, model.fit per update) at ≈140 env steps/s on tfjs's cpu
- * backend and ≈420 on wasm; plain-JS loops over Float32Arrays reached ≈1,000 (not 5× wasm), and
- * the same loops with their multiply-accumulate in hand-assembled WebAssembly SIMD
- * (simd-matmul.ts) ≈3,600 (≈9× wasm, ≈30× cpu). tfjs-q-network.ts is the reference implementation; mlp.test.ts holds
- * this kernel to it (same weights, same batches → same Q-values, loss, gradients, and weights
- * after several Adam steps).
+ * Why a hand-written kernel: the Q-network is tiny (≈21 → 64 → 64 → 2). For a network this size a
+ * tfjs call costs far more in dispatch, tensor bookkeeping and copies than in arithmetic. When this
+ * kernel was written, plain-JS loops over Float32Arrays ran ≈2.4× the common layers-API DQN
+ * (model.predict per step, model.fit per update) on tfjs's wasm backend; the same loops in
+ * WebAssembly SIMD (kernel.wat, through kernel-ops.ts) run far faster still. `npm run bench`
+ * measures the current figures; the README's Speed section has them. tfjs-q-network.ts is the reference: mlp.test.ts holds this kernel to it (same weights,
+ * same batches → same Q-values, loss, gradients, and weights after several Adam steps), and the
+ * plain-JS loops to the WebAssembly ones bit for bit.
  *
  * Parameter layout (one flat Float32Array, so copying, Adam and checkpoints are one loop each):
  * for every dense layer, its kernel [in × out] in row-major order (tfjs's kernel shape [in, out],

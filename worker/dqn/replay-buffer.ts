@@ -16,19 +16,14 @@ export interface ReplayBufferState {
   dones: Uint8Array;
 }
 
-/**
- * A ring buffer of transitions in typed arrays, sampled uniformly (with replacement) into a
- * preallocated batch. A transition's two observations sit side by side in one row: a draw touches
- * one stretch of memory instead of two far apart (a full buffer is megabytes, so every draw misses
- * the cache; `npm run bench` profiles put sampling at a tenth of a training step).
- */
+/** A ring buffer of transitions in typed arrays, sampled uniformly (with replacement) into a preallocated batch. */
 export class ReplayBuffer {
   readonly capacity: number;
   readonly obsSize: number;
   private cursor = 0;
   private filled = 0;
-  /** Row i: obs (obsSize values), then nextObs (obsSize values). */
-  private readonly rows: Float32Array;
+  private readonly obs: Float32Array;
+  private readonly nextObs: Float32Array;
   private readonly actions: Uint8Array;
   private readonly rewards: Float32Array;
   private readonly dones: Uint8Array;
@@ -42,7 +37,8 @@ export class ReplayBuffer {
     }
     this.capacity = capacity;
     this.obsSize = obsSize;
-    this.rows = new Float32Array(capacity * 2 * obsSize);
+    this.obs = new Float32Array(capacity * obsSize);
+    this.nextObs = new Float32Array(capacity * obsSize);
     this.actions = new Uint8Array(capacity);
     this.rewards = new Float32Array(capacity);
     this.dones = new Uint8Array(capacity);
@@ -60,8 +56,8 @@ export class ReplayBuffer {
       );
     }
     const i = this.cursor;
-    this.rows.set(obs, 2 * i * this.obsSize);
-    this.rows.set(nextObs, (2 * i + 1) * this.obsSize);
+    this.obs.set(obs, i * this.obsSize);
+    this.nextObs.set(nextObs, i * this.obsSize);
     this.actions[i] = action;
     this.rewards[i] = reward;
     this.dones[i] = done ? 1 : 0;
@@ -90,16 +86,14 @@ export class ReplayBuffer {
       );
     }
     const f = this.obsSize;
-    const { rows } = this;
-    const { obs, nextObs } = batch;
     for (let b = 0; b < batchSize; b++) {
       const i = rng.int(this.filled);
       // Plain loops: subarray() would allocate two views per draw in the training hot path.
-      const from = 2 * i * f;
+      const from = i * f;
       const to = b * f;
       for (let k = 0; k < f; k++) {
-        obs[to + k] = rows[from + k]!;
-        nextObs[to + k] = rows[from + f + k]!;
+        batch.obs[to + k] = this.obs[from + k]!;
+        batch.nextObs[to + k] = this.nextObs[from + k]!;
       }
       batch.actions[b] = this.actions[i]!;
       batch.rewards[b] = this.rewards[i]!;
@@ -113,23 +107,13 @@ export class ReplayBuffer {
   getState(): ReplayBufferState {
     const n = this.filled;
     const f = this.obsSize;
-    const obs = new Float32Array(n * f);
-    const nextObs = new Float32Array(n * f);
-    const { rows } = this;
-    // Plain loops: a subarray() per row would allocate 2 views per transition (100,000 when full).
-    for (let i = 0; i < n; i++) {
-      for (let k = 0; k < f; k++) {
-        obs[i * f + k] = rows[2 * i * f + k]!;
-        nextObs[i * f + k] = rows[(2 * i + 1) * f + k]!;
-      }
-    }
     return {
       capacity: this.capacity,
       obsSize: f,
       cursor: this.cursor,
       size: n,
-      obs,
-      nextObs,
+      obs: this.obs.slice(0, n * f),
+      nextObs: this.nextObs.slice(0, n * f),
       actions: this.actions.slice(0, n),
       rewards: this.rewards.slice(0, n),
       dones: this.dones.slice(0, n),
@@ -157,13 +141,8 @@ export class ReplayBuffer {
     for (const [name, got, want] of lengths) {
       if (got !== want) throw new Error(`replay buffer state: ${name} has ${got} values, expected ${want}`);
     }
-    const { rows } = buffer;
-    for (let i = 0; i < n; i++) {
-      for (let k = 0; k < f; k++) {
-        rows[2 * i * f + k] = state.obs[i * f + k]!;
-        rows[(2 * i + 1) * f + k] = state.nextObs[i * f + k]!;
-      }
-    }
+    buffer.obs.set(state.obs);
+    buffer.nextObs.set(state.nextObs);
     buffer.actions.set(state.actions);
     buffer.rewards.set(state.rewards);
     buffer.dones.set(state.dones);
