@@ -10,6 +10,7 @@ import { LayersApiDqn } from './baseline-dqn.js';
 import { type BenchMarket, loadBenchMarket } from './bench-market.js';
 import { type JobLoopMeasurement, measureJobLoop } from './job-loop.js';
 import { type Contender, type Measurement, measure } from './measure.js';
+import { type BenchOptions, parseBenchArgs, UsageError } from './options.js';
 
 /*
  * `npm run bench [-- --json] [-- --scale 0.5] [-- --rounds 3] [-- --only job|kernel]`, on the real
@@ -31,7 +32,6 @@ const SEED = 7;
 const EPSILON = DEFAULT_HYPERPARAMETERS.epsilonEnd;
 const HP: DqnHyperparameters = { ...DEFAULT_HYPERPARAMETERS, epsilonStart: EPSILON, epsilonEnd: EPSILON };
 const JOB_EPISODES = 10;
-const SECTIONS = ['job', 'kernel'] as const;
 
 type Implementation = 'baseline-layers-api' | 'tfjs-engine' | 'js-kernel';
 
@@ -40,31 +40,6 @@ interface Row extends Measurement {
   backend: string;
   /** This row's env steps/s over the baseline's on the same backend (the kernel: on each backend). */
   ratioToBaseline: Record<string, number>;
-}
-
-interface Options {
-  json: boolean;
-  scale: number;
-  rounds: number;
-  only: (typeof SECTIONS)[number] | null;
-}
-
-function parseArgs(argv: string[]): Options {
-  const value = (flag: string) => {
-    const at = argv.indexOf(flag);
-    return at >= 0 ? argv[at + 1] : undefined;
-  };
-  const scale = Number(value('--scale') ?? 1);
-  if (!(scale > 0)) throw new Error(`bench: --scale must be a positive number, got ${value('--scale')}`);
-  const rounds = Number(value('--rounds') ?? 3);
-  if (!Number.isInteger(rounds) || rounds < 1) {
-    throw new Error(`bench: --rounds must be a positive integer, got ${value('--rounds')}`);
-  }
-  const only = value('--only') ?? null;
-  if (only !== null && !SECTIONS.includes(only as never)) {
-    throw new Error(`bench: --only must be one of ${SECTIONS.join(', ')}, got ${only}`);
-  }
-  return { json: argv.includes('--json'), scale, rounds, only: only as Options['only'] };
 }
 
 function agentContender(inputSize: number, engine: EngineKind, totalSteps: number): Contender {
@@ -119,7 +94,7 @@ const fmt = (x: number, digits = 0) =>
 /** Section 2: the bare training loop of every implementation on every backend. */
 async function measureKernels(
   market: BenchMarket,
-  options: Options,
+  options: BenchOptions,
   log: (line: string) => void,
 ): Promise<{
   rows: Row[];
@@ -212,7 +187,7 @@ function printJob(job: JobLoopMeasurement, log: (line: string) => void): void {
 }
 
 async function main(): Promise<void> {
-  const options = parseArgs(process.argv.slice(2));
+  const options = parseBenchArgs(process.argv.slice(2));
   const log = options.json ? () => {} : (line: string) => console.log(line);
   const started = performance.now();
   const backend = await selectBackend('wasm');
@@ -324,6 +299,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(`bench: ${(error as Error).stack ?? String(error)}`);
+  const detail = error instanceof UsageError ? error.message : ((error as Error).stack ?? String(error));
+  console.error(`bench: ${detail}`);
   process.exitCode = 1;
 });
