@@ -29,6 +29,8 @@ export interface JobLoopMeasurement {
   /** Training steps over the time spent in the episodes' step loops only. */
   trainingStepsPerSecond: number;
   seconds: number;
+  /** Steps per second of this process's CPU time (user + system) over the whole job. */
+  stepsPerCpuSecond: number;
   /** After the last episode: evaluation on validation and test, baselines, model save. */
   finishSeconds: number;
   perEpisode: JobEpisode[];
@@ -71,11 +73,13 @@ export async function measureJobLoop(options: JobLoopOptions): Promise<JobLoopMe
   const prepared =
     options.maxSteps === undefined ? options.prepared : shortened(options.prepared, options.maxSteps);
   const dir = await mkdtemp(path.join(os.tmpdir(), 'bench-job-'));
+  let cpu: NodeJS.CpuUsage = { user: 0, system: 0 };
   const perEpisode: JobEpisode[] = [];
   const started = performance.now();
   let mark = started;
   let finishStarted = started;
   let finished = started;
+  const cpuBefore = process.cpuUsage();
   try {
     await trainJob({
       spec: {
@@ -109,6 +113,7 @@ export async function measureJobLoop(options: JobLoopOptions): Promise<JobLoopMe
     });
     finished = performance.now();
   } finally {
+    cpu = process.cpuUsage(cpuBefore);
     await rm(dir, { recursive: true, force: true });
   }
   const seconds = (finished - started) / 1000;
@@ -122,6 +127,7 @@ export async function measureJobLoop(options: JobLoopOptions): Promise<JobLoopMe
     stepsPerSecond: steps / seconds,
     trainingStepsPerSecond: steps / trainingSeconds,
     seconds,
+    stepsPerCpuSecond: steps / ((cpu.user + cpu.system) / 1e6),
     finishSeconds: (finished - finishStarted) / 1000,
     perEpisode,
   };

@@ -16,6 +16,10 @@ export interface Measurement {
   seconds: number;
   stepsPerSecond: number;
   updatesPerSecond: number;
+  /** CPU time of this process over the timed steps (user + system): less sensitive to other load. */
+  cpuSeconds: number;
+  /** Steps per second of CPU time. */
+  stepsPerCpuSecond: number;
 }
 
 /** Drives a contender through the environment, resetting at episode ends; awaits only real promises. */
@@ -65,9 +69,20 @@ export async function measure(
   const state = { obs: Float32Array.from(env.reset()) };
   await prefill(contender, env, state, warmupSteps - 1);
   const updatesBefore = contender.updates;
+  const cpuBefore = process.cpuUsage();
   const started = performance.now();
   await drive(contender, env, state, steps);
   const seconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuBefore);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
   const updates = contender.updates - updatesBefore;
-  return { steps, updates, seconds, stepsPerSecond: steps / seconds, updatesPerSecond: updates / seconds };
+  return {
+    steps,
+    updates,
+    seconds,
+    stepsPerSecond: steps / seconds,
+    updatesPerSecond: updates / seconds,
+    cpuSeconds,
+    stepsPerCpuSecond: steps / cpuSeconds,
+  };
 }
