@@ -196,6 +196,9 @@ function printJob(job: JobLoopMeasurement, log: (line: string) => void): void {
     `  per episode: validation pass + checkpoint ${fmt((overhead / job.episodes) * 1000)} ms on average (${fmt((100 * overhead) / job.seconds, 1)}% of the job); final evaluation + model save ${fmt(job.finishSeconds * 1000)} ms`,
   );
   log(`  RSS MiB after each episode: [${job.perEpisode.map((e) => e.rssMiB).join(', ')}]`);
+  if (job.perEpisode.every((e) => e.rssAfterGcMiB !== null)) {
+    log(`  RSS MiB after a full GC:     [${job.perEpisode.map((e) => e.rssAfterGcMiB).join(', ')}]`);
+  }
 }
 
 async function main(): Promise<void> {
@@ -301,6 +304,7 @@ async function main(): Promise<void> {
         },
         memory: {
           jsJobRssMiB: job?.perEpisode.map((e) => e.rssMiB) ?? null,
+          jsJobRssAfterGcMiB: job?.perEpisode.map((e) => e.rssAfterGcMiB) ?? null,
           jsJobNumTensors: job?.perEpisode.map((e) => e.numTensors) ?? null,
           tfjsJobNumTensors: tfjsJob?.perEpisode.map((e) => e.numTensors) ?? null,
           tfjsJobRssMiB: tfjsJob?.perEpisode.map((e) => e.rssMiB) ?? null,

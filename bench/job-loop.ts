@@ -15,6 +15,11 @@ export interface JobEpisode {
   overheadSeconds: number;
   /** Resident set size of this process after the episode. */
   rssMiB: number;
+  /**
+   * The same after a full garbage collection (null without `--expose-gc`): live memory only, so a
+   * leak shows as growth while garbage V8 has not collected yet (a checkpoint's copies) does not.
+   */
+  rssAfterGcMiB: number | null;
   /** tf.memory().numTensors after the episode. */
   numTensors: number;
 }
@@ -49,6 +54,10 @@ export interface JobLoopOptions {
 }
 
 const rssMiB = () => Math.round(process.memoryUsage().rss / 2 ** 20);
+const cpuSecondsNow = () => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1e6;
+};
 
 /** The pair with every slice cut to its first `steps` decisions. */
 function shortened(prepared: PreparedPair, steps: number): PreparedPair {
@@ -74,6 +83,9 @@ export async function measureJobLoop(options: JobLoopOptions): Promise<JobLoopMe
     options.maxSteps === undefined ? options.prepared : shortened(options.prepared, options.maxSteps);
   const dir = await mkdtemp(path.join(os.tmpdir(), 'bench-job-'));
   let cpu: NodeJS.CpuUsage = { user: 0, system: 0 };
+  const gc = (globalThis as { gc?: () => void }).gc;
+  let pausedSeconds = 0;
+  let pausedCpuSeconds = 0;
   const perEpisode: JobEpisode[] = [];
   const started = performance.now();
   let mark = started;
@@ -98,14 +110,21 @@ export async function measureJobLoop(options: JobLoopOptions): Promise<JobLoopMe
       checkpointDir: path.join(dir, 'checkpoints'),
       onEpisode: (stat) => {
         const now = performance.now();
+        const rss = rssMiB();
+        // The bench's own collection is left out of every time it reports.
+        const cpuBeforeGc = cpuSecondsNow();
+        gc?.();
         perEpisode.push({
           episode: stat.episode,
           trainingSeconds: stat.seconds,
           overheadSeconds: Math.max(0, (now - mark) / 1000 - stat.seconds),
-          rssMiB: rssMiB(),
+          rssMiB: rss,
+          rssAfterGcMiB: gc ? rssMiB() : null,
           numTensors: options.tensors(),
         });
-        mark = now;
+        mark = performance.now();
+        pausedSeconds += (mark - now) / 1000;
+        pausedCpuSeconds += cpuSecondsNow() - cpuBeforeGc;
       },
       onPhase: (phase) => {
         if (phase === 'evaluating') finishStarted = performance.now();
@@ -116,7 +135,7 @@ export async function measureJobLoop(options: JobLoopOptions): Promise<JobLoopMe
     cpu = process.cpuUsage(cpuBefore);
     await rm(dir, { recursive: true, force: true });
   }
-  const seconds = (finished - started) / 1000;
+  const seconds = (finished - started) / 1000 - pausedSeconds;
   const stepsPerEpisode = prepared.train.end - prepared.train.start - 1;
   const steps = stepsPerEpisode * options.episodes;
   const trainingSeconds = perEpisode.reduce((sum, e) => sum + e.trainingSeconds, 0);
@@ -127,7 +146,7 @@ export async function measureJobLoop(options: JobLoopOptions): Promise<JobLoopMe
     stepsPerSecond: steps / seconds,
     trainingStepsPerSecond: steps / trainingSeconds,
     seconds,
-    stepsPerCpuSecond: steps / ((cpu.user + cpu.system) / 1e6),
+    stepsPerCpuSecond: steps / ((cpu.user + cpu.system) / 1e6 - pausedCpuSeconds),
     finishSeconds: (finished - finishStarted) / 1000,
     perEpisode,
   };

@@ -20,7 +20,7 @@
   ;; Rounding: f32 products and f32 sums (f32x4.mul then f32x4.add); zero A(r, k) are skipped.
   ;; relu ≠ 0 clamps negatives to +0 (pmax keeps -0 and NaN as they are, like `x < 0 ? 0 : x`).
   ;; Sixteen columns of a C row stay in four registers over the whole k loop; a 4-column loop
-  ;; takes the rest.
+  ;; takes the rest. $scratch holds 8·inner bytes for the packed terms; rows, inner ≥ 1.
   (func $matmul (export "matmul")
     (param $a i32) (param $sar i32) (param $sak i32) (param $b i32) (param $init i32) (param $c i32)
     (param $rows i32) (param $inner i32) (param $n4 i32) (param $relu i32) (param $scratch i32)
@@ -105,6 +105,7 @@
   ;; terms are added, not skipped (adding ±0 changes nothing but, at most, the sign of a zero).
   ;; Each term waits for the rounding of the one before, so four rows run side by side to keep the
   ;; pipeline full; a pair of columns shares the two f64x2 lanes; an odd last column runs alone.
+  ;; $scratch is not used (the signature is matmul's); rows, inner ≥ 1.
   (func $matmulWide (export "matmulWide")
     (param $a i32) (param $sar i32) (param $sak i32) (param $b i32) (param $init i32) (param $c i32)
     (param $rows i32) (param $inner i32) (param $n4 i32) (param $relu i32) (param $scratch i32)
