@@ -121,7 +121,7 @@ export class DqnAgent {
     );
     this.engine = createEngine(this.engineKind, config, params);
     this.replay = new ReplayBuffer(hp.replayCapacity, this.inputSize);
-    this.batch = this.replay.createBatch(hp.batchSize);
+    this.batch = this.engine.createBatch?.() ?? this.replay.createBatch(hp.batchSize);
     this.scratchQ = new Float32Array(actions);
     if (restoring) this.restore(restoring);
   }
