@@ -6,12 +6,11 @@ import {
   DEFAULT_PAIRS,
   type EnvironmentSettings,
   HOURS_PER_YEAR,
-  MAX_FOLDS,
-  MAX_SEEDS,
   parsePairSymbol,
   SYNTHETIC_KINDS,
   type SyntheticKind,
 } from '../shared/index.js';
+import { checkPlanNumber, PLAN_LIMITS } from '../supervisor/index.js';
 import { UsageError } from './exit-codes.js';
 
 /** The data flags every training command shares (`--days`, `--data`, `--data-dir`, …). */
@@ -20,7 +19,7 @@ export function dataOptions<T>(y: Argv<T>) {
     .option('days', {
       type: 'number',
       default: 365,
-      describe: 'days of hourly candles (Yahoo serves up to 730)',
+      describe: `days of hourly candles (Yahoo serves up to ${PLAN_LIMITS.days.max})`,
     })
     .option('data', { type: 'string', default: 'data', describe: 'cache folder of PAIR_data.csv files' })
     .option('data-dir', { type: 'string', describe: 'read PAIR_data.csv files from DIR only (no network)' })
@@ -47,9 +46,7 @@ export interface DataArgs {
 
 /** Turns the data flags into the contract's DataSettings; the source is never chosen silently. */
 export function toDataSettings(argv: DataArgs): DataSettings {
-  if (!Number.isInteger(argv.days) || argv.days < 1 || argv.days > 730) {
-    throw new UsageError(`--days must be a whole number from 1 to 730, got ${argv.days}`);
-  }
+  checkPlanNumber('days', argv.days);
   let source: DataSource = 'yahoo';
   if (argv.dataDir) source = 'data-dir';
   else if (argv.offline) source = 'offline';
@@ -79,13 +76,12 @@ export function evaluationOptions<T>(y: Argv<T>) {
     .option('folds', {
       type: 'number',
       default: 1,
-      describe:
-        'walk-forward folds: test windows over the last 20 % of the candles, each trained on what precedes it',
+      describe: `walk-forward folds (at most ${PLAN_LIMITS.folds.max}): test windows over the last 20 % of the candles, each trained on what precedes it`,
     })
     .option('seeds', {
       type: 'number',
       default: 1,
-      describe: 'independent agents per job; the job decides by their majority vote (ties: flat)',
+      describe: `independent agents per job (at most ${PLAN_LIMITS.seeds.max}); the job decides by their majority vote (ties: flat)`,
     })
     .option('annualization', {
       type: 'number',
@@ -111,18 +107,10 @@ export function toEvaluationSettings(
     );
   }
   return {
-    folds: positiveInt('folds', argv.folds, MAX_FOLDS),
-    seeds: positiveInt('seeds', argv.seeds, MAX_SEEDS),
+    folds: checkPlanNumber('folds', argv.folds),
+    seeds: checkPlanNumber('seeds', argv.seeds),
     annualization: argv.annualization,
   };
-}
-
-/** A whole number in [1, max] from option `--name`, else a usage error naming it. */
-export function positiveInt(name: string, value: number, max = Number.MAX_SAFE_INTEGER): number {
-  if (!Number.isInteger(value) || value < 1 || value > max) {
-    throw new UsageError(`--${name} must be a whole number from 1 to ${max}, got ${value}`);
-  }
-  return value;
 }
 
 /** A Yahoo symbol from the command line; a bad one is a usage error (exit 2) naming it. */

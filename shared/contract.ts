@@ -44,9 +44,12 @@ export const SYNTHETIC_KINDS = ['market', 'planted', 'random-walk'] as const;
 export const SyntheticKindSchema = z.enum(SYNTHETIC_KINDS);
 export type SyntheticKind = z.infer<typeof SyntheticKindSchema>;
 
+/** Yahoo serves hourly candles for the last 730 days at most. */
+export const MAX_DAYS = 730;
+
 export const DataSettingsSchema = z.object({
   source: DataSourceSchema,
-  days: z.number().int().positive().max(730),
+  days: z.number().int().positive().max(MAX_DAYS),
   interval: z.literal('1h'),
   /** Cache folder of `PAIR_data.csv` files (`data/`). */
   cacheDir: z.string().min(1),
@@ -162,6 +165,11 @@ export const WorkerStatusSchema = z.object({
   lastJobPnlPct: z.number().nullable(),
   backend: z.string(),
   memory: z.object({ rssMb: z.number(), heapUsedMb: z.number(), numTensors: z.number().int().nullable() }),
+  /**
+   * CPU the worker process used since its previous status, in % of one core (100 = one full core),
+   * from process.cpuUsage() deltas: the same inside a container. Absent in files of older workers.
+   */
+  cpuPct: z.number().nonnegative().nullable().optional(),
   lastError: z.string().nullable(),
   message: z.string().nullable(),
 });

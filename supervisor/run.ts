@@ -2,6 +2,8 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import {
   aggregatedResultsFile,
+  type HttpMirrorInfo,
+  InputError,
   type ProcessState,
   readJsonTolerant,
   SCHEMA_VERSION,
@@ -29,7 +31,14 @@ import { type PlanOptions, planFingerprint, planRun, type RunPlan } from './plan
 import { initialState } from './reducer.js';
 import { buildReport } from './report.js';
 import { DEFAULT_RESTART_POLICY, decideOnExit, isStalled, type RestartPolicy } from './restart-policy.js';
-import { clearRun, holdsWorkerFiles, readRunFile, writeRunFile } from './run-files.js';
+import {
+  clearRun,
+  differentRunMessage,
+  holdsWorkerFiles,
+  readRunFile,
+  unknownRunMessage,
+  writeRunFile,
+} from './run-files.js';
 import {
   type ComposeCommand,
   checkComposeServices,
@@ -74,6 +83,8 @@ export interface RunHandle {
   resumed: boolean;
   store: StateStore;
   send(command: SupervisorCommand): Promise<string>;
+  /** Tells the views where the HTTP mirror runs, or why it does not. */
+  setHttpMirror(info: HttpMirrorInfo): void;
   stop(reason?: string): Promise<void>;
   done: Promise<{ exitCode: 0 | 1; report: TrainingReport }>;
 }
@@ -109,11 +120,7 @@ async function prepare(options: RunOptions, now: Date): Promise<{ plan: RunPlan;
   } else {
     const previous = await readRunFile(options.resultsDir);
     if (previous && previous.fingerprint !== fingerprint) {
-      throw new Error(
-        `${options.resultsDir} holds a different run (${previous.runId}: ${previous.pairs.join(',')} on ` +
-          `${previous.workers} workers, plan ${previous.fingerprint}; this plan is ${fingerprint}). ` +
-          'Pass --fresh to start over there, or choose another --results folder.',
-      );
+      throw new InputError(differentRunMessage(options.resultsDir, previous, fingerprint));
     }
     if (previous) {
       plan = planRun({ ...options, runId: previous.runId }, now);
@@ -122,10 +129,7 @@ async function prepare(options: RunOptions, now: Date): Promise<{ plan: RunPlan;
       return { plan, resumed: true };
     }
     if (await holdsWorkerFiles(options.resultsDir)) {
-      throw new Error(
-        `${options.resultsDir} holds worker files of an unknown run (no run.json). ` +
-          'Pass --fresh to start over there, or choose another --results folder.',
-      );
+      throw new InputError(unknownRunMessage(options.resultsDir));
     }
   }
   await writeRunFile(options.resultsDir, {
@@ -617,5 +621,6 @@ export async function startRun(options: RunOptions, deps: RunDeps = {}): Promise
   for (const slot of slots.values()) await launch(slot);
   void writeStatus();
 
-  return { plan, resumed, store, send, stop, done };
+  const setHttpMirror = (info: HttpMirrorInfo) => dispatch({ type: 'http-mirror', ...info });
+  return { plan, resumed, store, send, setHttpMirror, stop, done };
 }

@@ -1,5 +1,4 @@
-import type { EquityCurve, EvalMetrics } from '../shared/contract.js';
-import { HOURS_PER_YEAR } from '../shared/statistics/index.js';
+import { type EquityCurve, type EvalMetrics, HOURS_PER_YEAR } from '../shared/index.js';
 import { Action, TradingEnvironment } from './environment.js';
 import type { FeatureMatrix } from './features.js';
 import { computeMetrics } from './metrics.js';

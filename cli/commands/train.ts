@@ -1,26 +1,39 @@
 import path from 'node:path';
 import { DEFAULT_ENVIRONMENT, DEFAULT_PAIRS, VARIANTS } from '../../shared/index.js';
-import { type RunOptions, startRun } from '../../supervisor/index.js';
-import { formatSummary, renderDashboard, startHeadlessReporter } from '../../tui/index.js';
+import { PLAN_LIMITS, type RunOptions, startRun } from '../../supervisor/index.js';
+import { formatSummary, renderDashboard, startHeadlessReporter, wantsColor } from '../../tui/index.js';
 import {
   dataOptions,
   evaluationOptions,
   parsePairs,
-  positiveInt,
   resultsOption,
   toDataSettings,
   toEvaluationSettings,
 } from '../arguments.js';
 import { defineCommand } from '../define-command.js';
+import { preflightTrainCommand } from '../preflight.js';
 import { logLine, maybeStartHttp, viewOptions, wantsInk } from '../views.js';
 
 /** `trading-workers train`: what ./start_training.sh runs. */
 export const trainCommand = defineCommand({
   command: 'train',
   describe: 'plan the run, launch the workers, watch and steer them (what ./start_training.sh runs)',
+  examples: [
+    ['$0 train', `the default job: ${DEFAULT_PAIRS.length} pairs × ${VARIANTS.length} variants on 4 workers`],
+    [
+      '$0 train --pairs BTC-USD,ETH-USD --variants 2 --episodes 2 --data-dir ../shared/data',
+      'a small run on CSV files, without network',
+    ],
+    ['$0 train --headless --json > report.json', 'progress on stderr, the final report as JSON on stdout'],
+    ['$0 train --http', 'also serve the read-only web page on http://127.0.0.1:8502/'],
+  ],
   builder: (y) =>
     resultsOption(viewOptions(evaluationOptions(dataOptions(y))))
-      .option('workers', { type: 'number', default: 4, describe: 'parallel workers' })
+      .option('workers', {
+        type: 'number',
+        default: 4,
+        describe: `parallel workers (at most ${PLAN_LIMITS.workers.max})`,
+      })
       .option('pairs', {
         type: 'string',
         describe: `comma-separated Yahoo symbols (default the ${DEFAULT_PAIRS.length} seed pairs)`,
@@ -28,26 +41,38 @@ export const trainCommand = defineCommand({
       .option('variants', {
         type: 'number',
         default: VARIANTS.length,
-        describe: 'hyperparameter variants per pair',
+        describe: `hyperparameter variants per pair (at most ${PLAN_LIMITS.variants.max})`,
       })
-      .option('episodes', { type: 'number', default: 10, describe: 'training episodes per job' })
+      .option('episodes', {
+        type: 'number',
+        default: 10,
+        describe: `training episodes per job (at most ${PLAN_LIMITS.episodes.max.toLocaleString('en')})`,
+      })
       .option('runtime', {
         choices: ['local', 'docker'] as const,
         default: 'local' as const,
         describe: 'where workers run',
       })
-      .option('seed', { type: 'number', default: 42, describe: 'seed of the whole run' })
+      .option('seed', {
+        type: 'number',
+        default: 42,
+        describe: `seed of the whole run (0 to ${PLAN_LIMITS.seed.max})`,
+      })
       .option('models', { type: 'string', default: 'models', describe: 'saved models folder' })
       .option('fresh', {
         type: 'boolean',
         describe: 'start over instead of resuming the run in --results',
+      })
+      .option('json', {
+        type: 'boolean',
+        describe: 'print the final report as one JSON object on stdout (progress on stderr; no dashboard)',
       }),
   handler: async (a) => {
     const options: RunOptions = {
-      workers: positiveInt('workers', a.workers, 64),
+      workers: a.workers,
       pairs: parsePairs(a.pairs),
-      variants: positiveInt('variants', a.variants, VARIANTS.length),
-      episodes: positiveInt('episodes', a.episodes, 10_000),
+      variants: a.variants,
+      episodes: a.episodes,
       data: toDataSettings(a),
       environment: { ...DEFAULT_ENVIRONMENT, ...toEvaluationSettings(a) },
       seed: a.seed,
@@ -56,8 +81,10 @@ export const trainCommand = defineCommand({
       runtime: a.runtime,
       fresh: Boolean(a.fresh),
     };
+    // Every mistake the user can fix is found here, before a worker starts or a file is written.
+    await preflightTrainCommand(options, a);
     const handle = await startRun(options);
-    const http = await maybeStartHttp(a, handle.store, logLine);
+    const http = await maybeStartHttp(a, handle.store, handle.setHttpMirror, logLine);
     let signals = 0;
     const onSignal = (signal: NodeJS.Signals) => {
       signals++;
@@ -66,8 +93,9 @@ export const trainCommand = defineCommand({
     };
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
+    const summaryOptions = { fresh: options.fresh };
     try {
-      if (wantsInk(a)) {
+      if (!a.json && wantsInk(a)) {
         const ui = renderDashboard({
           store: handle.store,
           mode: 'run',
@@ -80,16 +108,20 @@ export const trainCommand = defineCommand({
         const { exitCode } = await handle.done;
         // The finished run stays on screen until the user presses q (no confirmation needed then).
         await ui.waitUntilExit().catch((error: Error) => logLine(`dashboard crashed: ${error.message}`));
-        process.stdout.write(`${formatSummary(handle.store.getSnapshot())}\n`);
+        process.stdout.write(`${formatSummary(handle.store.getSnapshot(), summaryOptions)}\n`);
         return exitCode;
       }
+      // With --json, stdout carries the report alone: progress and the summary go to stderr.
+      const write = a.json ? logLine : (line: string) => process.stdout.write(`${line}\n`);
       const reporter = startHeadlessReporter({
         store: handle.store,
-        write: (line) => process.stdout.write(`${line}\n`),
+        write,
+        color: wantsColor(process.env, a.json ? process.stderr : process.stdout),
       });
-      const { exitCode } = await handle.done;
+      const { exitCode, report } = await handle.done;
       reporter.stop();
-      process.stdout.write(`${reporter.summary()}\n`);
+      write(formatSummary(handle.store.getSnapshot(), summaryOptions));
+      if (a.json) process.stdout.write(`${JSON.stringify(report)}\n`);
       return exitCode;
     } finally {
       process.off('SIGINT', onSignal);

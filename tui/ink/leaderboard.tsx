@@ -1,6 +1,5 @@
 import { Box, Text } from 'ink';
-import type { MultipleTesting } from '../../shared/contract.js';
-import type { LeaderboardRow } from '../../shared/dashboard-state.js';
+import type { LeaderboardRow, MultipleTesting } from '../../shared/index.js';
 import { fitWidth, sharpeTitle, significanceCount } from '../format.js';
 import {
   cell,
