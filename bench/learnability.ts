@@ -2,7 +2,7 @@
 //   npx tsx bench/learnability.ts 1 2 3 4 5
 // For each seed: the planted signal with the default hyperparameters, the same with learning rate 0,
 // and the driftless random walk; one line each, then how many seeds passed each check.
-import { describeRun, passesPlantedCheck, runLearnability } from '../test/helpers/learnability.js';
+import { describeRun, passesPlantedCheck, runLearnability } from './learnability-run.js';
 
 const seeds = process.argv.slice(2).map(Number);
 if (seeds.length === 0 || seeds.some((s) => !Number.isInteger(s) || s < 0)) {

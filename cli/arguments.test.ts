@@ -1,4 +1,5 @@
 import test from 'ava';
+import { InputError } from '../shared/index.js';
 import { toDataSettings, toEvaluationSettings } from './arguments.js';
 import { UsageError } from './exit-codes.js';
 
@@ -26,7 +27,7 @@ test('evaluation flags: folds, seeds and annualisation, each refused by name whe
   });
   t.deepEqual(toEvaluationSettings({ folds: 1, seeds: 1, annualization: 365 }).annualization, 365);
   t.throws(() => toEvaluationSettings({ folds: 21, seeds: 1, annualization: 8760 }), {
-    instanceOf: UsageError,
+    instanceOf: InputError,
     message: /^--folds must be a whole number from 1 to 20, got 21$/,
   });
   t.throws(() => toEvaluationSettings({ folds: 1, seeds: 0, annualization: 8760 }), { message: /^--seeds/ });

@@ -1,4 +1,4 @@
-import type { EvalMetrics } from '../shared/contract.js';
+import type { EvalMetrics } from '../shared/index.js';
 import { TradingEnvironment } from './environment.js';
 import type { EpisodeRun } from './evaluate.js';
 import type { FeatureMatrix } from './features.js';

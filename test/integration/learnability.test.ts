@@ -1,5 +1,5 @@
 import test from 'ava';
-import { describeRun, passesPlantedCheck, runLearnability } from '../helpers/learnability.js';
+import { describeRun, passesPlantedCheck, runLearnability } from '../../bench/learnability-run.js';
 
 // Issue 8, item 7: tests that fail when learning is broken. Default hyperparameters, the default 10
 // episodes, one fold and one seed, 180 days of synthetic candles from the run seed 42. The planted

@@ -1,4 +1,4 @@
-import type { SyntheticKind } from '../../shared/contract.js';
+import type { SyntheticKind } from '../../shared/index.js';
 import { Rng } from '../rng.js';
 import { type Candle, type CandleSeries, HOUR_MS, seriesFromCandles } from './candles.js';
 

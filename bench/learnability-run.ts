@@ -1,3 +1,6 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import {
   DEFAULT_ENVIRONMENT,
   DEFAULT_HYPERPARAMETERS,
@@ -6,14 +9,14 @@ import {
   type JobResult,
   jobSeeds,
   type SyntheticKind,
-} from '../../shared/index.js';
-import { generateSyntheticCandles, plantedOracle } from '../../worker/market-data/synthetic.js';
-import { prepareFolds } from '../../worker/prepare-pair.js';
-import { trainJob } from '../../worker/train-job.js';
-import { makeTempDir } from './temp-dir.js';
+} from '../shared/index.js';
+import { generateSyntheticCandles, plantedOracle } from '../worker/market-data/synthetic.js';
+import { prepareFolds } from '../worker/prepare-pair.js';
+import { trainJob } from '../worker/train-job.js';
 
 // The learnability checks of issue 8: train one job with the default hyperparameters and the
 // default 10 episodes on a synthetic pair, and hold its out-of-sample figures against the oracle.
+// Shared by the CI test (test/integration/learnability.test.ts) and bench/learnability.ts.
 
 /** Days of synthetic candles: ~3,300 training hours, enough to learn the planted rule in 10 episodes. */
 export const LEARNABILITY_DAYS = 180;
@@ -45,7 +48,7 @@ export async function runLearnability(
   const prepared = prepareFolds(PAIR, series, environment);
   const jobId = `${PAIR}/base`;
   const seeds = jobSeeds(runSeed, jobId, environment.seeds);
-  const models = makeTempDir('tw-learnability-');
+  const modelDir = await mkdtemp(path.join(os.tmpdir(), 'tw-learnability-'));
   try {
     const result = await trainJob({
       spec: {
@@ -62,7 +65,7 @@ export async function runLearnability(
       environment,
       engine: 'js',
       backend: 'test',
-      modelDir: models.dir,
+      modelDir,
       checkpointDir: null,
     });
     const oracle =
@@ -77,7 +80,7 @@ export async function runLearnability(
       pVsRandom: result.significance!.pVsRandom!,
     };
   } finally {
-    models.remove();
+    await rm(modelDir, { recursive: true, force: true });
   }
 }
 
