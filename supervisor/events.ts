@@ -1,5 +1,7 @@
 import type {
   AggregatedResults,
+  ContainerView,
+  RuntimeKind,
   SupervisorStatus,
   TrainingReport,
   WorkerConfig,
@@ -12,7 +14,7 @@ import type {
  * handling) turn what they see into these; the pure reducer (`reduce(state, event)`) folds them.
  */
 export type SupervisorEvent =
-  | { type: 'run-started'; runId: string; runtime: 'local' | 'docker'; at: number; workerIds: number[] }
+  | { type: 'run-started'; runId: string; runtime: RuntimeKind; at: number; workerIds: number[] }
   | { type: 'config'; workerId: number; config: WorkerConfig }
   | { type: 'status'; workerId: number; status: WorkerStatus }
   | { type: 'results'; workerId: number; results: WorkerResults }
@@ -32,6 +34,8 @@ export type SupervisorEvent =
     }
   | { type: 'restart-requested'; workerId: number; at: number }
   | { type: 'worker-stalled'; workerId: number; at: number }
+  /** Container runtimes: the worker's container (or Swarm task) changed state. */
+  | { type: 'container'; workerId: number; container: ContainerView }
   | { type: 'worker-failed'; workerId: number; at: number; reason: string }
   | { type: 'worker-stopped'; workerId: number; at: number }
   | { type: 'log-lines'; workerId: number; lines: string[] }
