@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { DEFAULT_ENVIRONMENT, DEFAULT_PAIRS, VARIANTS } from '../../shared/index.js';
-import { type RunOptions, startRun } from '../../supervisor/index.js';
+import { type RunHandle, type RunOptions, startRun } from '../../supervisor/index.js';
 import { formatSummary, renderDashboard, startHeadlessReporter } from '../../tui/index.js';
 import { dataOptions, parsePairs, positiveInt, resultsOption, toDataSettings } from '../arguments.js';
 import { defineCommand } from '../define-command.js';
@@ -24,9 +24,14 @@ export const trainCommand = defineCommand({
       })
       .option('episodes', { type: 'number', default: 10, describe: 'training episodes per job' })
       .option('runtime', {
-        choices: ['local', 'docker'] as const,
+        choices: ['local', 'docker', 'swarm'] as const,
         default: 'local' as const,
-        describe: 'where workers run',
+        describe: 'where workers run: local processes, Docker Compose services, Docker Swarm services',
+      })
+      .option('watch-poll', {
+        type: 'boolean',
+        describe:
+          'watch the results folder by polling: for shared storage (NFS), where file events do not cross machines',
       })
       .option('seed', { type: 'number', default: 42, describe: 'seed of the whole run' })
       .option('models', { type: 'string', default: 'models', describe: 'saved models folder' })
@@ -47,17 +52,30 @@ export const trainCommand = defineCommand({
       modelsDir: path.resolve(a.models),
       runtime: a.runtime,
       fresh: Boolean(a.fresh),
+      usePolling: Boolean(a.watchPoll),
     };
-    const handle = await startRun(options);
-    const http = await maybeStartHttp(a, handle.store, logLine);
     let signals = 0;
+    let handle: RunHandle | null = null;
+    let stopAsked: string | null = null;
+    // Installed before the run starts: containers can take a minute to come up, and a Ctrl-C then
+    // must stop them rather than kill the supervisor and leave them running.
     const onSignal = (signal: NodeJS.Signals) => {
       signals++;
       if (signals > 1) logLine(`${signal} again: stopping now`);
-      void handle.stop(`received ${signal}`);
+      stopAsked = `received ${signal}`;
+      if (handle) void handle.stop(stopAsked);
     };
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
+    try {
+      handle = await startRun(options);
+    } catch (error) {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      throw error;
+    }
+    if (stopAsked) void handle.stop(stopAsked);
+    const http = await maybeStartHttp(a, handle.store, logLine);
     try {
       if (wantsInk(a)) {
         const ui = renderDashboard({

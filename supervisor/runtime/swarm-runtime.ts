@@ -184,32 +184,14 @@ export function createSwarmRuntime(options: SwarmRuntimeOptions): Runtime {
         return { file: 'docker', args: ['service', 'logs', '--follow', '--raw', name(workerId)] };
       },
       async removeAll() {
-        const ids = (
-          await docker(['service', 'ls', '-q', '--filter', `label=trading-workers.results=${resultsDir}`])
-        )
-          .split('\n')
-          .filter(Boolean);
-        const mine: string[] = [];
-        for (const id of ids) {
-          const label = (
-            await docker([
-              'service',
-              'inspect',
-              '--format',
-              '{{index .Spec.Labels "trading-workers.run"}}',
-              id,
-            ])
-          ).trim();
-          if (label === options.runId) mine.push(id);
-        }
-        if (mine.length > 0) await docker(['service', 'rm', ...mine]);
-        // The tasks' containers go away shortly after their services; wait for this node's to be gone.
-        const deadline = Date.now() + 30_000;
+        const runLabel = `label=trading-workers.run=${options.runId}`;
+        const ids = (await docker(['service', 'ls', '-q', '--filter', runLabel])).split('\n').filter(Boolean);
+        if (ids.length > 0) await docker(['service', 'rm', ...ids]);
+        // The tasks' containers go away after their services (slowly on the vfs driver): wait for
+        // this node's, so a run that ended has left nothing.
+        const deadline = Date.now() + 90_000;
         while (Date.now() < deadline) {
-          const left = (
-            await docker(['ps', '-aq', '--filter', `label=trading-workers.run=${options.runId}`])
-          ).trim();
-          if (!left) break;
+          if (!(await docker(['ps', '-aq', '--filter', runLabel])).trim()) break;
           await new Promise((resolve) => setTimeout(resolve, 250));
         }
       },

@@ -1,4 +1,4 @@
-import { copyFileSync, promises as fs, mkdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, promises as fs } from 'node:fs';
 import path from 'node:path';
 import test, { type ExecutionContext } from 'ava';
 import { execa } from 'execa';
@@ -7,6 +7,7 @@ import {
   type DashboardState,
   type DataSettings,
   pairFileStem,
+  supervisorStatusFile,
   type TrainingReport,
   workerLogFile,
 } from '../../shared/index.js';
@@ -288,8 +289,9 @@ engineTest('docker: Ctrl-C (SIGINT to the supervisor) leaves no container of the
   const resultsLabel = `trading-workers.results=${dirs.results}`;
   await waitFor(
     async () =>
+      existsSync(supervisorStatusFile(dirs.results)) &&
       (await labelledContainers(e.env, resultsLabel)).filter((r) => r.endsWith(' running')).length === 2,
-    'both containers to run',
+    'the supervisor to be up and both containers to run',
     180_000,
     200,
   );
