@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { workerConfigFile } from '../../shared/index.js';
+import { supervisorStatusFile, workerConfigFile } from '../../shared/index.js';
 import { type ContainerObservation, createContainerRuntime } from './container-runtime.js';
 import { type ContainerSpec, WORKER_LABEL } from './container-spec.js';
 import { dockerRun } from './docker-cli.js';
@@ -81,6 +81,9 @@ export function swarmCreateArgs(
     `WORKER_ID=${workerId}`,
     '--env',
     `WORKER_CONFIG=${config}`,
+    // The worker stops by itself when this supervisor's heartbeat stops (killed outright).
+    '--env',
+    `TRADING_WORKERS_SUPERVISOR_STATUS=${supervisorStatusFile(resultsDir)}`,
     ...Object.entries(labels).flatMap(([k, v]) => ['--label', `${k}=${v}`, '--container-label', `${k}=${v}`]),
     ...(network ? ['--network', network] : []),
     spec.image,
