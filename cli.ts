@@ -5,6 +5,7 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { dashboardCommand } from './cli/commands/dashboard.js';
+import { k8sManifestCommand } from './cli/commands/k8s-manifest.js';
 import { restartCommand } from './cli/commands/restart.js';
 import { trainCommand } from './cli/commands/train.js';
 import { trainPairCommand } from './cli/commands/train-pair.js';
@@ -17,7 +18,8 @@ await yargs(hideBin(process.argv))
   .command(trainPairCommand)
   .command(dashboardCommand)
   .command(restartCommand)
-  .demandCommand(1, 'name a command: train, train-pair, dashboard or restart')
+  .command(k8sManifestCommand)
+  .demandCommand(1, 'name a command: train, train-pair, dashboard, restart or k8s-manifest')
   .strict()
   .fail((message, error) => {
     if (error) throw error;

@@ -2,6 +2,7 @@
 export { type AttachDeps, type AttachedRun, attachRun } from './attach.js';
 export { describeCommand, requestCommand, sendCommandFile, writeCommand } from './command-files.js';
 export type { SupervisorEvent } from './events.js';
+export { type KubernetesOptions, kubernetesManifest, kubernetesManifestText } from './k8s-manifest.js';
 export { type PlanOptions, planRun, type RunPlan } from './plan.js';
 export { DEFAULT_RESTART_POLICY, type RestartPolicy } from './restart-policy.js';
 export { type RunDeps, type RunHandle, type RunOptions, startRun } from './run.js';

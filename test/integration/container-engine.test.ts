@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, mkdirSync, promises as fs } from 'node:fs';
+import { copyFileSync, existsSync, promises as fs, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import test, { type ExecutionContext } from 'ava';
 import { execa } from 'execa';
