@@ -101,6 +101,15 @@ test('panel of a finished worker', (t) => {
   t.regex(frame, /job P\/L \+1\.77%/);
 });
 
+test('panel of a worker in a container shows the container state the engine reports', (t) => {
+  const w = { ...worker(done, 1), container: { name: 'trading-workers-x_worker-1_1', state: 'exited' } };
+  const { lastFrame } = render(
+    <WorkerPanel worker={w} selected={false} width={60} sparkWidth={20} barWidth={20} now={FIXTURE_NOW} />,
+  );
+  t.regex(lastFrame() ?? '', /container exited/);
+  t.notRegex(panel(done, 1).lastFrame() ?? '', /container/, 'local workers have no container');
+});
+
 test('compact rows keep state, job, episode, steps/s and P/L on one line of 80 columns', (t) => {
   const layout = computeLayout({ columns: 80, rows: 24, workers: 4, showLog: false });
   for (const lines of [1, 2] as const) {

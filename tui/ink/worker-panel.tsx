@@ -83,6 +83,7 @@ export function WorkerPanel({ worker, selected, width, sparkWidth, barWidth, now
         <Text dimColor wrap="truncate-end">
           {truncate(
             [
+              worker.container ? `container ${worker.container.state}` : null,
               worker.pairs.length > 0 ? `pairs ${worker.pairs.join(' ')}` : 'no pairs yet',
               worker.memoryMb !== null ? `${Math.round(worker.memoryMb)} MB` : null,
             ]
