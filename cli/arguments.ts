@@ -1,6 +1,12 @@
 import path from 'node:path';
 import type { Argv } from 'yargs';
-import { type DataSettings, type DataSource, DEFAULT_PAIRS, parsePairSymbol } from '../shared/index.js';
+import {
+  type DataSettings,
+  type DataSource,
+  DEFAULT_PAIRS,
+  parsePairSymbol,
+  VARIANTS,
+} from '../shared/index.js';
 import { UsageError } from './exit-codes.js';
 
 /** The data flags every training command shares (`--days`, `--data`, `--data-dir`, …). */
@@ -90,4 +96,31 @@ export function resultsOption<T>(y: Argv<T>) {
     default: 'results',
     describe: 'the run’s results folder (status, results, logs, report)',
   });
+}
+
+/** The flags that shape a plan (`--workers`, `--pairs`, `--variants`, `--episodes`, `--seed`): train, k8s-manifest. */
+export function planFlags<T>(y: Argv<T>) {
+  return y
+    .option('workers', { type: 'number', default: 4, describe: 'parallel workers' })
+    .option('pairs', {
+      type: 'string',
+      describe: `comma-separated Yahoo symbols (default the ${DEFAULT_PAIRS.length} seed pairs)`,
+    })
+    .option('variants', {
+      type: 'number',
+      default: VARIANTS.length,
+      describe: 'hyperparameter variants per pair',
+    })
+    .option('episodes', { type: 'number', default: 10, describe: 'training episodes per job' })
+    .option('seed', { type: 'number', default: 42, describe: 'seed of the whole run' });
+}
+
+/** What planFlags gives a handler, checked: a bad count is a usage error naming its option. */
+export function planCounts(a: { workers: number; pairs?: string; variants: number; episodes: number }) {
+  return {
+    workers: positiveInt('workers', a.workers, 64),
+    pairs: parsePairs(a.pairs),
+    variants: positiveInt('variants', a.variants, VARIANTS.length),
+    episodes: positiveInt('episodes', a.episodes, 10_000),
+  };
 }

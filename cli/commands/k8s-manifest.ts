@@ -1,8 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { DEFAULT_ENVIRONMENT, DEFAULT_PAIRS, VARIANTS } from '../../shared/index.js';
+import { DEFAULT_ENVIRONMENT } from '../../shared/index.js';
 import { kubernetesManifestText, planRun } from '../../supervisor/index.js';
-import { dataOptions, parsePairs, positiveInt, toDataSettings } from '../arguments.js';
+import { dataOptions, planCounts, planFlags, toDataSettings } from '../arguments.js';
 import { defineCommand } from '../define-command.js';
 import { EXIT, UsageError } from '../exit-codes.js';
 
@@ -14,19 +14,7 @@ export const k8sManifestCommand = defineCommand({
   command: 'k8s-manifest',
   describe: 'print a Kubernetes Indexed Job (one completion per worker) and its volume claim for a plan',
   builder: (y) =>
-    dataOptions(y)
-      .option('workers', { type: 'number', default: 4, describe: 'parallel workers (completions)' })
-      .option('pairs', {
-        type: 'string',
-        describe: `comma-separated Yahoo symbols (default the ${DEFAULT_PAIRS.length} seed pairs)`,
-      })
-      .option('variants', {
-        type: 'number',
-        default: VARIANTS.length,
-        describe: 'hyperparameter variants per pair',
-      })
-      .option('episodes', { type: 'number', default: 10, describe: 'training episodes per job' })
-      .option('seed', { type: 'number', default: 42, describe: 'seed of the whole run' })
+    planFlags(dataOptions(y))
       .option('name', {
         type: 'string',
         default: 'trading-workers',
@@ -59,10 +47,7 @@ export const k8sManifestCommand = defineCommand({
     const inPod = (p: string) => path.posix.resolve(mount, p);
     const plan = planRun(
       {
-        workers: positiveInt('workers', a.workers, 64),
-        pairs: parsePairs(a.pairs),
-        variants: positiveInt('variants', a.variants, VARIANTS.length),
-        episodes: positiveInt('episodes', a.episodes, 10_000),
+        ...planCounts(a),
         data: { ...data, cacheDir: inPod('data'), dataDir: a.dataDir ? inPod(a.dataDir) : null },
         environment: DEFAULT_ENVIRONMENT,
         seed: a.seed,

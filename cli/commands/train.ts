@@ -1,8 +1,8 @@
 import path from 'node:path';
-import { DEFAULT_ENVIRONMENT, DEFAULT_PAIRS, VARIANTS } from '../../shared/index.js';
+import { DEFAULT_ENVIRONMENT } from '../../shared/index.js';
 import { type RunHandle, type RunOptions, startRun } from '../../supervisor/index.js';
 import { formatSummary, renderDashboard, startHeadlessReporter } from '../../tui/index.js';
-import { dataOptions, parsePairs, positiveInt, resultsOption, toDataSettings } from '../arguments.js';
+import { dataOptions, planCounts, planFlags, resultsOption, toDataSettings } from '../arguments.js';
 import { defineCommand } from '../define-command.js';
 import { logLine, maybeStartHttp, viewOptions, wantsInk } from '../views.js';
 
@@ -11,18 +11,7 @@ export const trainCommand = defineCommand({
   command: 'train',
   describe: 'plan the run, launch the workers, watch and steer them (what ./start_training.sh runs)',
   builder: (y) =>
-    resultsOption(viewOptions(dataOptions(y)))
-      .option('workers', { type: 'number', default: 4, describe: 'parallel workers' })
-      .option('pairs', {
-        type: 'string',
-        describe: `comma-separated Yahoo symbols (default the ${DEFAULT_PAIRS.length} seed pairs)`,
-      })
-      .option('variants', {
-        type: 'number',
-        default: VARIANTS.length,
-        describe: 'hyperparameter variants per pair',
-      })
-      .option('episodes', { type: 'number', default: 10, describe: 'training episodes per job' })
+    planFlags(resultsOption(viewOptions(dataOptions(y))))
       .option('runtime', {
         choices: ['local', 'docker', 'swarm'] as const,
         default: 'local' as const,
@@ -33,7 +22,6 @@ export const trainCommand = defineCommand({
         describe:
           'watch the results folder by polling: for shared storage (NFS), where file events do not cross machines',
       })
-      .option('seed', { type: 'number', default: 42, describe: 'seed of the whole run' })
       .option('models', { type: 'string', default: 'models', describe: 'saved models folder' })
       .option('fresh', {
         type: 'boolean',
@@ -41,10 +29,7 @@ export const trainCommand = defineCommand({
       }),
   handler: async (a) => {
     const options: RunOptions = {
-      workers: positiveInt('workers', a.workers, 64),
-      pairs: parsePairs(a.pairs),
-      variants: positiveInt('variants', a.variants, VARIANTS.length),
-      episodes: positiveInt('episodes', a.episodes, 10_000),
+      ...planCounts(a),
       data: toDataSettings(a),
       environment: DEFAULT_ENVIRONMENT,
       seed: a.seed,
