@@ -33,7 +33,7 @@ export const k8sManifestCommand = defineCommand({
       })
       .option('storage', { type: 'string', default: '10Gi', describe: 'size of the volume claim' })
       .option('storage-class', { type: 'string', describe: 'a ReadWriteMany storage class (NFS, CephFS, …)' })
-      .option('memory', { type: 'string', default: '2Gi', describe: 'memory request and limit per worker' })
+      .option('memory', { type: 'string', default: '1Gi', describe: 'memory request and limit per worker' })
       .option('cpu', { type: 'string', default: '1', describe: 'CPU request per worker' })
       .option('out', { type: 'string', describe: 'write the manifest to this file instead of stdout' }),
   handler: async (a) => {

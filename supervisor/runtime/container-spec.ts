@@ -33,10 +33,11 @@ export const DEFAULT_IMAGE = 'ai-trading-workers:latest';
 export const IMAGE_USER = { uid: 1000, gid: 1000 } as const;
 
 /**
- * Defaults for one worker: the tfjs WASM backend, a year of candles and a replay buffer peaked at
- * ~450 MB RSS in the runs of the README; 2 GB leaves room for tfjs-node. Node itself runs ~11 threads.
+ * Defaults for one worker. Its last status reported 99–114 MB RSS in the README's Docker and Swarm
+ * runs (js engine, WASM backend, a year of hourly candles); 1 GB leaves room for the tfjs engine and
+ * tfjs-node. Node runs about a dozen threads; 256 pids is far above that, far below a fork bomb.
  */
-export const DEFAULT_LIMITS: ContainerLimits = { memory: '2g', pids: 256, tmpfsSize: '64m' };
+export const DEFAULT_LIMITS: ContainerLimits = { memory: '1g', pids: 256, tmpfsSize: '64m' };
 
 const SIZE = /^\d+(\.\d+)?[bkmg]?$/i;
 

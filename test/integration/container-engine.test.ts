@@ -184,7 +184,7 @@ engineTest(
       t.true(c.HostConfig.ReadonlyRootfs);
       t.deepEqual(c.HostConfig.CapDrop, ['ALL']);
       t.deepEqual(c.HostConfig.SecurityOpt, ['no-new-privileges:true']);
-      t.is(c.HostConfig.Memory, 2 * 1024 ** 3);
+      t.is(c.HostConfig.Memory, 1024 ** 3);
       t.is(c.HostConfig.PidsLimit, 256);
       t.is(c.HostConfig.NetworkMode, 'none', 'reading mounted candles needs no network');
       t.true(c.HostConfig.Init);
