@@ -135,7 +135,7 @@ const outOfSample = (report: TrainingReport) =>
 engineTest(
   'docker: two workers train real jobs in hardened containers; the report equals the local runtime’s for the same seed',
   async (t) => {
-    t.timeout(480_000);
+    t.timeout(720_000);
     const e = needEngine(t);
     const local = makeTempDir('tw-local-');
     const docker = makeTempDir('tw-docker-');
@@ -150,6 +150,8 @@ engineTest(
 
     const options = realRunOptions(docker.dir, { runtime: 'docker' });
     const handle = await startRun(options, { docker: { env: dockerEnv(e), pollMs: 250 } });
+    // A failed assertion must not leave the run going (and loading the machine) into the next test.
+    t.teardown(() => handle.stop('test ended'));
     const seen = recordStates(handle.store);
     const runLabel = `trading-workers.run=${handle.plan.runId}`;
     // While both run: inspect the real containers the engine made.
@@ -159,7 +161,7 @@ engineTest(
         return rows.length === 2 && rows.every((r) => r.endsWith(' running')) ? rows : null;
       },
       'both worker containers to run',
-      180_000,
+      360_000,
       200,
     );
     const inspected = JSON.parse(
@@ -228,7 +230,7 @@ engineTest(
 engineTest(
   'docker: `docker kill` mid-job is a crash, restarted with backoff and resumed from its checkpoint (no --data-dir)',
   async (t) => {
-    t.timeout(480_000);
+    t.timeout(720_000);
     const e = needEngine(t);
     const { dir, remove } = makeTempDir('tw-docker-kill-');
     t.teardown(remove);
@@ -241,6 +243,8 @@ engineTest(
       episodes: 4,
     });
     const handle = await startRun(options, { docker: { env: dockerEnv(e), pollMs: 250 } });
+    // A failed assertion must not leave the run going (and loading the machine) into the next test.
+    t.teardown(() => handle.stop('test ended'));
     const seen = recordStates(handle.store);
     const victim = await waitFor(
       () => {
@@ -250,7 +254,7 @@ engineTest(
           : null;
       },
       'worker 1 to train episode 2 in its container',
-      240_000,
+      360_000,
       100,
     );
     await execa('docker', ['kill', victim], { env: e.env });
@@ -292,7 +296,7 @@ engineTest('docker: Ctrl-C (SIGINT to the supervisor) leaves no container of the
       existsSync(supervisorStatusFile(dirs.results)) &&
       (await labelledContainers(e.env, resultsLabel)).filter((r) => r.endsWith(' running')).length === 2,
     'the supervisor to be up and both containers to run',
-    180_000,
+    360_000,
     200,
   );
   run.kill('SIGINT');
@@ -360,7 +364,7 @@ engineTest(
 engineTest(
   'swarm: a run completes on a single-node swarm; a killed task is restarted by the supervisor and resumes; nothing is left',
   async (t) => {
-    t.timeout(480_000);
+    t.timeout(720_000);
     const e = needEngine(t);
     const leave = await ensureSingleNodeSwarm(e.env);
     t.teardown(leave);
@@ -373,6 +377,8 @@ engineTest(
       episodes: 4,
     });
     const handle = await startRun(options, { docker: { env: dockerEnv(e), pollMs: 250 } });
+    // A failed assertion must not leave the run going (and loading the machine) into the next test.
+    t.teardown(() => handle.stop('test ended'));
     const runLabel = `trading-workers.run=${handle.plan.runId}`;
     t.deepEqual((await labelledServices(e.env, runLabel)).length <= 2, true);
     const victim = await waitFor(
