@@ -154,13 +154,14 @@ engineTest(
     t.teardown(() => handle.stop('test ended'));
     const seen = recordStates(handle.store);
     const runLabel = `trading-workers.run=${handle.plan.runId}`;
-    // While both run: inspect the real containers the engine made.
+    // Inspect the real containers the engine made (each worker's, whatever its state: with one short
+    // job each, worker 1 may be done before worker 2's container is up).
     const running = await waitFor(
       async () => {
         const rows = await labelledContainers(e.env, runLabel);
-        return rows.length === 2 && rows.every((r) => r.endsWith(' running')) ? rows : null;
+        return rows.length === 2 ? rows : null;
       },
-      'both worker containers to run',
+      'both worker containers to exist',
       360_000,
       200,
     );
