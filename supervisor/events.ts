@@ -1,6 +1,8 @@
 import type {
   AggregatedResults,
+  ContainerView,
   HttpMirrorInfo,
+  RuntimeKind,
   SupervisorStatus,
   TrainingReport,
   WorkerConfig,
@@ -13,7 +15,7 @@ import type {
  * handling) turn what they see into these; the pure reducer (`reduce(state, event)`) folds them.
  */
 export type SupervisorEvent =
-  | { type: 'run-started'; runId: string; runtime: 'local' | 'docker'; at: number; workerIds: number[] }
+  | { type: 'run-started'; runId: string; runtime: RuntimeKind; at: number; workerIds: number[] }
   | { type: 'config'; workerId: number; config: WorkerConfig }
   | { type: 'status'; workerId: number; status: WorkerStatus }
   | { type: 'results'; workerId: number; results: WorkerResults }
@@ -33,6 +35,8 @@ export type SupervisorEvent =
     }
   | { type: 'restart-requested'; workerId: number; at: number }
   | { type: 'worker-stalled'; workerId: number; at: number }
+  /** Container runtimes: the worker's container (or Swarm task) changed state. */
+  | { type: 'container'; workerId: number; container: ContainerView }
   | { type: 'worker-failed'; workerId: number; at: number; reason: string }
   | { type: 'worker-stopped'; workerId: number; at: number }
   | { type: 'log-lines'; workerId: number; lines: string[] }

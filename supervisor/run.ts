@@ -5,6 +5,7 @@ import {
   type HttpMirrorInfo,
   InputError,
   type ProcessState,
+  type RuntimeKind,
   readJsonTolerant,
   SCHEMA_VERSION,
   type StateStore,
@@ -39,19 +40,13 @@ import {
   unknownRunMessage,
   writeRunFile,
 } from './run-files.js';
-import {
-  type ComposeCommand,
-  checkComposeServices,
-  createDockerRuntime,
-  defaultComposeFile,
-} from './runtime/docker-runtime.js';
-import { createLocalRuntime } from './runtime/local-runtime.js';
+import { type ContainerDeps, createRuntime, preflightContainerRuntime } from './runtime/create-runtime.js';
 import type { Runtime, WorkerCommand, WorkerExit } from './runtime/types.js';
 import { createStore } from './store.js';
 import { watchResults } from './watcher.js';
 
 export interface RunOptions extends PlanOptions {
-  runtime: 'local' | 'docker';
+  runtime: RuntimeKind;
   /** Start over: clear results/ and the run's models first. */
   fresh: boolean;
   restartPolicy?: Partial<RestartPolicy>;
@@ -71,8 +66,8 @@ export interface RunDeps {
   workerEntry?: WorkerCommand;
   /** Extra environment for local workers. */
   workerEnv?: Record<string, string>;
-  /** Docker runtime: skip compose detection, poll interval, client environment. */
-  docker?: { compose?: ComposeCommand; pollMs?: number; env?: NodeJS.ProcessEnv };
+  /** Docker and Swarm runtimes: skip compose detection, poll interval, client environment. */
+  docker?: ContainerDeps;
   /** Store batching (ms). */
   batchMs?: number;
 }
@@ -168,13 +163,15 @@ export async function startRun(options: RunOptions, deps: RunDeps = {}): Promise
   };
   const startedAt = new Date(now());
 
-  if (opts.runtime === 'docker' && !deps.runtime) {
-    const workers = Math.min(opts.workers, opts.pairs.length);
-    checkComposeServices(
-      defaultComposeFile(),
-      Array.from({ length: workers }, (_, i) => i + 1),
-    );
-  }
+  // A container runtime that cannot run here fails before anything is planned or written.
+  const containerChecks =
+    opts.runtime !== 'local' && !deps.runtime
+      ? await preflightContainerRuntime(
+          opts.runtime,
+          Array.from({ length: Math.min(opts.workers, opts.pairs.length) }, (_, i) => i + 1),
+          deps.docker,
+        )
+      : null;
   const { plan, resumed } = await prepare(opts, startedAt);
   for (const worker of plan.workers) {
     await writeJsonAtomic(workerConfigFile(resultsDir, worker.workerId), worker.config);
@@ -182,23 +179,18 @@ export async function startRun(options: RunOptions, deps: RunDeps = {}): Promise
 
   const runtime: Runtime =
     deps.runtime ??
-    (opts.runtime === 'docker'
-      ? createDockerRuntime({
-          resultsDir,
-          modelsDir: opts.modelsDir,
-          dataDir: opts.data.cacheDir,
-          sourceDataDir: opts.data.dataDir,
-          compose: deps.docker?.compose,
-          pollMs: deps.docker?.pollMs,
-          env: deps.docker?.env,
-          defaultGraceMs: graceMs,
-        })
-      : createLocalRuntime({
-          resultsDir,
-          workerEntry: deps.workerEntry,
-          env: deps.workerEnv,
-          defaultGraceMs: graceMs,
-        }));
+    createRuntime({
+      kind: opts.runtime,
+      runId: plan.runId,
+      resultsDir,
+      modelsDir: opts.modelsDir,
+      data: opts.data,
+      workerIds: plan.workers.map((w) => w.workerId),
+      graceMs,
+      workerEntry: deps.workerEntry,
+      workerEnv: deps.workerEnv,
+      docker: { ...deps.docker, ...containerChecks },
+    });
 
   const store = createStore(initialState({ mode: 'run', resultsDir, now: now() }), {
     batchMs: deps.batchMs ?? 150,
@@ -415,13 +407,14 @@ export async function startRun(options: RunOptions, deps: RunDeps = {}): Promise
           stopRequested: false,
           consecutiveRestarts: slot.consecutive,
           uptimeMs,
+          cause: failure ?? exit.detail ?? null,
         },
         policy,
         random,
       );
       const why = stalled
         ? `stalled: no heartbeat for ${Math.round(policy.stallAfterMs / 1000)} s`
-        : (failure ?? decision.reason);
+        : decision.reason;
       if (decision.action === 'none') {
         slot.process = 'done';
         record('finished');
@@ -454,6 +447,7 @@ export async function startRun(options: RunOptions, deps: RunDeps = {}): Promise
     checkFinished();
   };
   const unsubscribe = runtime.onExit((workerId, exit) => exitChain(workerId, exit));
+  runtime.onContainerState?.((workerId, container) => dispatch({ type: 'container', workerId, container }));
 
   // Stall detection and clock ticks.
   const heartbeatTimer = setInterval(() => {

@@ -1,11 +1,12 @@
 import path from 'node:path';
 import { DEFAULT_ENVIRONMENT, DEFAULT_PAIRS, VARIANTS } from '../../shared/index.js';
-import { PLAN_LIMITS, type RunOptions, startRun } from '../../supervisor/index.js';
+import { type RunHandle, type RunOptions, startRun } from '../../supervisor/index.js';
 import { formatSummary, renderDashboard, startHeadlessReporter, wantsColor } from '../../tui/index.js';
 import {
   dataOptions,
   evaluationOptions,
-  parsePairs,
+  planCounts,
+  planFlags,
   resultsOption,
   toDataSettings,
   toEvaluationSettings,
@@ -28,35 +29,16 @@ export const trainCommand = defineCommand({
     ['$0 train --http', 'also serve the read-only web page on http://127.0.0.1:8502/'],
   ],
   builder: (y) =>
-    resultsOption(viewOptions(evaluationOptions(dataOptions(y))))
-      .option('workers', {
-        type: 'number',
-        default: 4,
-        describe: `parallel workers (at most ${PLAN_LIMITS.workers.max})`,
-      })
-      .option('pairs', {
-        type: 'string',
-        describe: `comma-separated Yahoo symbols (default the ${DEFAULT_PAIRS.length} seed pairs)`,
-      })
-      .option('variants', {
-        type: 'number',
-        default: VARIANTS.length,
-        describe: `hyperparameter variants per pair (at most ${PLAN_LIMITS.variants.max})`,
-      })
-      .option('episodes', {
-        type: 'number',
-        default: 10,
-        describe: `training episodes per job (at most ${PLAN_LIMITS.episodes.max.toLocaleString('en')})`,
-      })
+    planFlags(resultsOption(viewOptions(evaluationOptions(dataOptions(y)))))
       .option('runtime', {
-        choices: ['local', 'docker'] as const,
+        choices: ['local', 'docker', 'swarm'] as const,
         default: 'local' as const,
-        describe: 'where workers run',
+        describe: 'where workers run: local processes, Docker Compose services, Docker Swarm services',
       })
-      .option('seed', {
-        type: 'number',
-        default: 42,
-        describe: `seed of the whole run (0 to ${PLAN_LIMITS.seed.max})`,
+      .option('watch-poll', {
+        type: 'boolean',
+        describe:
+          'watch the results folder by polling: for shared storage (NFS), where file events do not cross machines',
       })
       .option('models', { type: 'string', default: 'models', describe: 'saved models folder' })
       .option('fresh', {
@@ -69,10 +51,7 @@ export const trainCommand = defineCommand({
       }),
   handler: async (a) => {
     const options: RunOptions = {
-      workers: a.workers,
-      pairs: parsePairs(a.pairs),
-      variants: a.variants,
-      episodes: a.episodes,
+      ...planCounts(a),
       data: toDataSettings(a),
       environment: { ...DEFAULT_ENVIRONMENT, ...toEvaluationSettings(a) },
       seed: a.seed,
@@ -80,47 +59,61 @@ export const trainCommand = defineCommand({
       modelsDir: path.resolve(a.models),
       runtime: a.runtime,
       fresh: Boolean(a.fresh),
+      usePolling: Boolean(a.watchPoll),
     };
     // Every mistake the user can fix is found here, before a worker starts or a file is written.
     await preflightTrainCommand(options, a);
-    const handle = await startRun(options);
-    const http = await maybeStartHttp(a, handle.store, handle.setHttpMirror, logLine);
     let signals = 0;
+    let handle: RunHandle | null = null;
+    let stopAsked: string | null = null;
+    // Installed before the run starts: containers can take a minute to come up, and a Ctrl-C then
+    // must stop them rather than kill the supervisor and leave them running.
     const onSignal = (signal: NodeJS.Signals) => {
       signals++;
       if (signals > 1) logLine(`${signal} again: stopping now`);
-      void handle.stop(`received ${signal}`);
+      stopAsked = `received ${signal}`;
+      if (handle) void handle.stop(stopAsked);
     };
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
+    try {
+      handle = await startRun(options);
+    } catch (error) {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      throw error;
+    }
+    const run = handle;
+    if (stopAsked) void run.stop(stopAsked);
+    const http = await maybeStartHttp(a, run.store, run.setHttpMirror, logLine);
     const summaryOptions = { fresh: options.fresh };
     try {
       if (!a.json && wantsInk(a)) {
         const ui = renderDashboard({
-          store: handle.store,
+          store: run.store,
           mode: 'run',
           actions: {
-            send: handle.send,
-            quit: () => void handle.stop('quit from the dashboard'),
+            send: run.send,
+            quit: () => void run.stop('quit from the dashboard'),
             canControl: true,
           },
         });
-        const { exitCode } = await handle.done;
+        const { exitCode } = await run.done;
         // The finished run stays on screen until the user presses q (no confirmation needed then).
         await ui.waitUntilExit().catch((error: Error) => logLine(`dashboard crashed: ${error.message}`));
-        process.stdout.write(`${formatSummary(handle.store.getSnapshot(), summaryOptions)}\n`);
+        process.stdout.write(`${formatSummary(run.store.getSnapshot(), summaryOptions)}\n`);
         return exitCode;
       }
       // With --json, stdout carries the report alone: progress and the summary go to stderr.
       const write = a.json ? logLine : (line: string) => process.stdout.write(`${line}\n`);
       const reporter = startHeadlessReporter({
-        store: handle.store,
+        store: run.store,
         write,
         color: wantsColor(process.env, a.json ? process.stderr : process.stdout),
       });
-      const { exitCode, report } = await handle.done;
+      const { exitCode, report } = await run.done;
       reporter.stop();
-      write(formatSummary(handle.store.getSnapshot(), summaryOptions));
+      write(formatSummary(run.store.getSnapshot(), summaryOptions));
       if (a.json) process.stdout.write(`${JSON.stringify(report)}\n`);
       return exitCode;
     } finally {
