@@ -197,6 +197,25 @@ export interface LeaderboardRow {
   modelPath: string | null;
   /** Periods per year the row's Sharpe is annualised with (√annualization); absent in older files. */
   annualization?: number;
+  /** Whether the row's edge is more than luck; absent when the results carry no significance. */
+  evidence?: RowEvidence;
+}
+
+/**
+ * What a leaderboard row's figures are worth (issue 8): the Sharpe's 95 % bootstrap interval, the
+ * one-sided p-values against buy-and-hold (paired) and the matched random policies, the deflated
+ * Sharpe with the pair's trials, and whether it survives Benjamini–Hochberg across the leaderboard.
+ * Null where a figure is undefined (a series with no variance).
+ */
+export interface RowEvidence {
+  sharpeLow: number | null;
+  sharpeHigh: number | null;
+  pVsBuyAndHold: number | null;
+  pVsRandom: number | null;
+  /** DSR, a probability: ≥ 0.95 reads as skill after the search over trials. */
+  deflatedSharpe: number | null;
+  adjustedPValue: number | null;
+  significant: boolean;
 }
 
 /** What views may ask for; the supervisor (run mode) or command files (attach mode) carry it out. */

@@ -1,9 +1,11 @@
 import {
+  type BestModel,
   type DashboardState,
   emptyWorkerView,
   type JobResult,
   type LeaderboardRow,
   type ProcessState,
+  type RowEvidence,
   type RunProgress,
   type TrialRow,
   type WorkerConfig,
@@ -267,6 +269,7 @@ function reduceEvent(state: DashboardState, event: SupervisorEvent): DashboardSt
         buyAndHoldPnlPct: b.buyAndHold.pnlPct,
         modelPath: b.modelPath,
         ...(b.annualization ? { annualization: b.annualization } : {}),
+        ...(b.significance ? { evidence: rowEvidence(b) } : {}),
       }));
       const best = new Set(a.bestByPair.map((b) => b.jobId));
       const next = withTrials(state, (trials) =>
@@ -561,5 +564,19 @@ export function reduce(state: DashboardState, event: SupervisorEvent): Dashboard
     ...next,
     finished,
     progress: sameProgress(progress, next.progress) ? next.progress : progress,
+  };
+}
+
+/** A best-per-pair row's significance as the views show it (the pair-scope deflated Sharpe when known). */
+function rowEvidence(b: BestModel): RowEvidence {
+  const s = b.significance;
+  return {
+    sharpeLow: s?.sharpe.low ?? null,
+    sharpeHigh: s?.sharpe.high ?? null,
+    pVsBuyAndHold: s?.pVsBuyAndHold ?? null,
+    pVsRandom: s?.pVsRandom ?? null,
+    deflatedSharpe: (b.deflatedSharpe ?? s?.deflatedSharpe)?.probability ?? null,
+    adjustedPValue: b.adjustedPValue ?? null,
+    significant: b.significant === true,
   };
 }
