@@ -273,7 +273,10 @@ export async function startRun(options: RunOptions, deps: RunDeps = {}): Promise
     statusWrite = statusWrite
       .then(() => {
         statusQueued = false;
-        return writeJsonAtomic(supervisorStatusFile(resultsDir), supervisorStatus(finished));
+        // Only attached screens read it, and it is rewritten every 2 s: no fsync (see status-writer.ts).
+        return writeJsonAtomic(supervisorStatusFile(resultsDir), supervisorStatus(finished), {
+          durable: finished,
+        });
       })
       .catch((error: Error) =>
         dispatch({ type: 'file-problem', message: `supervisor_status.json: ${error.message}` }),
