@@ -42,6 +42,27 @@ export interface DashboardState {
   dataSource?: DataSource | null;
   /** Attach mode: epoch ms of the supervisor's last heartbeat (optional: reducer bookkeeping). */
   supervisorHeartbeatAt?: number | null;
+  /** Why the run is being stopped (Ctrl-C, a stop command), once a stop was asked for; else null. */
+  stopRequested?: string | null;
+  /** A worker silent this long is stalled (the run's restart policy; default 120 s). */
+  stallAfterMs?: number;
+}
+
+/**
+ * Whether a supervisor answers this view's commands: always in the run this process started;
+ * attached, while the supervisor's heartbeat is fresh (the reducer keeps `supervisorConnected`).
+ * The one answer to "may this view send commands" for every view and command.
+ */
+export function canSendCommands(state: Pick<DashboardState, 'mode' | 'supervisorConnected'>): boolean {
+  return state.mode === 'run' || state.supervisorConnected;
+}
+
+/** One ended process of a worker and why it ended (the report's `workers[].exits`). */
+export interface WorkerExitRecord {
+  at: string;
+  code: number | null;
+  signal: string | null;
+  reason: string;
 }
 
 export interface RunProgress {
@@ -98,6 +119,14 @@ export interface WorkerView {
   processStartedAt?: number | null;
   /** Identity of the last status file reduced; statuses with seq ≤ this from the same process are dropped. */
   statusCursor?: { pid: number; startedAt: string; seq: number } | null;
+  /** Restarts in a row without a stable run (what the restart policy counts); a requested restart resets it. */
+  consecutiveRestarts?: number;
+  /** How its last process ended. */
+  lastExit?: { code: number | null; signal: string | null; at: string } | null;
+  /** Every ended process with the supervisor's reason, oldest first. */
+  exits?: WorkerExitRecord[];
+  /** Seconds its processes have run, all starts together. */
+  secondsRunning?: number;
 }
 
 /** A worker before anything is known of it: the reducer's starting point, and tests' base. */
@@ -134,6 +163,10 @@ export function emptyWorkerView(workerId: number): WorkerView {
     lastExitReason: null,
     processStartedAt: null,
     statusCursor: null,
+    consecutiveRestarts: 0,
+    lastExit: null,
+    exits: [],
+    secondsRunning: 0,
   };
 }
 
@@ -151,10 +184,12 @@ export interface LeaderboardRow {
 export interface DashboardActions {
   /** Sends a command; resolves with a short message for the view (`restart of worker 2 requested`). */
   send(command: SupervisorCommand): Promise<string>;
-  /** Closes the view; in run mode the caller also stops the run gracefully. */
-  quit(): void;
-  /** False in a read-only attach (no supervisor answering): views disable the restart keys. */
-  readonly canControl: boolean;
+  /**
+   * Closes the view; in run mode the caller also stops the run gracefully. `interrupted`: the user
+   * pressed Ctrl-C (the run then ends as after SIGINT). Whether commands can be sent is not an
+   * action: views ask `canSendCommands(state)`.
+   */
+  quit(how?: { interrupted: boolean }): void;
 }
 
 /** A subscribable snapshot store (the shape `useSyncExternalStore` wants). */

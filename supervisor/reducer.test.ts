@@ -1,5 +1,6 @@
 import test from 'ava';
 import {
+  canSendCommands,
   type DashboardState,
   DEFAULT_ENVIRONMENT,
   type SupervisorStatus,
@@ -10,7 +11,7 @@ import { workerStatus } from '../test/helpers/worker-status-fixture.js';
 import { aggregateResults } from './aggregate.js';
 import type { SupervisorEvent } from './events.js';
 import { planRun } from './plan.js';
-import { initialState, reduce, SUPERVISOR_STALE_MS } from './reducer.js';
+import { initialState, reduce, SUPERVISOR_STALE_MS, workerStalled } from './reducer.js';
 import { buildReport } from './report.js';
 
 const T0 = Date.parse('2025-06-01T11:00:00.000Z');
@@ -408,4 +409,61 @@ test('the data source comes from the worker configs, so views can flag a synthet
   const s1 = reduce(s0, { type: 'config', workerId: 1, config });
   t.is(s1.dataSource, 'synthetic');
   t.is(reduce(s1, { type: 'config', workerId: 1, config }), s1);
+});
+
+test('exits are recorded with the reason that settled them; restarts, the policy count and run time live here only', (t) => {
+  let s = reduce(running(), { type: 'process-exited', workerId: 1, code: 1, signal: null, at: T0 + 4_000 });
+  t.like(s.workers[0], { lastExit: { code: 1, signal: null, at: iso(T0 + 4_000) }, secondsRunning: 4 });
+  t.deepEqual(s.workers[0]!.exits, [], 'an exit is recorded once the supervisor has decided what it means');
+  s = reduce(s, {
+    type: 'restart-scheduled',
+    workerId: 1,
+    attempt: 1,
+    at: T0 + 4_000,
+    delayMs: 1_000,
+    reason: 'exited with code 1',
+  });
+  t.like(s.workers[0], { restarts: 1, consecutiveRestarts: 1 });
+  s = reduce(s, { type: 'process-started', workerId: 1, pid: null, at: T0 + 5_000 });
+  s = reduce(s, { type: 'process-started', workerId: 1, pid: 901, at: T0 + 5_000 });
+  t.like(s.workers[0], { process: 'running', pid: 901, processStartedAt: T0 + 5_000 });
+  s = reduce(s, { type: 'restart-requested', workerId: 1, at: T0 + 6_000 });
+  t.like(s.workers[0], { process: 'running', restarts: 2, consecutiveRestarts: 0 });
+  s = reduce(s, { type: 'process-exited', workerId: 1, code: 0, signal: null, at: T0 + 7_000 });
+  s = reduce(s, { type: 'worker-relaunching', workerId: 1, at: T0 + 7_000, reason: 'restart requested' });
+  t.like(s.workers[0], { process: 'pending', secondsRunning: 6 });
+  s = reduce(s, { type: 'run-stopping', reason: 'received SIGINT', at: T0 + 8_000 });
+  t.is(s.stopRequested, 'received SIGINT');
+  t.is(reduce(s, { type: 'run-stopping', reason: 'again', at: T0 + 9_000 }), s, 'the first reason stays');
+  s = reduce(s, { type: 'worker-stopped', workerId: 1, at: T0 + 8_000, reason: null });
+  s = reduce(s, { type: 'process-exited', workerId: 2, code: null, signal: 'SIGKILL', at: T0 + 8_500 });
+  s = reduce(s, { type: 'worker-stopped', workerId: 2, at: T0 + 8_500, reason: 'received SIGINT' });
+  t.deepEqual(
+    s.workers.map((w) => (w.exits ?? []).map((e) => [e.code, e.signal, e.reason])),
+    [
+      [
+        [1, null, 'exited with code 1'],
+        [0, null, 'restart requested'],
+      ],
+      [[null, 'SIGKILL', 'stopped: received SIGINT']],
+    ],
+  );
+  t.like(s.workers[1], { process: 'stopped', secondsRunning: 8.5 });
+});
+
+test('one answer to "may this view send commands": the run always, an attached view while the supervisor is alive', (t) => {
+  t.true(canSendCommands(running()));
+  const attached = initialState({ mode: 'attach', resultsDir: 'r', now: T0 });
+  t.false(canSendCommands(attached));
+  t.true(canSendCommands({ ...attached, supervisorConnected: true }));
+});
+
+test('the run’s stall limit replaces the default one', (t) => {
+  const s = fold(initialState({ mode: 'run', resultsDir: 'results', now: T0 }), [
+    { type: 'run-started', runId: 'run-test', runtime: 'local', at: T0, workerIds: [1], stallAfterMs: 5_000 },
+    { type: 'process-started', workerId: 1, pid: 1, at: T0 },
+    { type: 'tick', now: T0 + 6_000 },
+  ]);
+  t.true(s.workers[0]!.stalled);
+  t.false(workerStalled(s.workers[0]!, T0 + 6_000));
 });

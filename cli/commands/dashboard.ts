@@ -21,9 +21,6 @@ export const dashboardCommand = defineCommand({
           actions: {
             send: attached.send,
             quit: () => ui.unmount(),
-            get canControl() {
-              return attached.canControl();
-            },
           },
         });
         await ui.waitUntilExit();

@@ -66,7 +66,6 @@ export const trainCommand = defineCommand({
           actions: {
             send: handle.send,
             quit: () => void handle.stop('quit from the dashboard'),
-            canControl: true,
           },
         });
         const { exitCode } = await handle.done;

@@ -1,6 +1,6 @@
 import { Box, type Key, useApp, useStdin } from 'ink';
 import { useCallback, useEffect, useReducer, useRef, useSyncExternalStore } from 'react';
-import type { DashboardActions, StateStore } from '../../shared/dashboard-state.js';
+import { canSendCommands, type DashboardActions, type StateStore } from '../../shared/dashboard-state.js';
 import { commandForKey } from '../keymap.js';
 import { Footer } from './footer.js';
 import { Header } from './header.js';
@@ -50,8 +50,9 @@ export function DashboardApp({
   const workerIds = state.workers.map((w) => w.workerId);
   // The input handler reads the latest context through a ref: keys arrive between renders.
   const finished = state.finished;
-  const context = useRef<KeyContext>({ workerIds, mode, canControl: actions.canControl, now, finished });
-  context.current = { workerIds, mode, canControl: actions.canControl, now, finished };
+  const canControl = canSendCommands(state);
+  const context = useRef<KeyContext>({ workerIds, mode, canControl, now, finished });
+  context.current = { workerIds, mode, canControl, now, finished };
 
   const onKey = useCallback(
     (input: string, key: Key) => {
@@ -66,7 +67,7 @@ export function DashboardApp({
     for (const effect of view.effects) {
       if (effect.kind === 'quit') {
         try {
-          actions.quit();
+          actions.quit({ interrupted: effect.interrupted === true });
         } finally {
           exit();
         }
@@ -93,10 +94,10 @@ export function DashboardApp({
   return (
     <Box flexDirection="column" width={layout.width} height={layout.height}>
       {isRawModeSupported ? <KeyInput onKey={onKey} /> : null}
-      <Header state={state} mode={mode} canControl={actions.canControl} width={layout.width} now={now} />
+      <Header state={state} mode={mode} canControl={canControl} width={layout.width} now={now} />
       <Box flexDirection="column" flexGrow={1} overflow="hidden">
         {view.showHelp ? (
-          <HelpOverlay width={layout.width} mode={mode} canControl={actions.canControl} />
+          <HelpOverlay width={layout.width} mode={mode} canControl={canControl} />
         ) : (
           <>
             <WorkerList workers={state.workers} selectedId={selected} layout={layout} now={now} />
@@ -125,7 +126,7 @@ export function DashboardApp({
         width={layout.width}
         confirm={view.confirm}
         status={status}
-        canControl={actions.canControl}
+        canControl={canControl}
         finished={state.finished}
       />
     </Box>
