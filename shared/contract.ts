@@ -332,6 +332,25 @@ export const SupervisorStatusSchema = z.object({
 });
 export type SupervisorStatus = z.infer<typeof SupervisorStatusSchema>;
 
+/**
+ * `results/run.lock`: the supervisor that owns the folder (one at a time). Created whole with a hard
+ * link (fails if one exists), its heartbeat renewed while the run lasts, removed at the end.
+ */
+export const RunLockSchema = z.object({
+  schema: schemaField,
+  /** Random, per owner: a renewal first checks that the lock is still its own. */
+  token: z.string().min(8),
+  pid: z.number().int().positive(),
+  host: z.string().min(1),
+  /** The process's start time as the OS counts it (Linux), so a reused pid is told apart. */
+  processStart: z.string().nullable().optional(),
+  startedAt: isoTime,
+  heartbeatAt: isoTime,
+  /** The command line that took it, for the message a second supervisor prints. */
+  command: z.string().optional(),
+});
+export type RunLock = z.infer<typeof RunLockSchema>;
+
 /** What a viewer may ask of the supervisor: the dashboard's keys and `trading-workers restart N`. */
 export const SupervisorCommandSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('restart'), workerId: z.number().int().positive() }),

@@ -20,6 +20,8 @@ export const aggregatedResultsFile = (results: string) => path.join(results, 'ag
 export const trainingReportFile = (results: string) => path.join(results, 'training_report.json');
 export const supervisorStatusFile = (results: string) => path.join(results, 'supervisor_status.json');
 export const commandsDir = (results: string) => path.join(results, 'commands');
+/** `results/run.lock`: which supervisor owns the folder. */
+export const runLockFile = (results: string) => path.join(results, 'run.lock');
 export const checkpointDir = (results: string, workerId: number, jobId: string) =>
   path.join(results, 'checkpoints', `worker_${workerId}`, jobId.replace(/[^A-Za-z0-9_.-]/g, '_'));
 

@@ -21,6 +21,7 @@ import { initialState } from './reducer.js';
 import { DEFAULT_RESTART_POLICY, type RestartPolicy } from './restart-policy.js';
 import { collectResults } from './results-collector.js';
 import { createCommandExecutor } from './run-commands.js';
+import { acquireRunLock, type RunLease, type RunLockOptions } from './run-lock.js';
 import type { ComposeCommand } from './runtime/docker-runtime.js';
 import type { Runtime, WorkerCommand } from './runtime/types.js';
 import { createStore } from './store.js';
@@ -53,12 +54,16 @@ export interface RunDeps {
   docker?: { compose?: ComposeCommand; pollMs?: number; env?: NodeJS.ProcessEnv };
   /** Store batching (ms). */
   batchMs?: number;
+  /** The results folder's lock: heartbeat and staleness (tests shorten them). */
+  lock?: RunLockOptions;
 }
 
 export interface RunHandle {
   plan: RunPlan;
   /** True when an earlier run of the same plan was resumed. */
   resumed: boolean;
+  /** What the start did that the user should hear of (a lock taken over, a file recovered). */
+  notices: string[];
   store: StateStore;
   send(command: SupervisorCommand): Promise<string>;
   /** Stops the run gracefully: workers get SIGTERM and checkpoint; SIGKILL after the grace. */
@@ -73,10 +78,24 @@ const SUPERVISOR_HEARTBEAT_MS = 2_000;
 const RESCAN_MS = 5_000;
 
 /**
- * Runs a whole training: plans, resumes or starts fresh, launches the workers, watches their files,
- * restarts them by the policy, executes commands, aggregates, and writes the report at the end.
+ * Runs a whole training: takes the results folder (one supervisor per folder), plans, resumes or
+ * starts fresh, launches the workers, watches their files, restarts them by the policy, executes
+ * commands, aggregates, and writes the report at the end. Throws RunFolderBusyError, having touched
+ * nothing, when another live supervisor owns the folder.
  */
 export async function startRun(options: RunOptions, deps: RunDeps = {}): Promise<RunHandle> {
+  if (!deps.runtime) checkRuntime({ kind: options.runtime }, Math.min(options.workers, options.pairs.length));
+  // Taken before anything in the folder is read, cleared or written.
+  const lease = await acquireRunLock(path.resolve(options.resultsDir), { now: deps.now, ...deps.lock });
+  try {
+    return await runWithLease(options, deps, lease);
+  } catch (error) {
+    await lease.release();
+    throw error;
+  }
+}
+
+async function runWithLease(options: RunOptions, deps: RunDeps, lease: RunLease): Promise<RunHandle> {
   const now = deps.now ?? Date.now;
   const policy: RestartPolicy = { ...DEFAULT_RESTART_POLICY, ...options.restartPolicy };
   const graceMs = options.stopGraceMs ?? 10_000;
@@ -94,8 +113,7 @@ export async function startRun(options: RunOptions, deps: RunDeps = {}): Promise
     },
   };
   const startedAt = new Date(now());
-
-  if (!deps.runtime) checkRuntime({ kind: opts.runtime }, Math.min(opts.workers, opts.pairs.length));
+  const notices = lease.notice ? [lease.notice] : [];
   const { plan, resumed } = await prepareRun(opts, startedAt);
   for (const worker of plan.workers) {
     await writeJsonAtomic(workerConfigFile(resultsDir, worker.workerId), worker.config);
@@ -126,6 +144,7 @@ export async function startRun(options: RunOptions, deps: RunDeps = {}): Promise
     }
   };
   const problem = (message: string) => dispatch({ type: 'file-problem', message });
+  lease.onProblem(problem);
   const workerIds = plan.workers.map((w) => w.workerId);
   dispatch({
     type: 'run-started',
@@ -224,7 +243,9 @@ export async function startRun(options: RunOptions, deps: RunDeps = {}): Promise
 
   function checkFinished() {
     if (finishing || !slots.allFinal()) return;
-    finishing = finish().catch((error) => rejectDone(error));
+    finishing = finish()
+      .catch((error) => rejectDone(error))
+      .finally(() => lease.release());
   }
 
   const finish = async () => {
@@ -259,6 +280,7 @@ export async function startRun(options: RunOptions, deps: RunDeps = {}): Promise
     dispatch({ type: 'report', report });
     dispatch({ type: 'run-finished', at: finishedAt.getTime() });
     await statusFile.write(true);
+    await lease.release();
     store.flush();
     resolveDone({ exitCode, report });
   };
@@ -279,6 +301,11 @@ export async function startRun(options: RunOptions, deps: RunDeps = {}): Promise
   // A second, shorter stop escalates the first: the runtime kills what is still in its grace.
   const kill = (reason = 'killed'): Promise<void> => stopWith(reason, 0);
 
+  lease.onLost((message) => {
+    problem(`lost the results folder to another supervisor: ${message}`);
+    void stop('another supervisor took over the results folder');
+  });
+
   for (const id of workerIds) await slots.launch(id);
   markReady();
   void statusFile.write();
@@ -286,6 +313,7 @@ export async function startRun(options: RunOptions, deps: RunDeps = {}): Promise
   return {
     plan,
     resumed,
+    notices,
     store,
     send: async (command) => (await execute(command)).message,
     stop,

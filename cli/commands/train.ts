@@ -1,9 +1,10 @@
 import path from 'node:path';
 import { DEFAULT_ENVIRONMENT, DEFAULT_PAIRS, VARIANTS } from '../../shared/index.js';
-import { type RunOptions, startRun } from '../../supervisor/index.js';
+import { RunFolderBusyError, type RunOptions, startRun } from '../../supervisor/index.js';
 import { formatSummary, renderDashboard, startHeadlessReporter } from '../../tui/index.js';
 import { dataOptions, parsePairs, positiveInt, resultsOption, toDataSettings } from '../arguments.js';
 import { defineCommand } from '../define-command.js';
+import { UsageError } from '../exit-codes.js';
 import { logLine, maybeStartHttp, viewOptions, wantsInk } from '../views.js';
 
 /** `trading-workers train`: what ./start_training.sh runs. */
@@ -48,7 +49,11 @@ export const trainCommand = defineCommand({
       runtime: a.runtime,
       fresh: Boolean(a.fresh),
     };
-    const handle = await startRun(options);
+    const handle = await startRun(options).catch((error: unknown) => {
+      // Another supervisor owns the folder: nothing was started or written, as for bad arguments.
+      throw error instanceof RunFolderBusyError ? new UsageError(error.message) : error;
+    });
+    for (const notice of handle.notices) logLine(notice);
     const http = await maybeStartHttp(a, handle.store, logLine);
     let signals = 0;
     const onSignal = (signal: NodeJS.Signals) => {
