@@ -332,6 +332,32 @@ export const SupervisorStatusSchema = z.object({
 });
 export type SupervisorStatus = z.infer<typeof SupervisorStatusSchema>;
 
+// ---------------------------------------------------------------- run.json (supervisor)
+
+/** What a run writes, relative to its folders (`/`-separated): all `--fresh` may remove. */
+export const RunManifestSchema = z.object({
+  /** The models folder the run wrote into (absolute). */
+  modelsDir: z.string().min(1),
+  /** Files and folders of the run in the results folder (a folder: everything in it). */
+  results: z.array(z.string().min(1)),
+  /** Files and folders of the run in the models folder. */
+  models: z.array(z.string().min(1)),
+});
+export type RunManifest = z.infer<typeof RunManifestSchema>;
+
+/** `results/run.json` (and its copy): which plan the folder holds, so a rerun resumes only the same plan. */
+export const RunFileSchema = z.object({
+  schema: schemaField,
+  runId: z.string().min(1),
+  fingerprint: z.string().min(1),
+  createdAt: z.string(),
+  pairs: z.array(z.string()),
+  workers: z.number().int().positive(),
+  /** What the run writes (absent in files of older versions: derived from the plan then). */
+  owns: RunManifestSchema.optional(),
+});
+export type RunFile = z.infer<typeof RunFileSchema>;
+
 /**
  * `results/run.lock`: the supervisor that owns the folder (one at a time). Created whole with a hard
  * link (fails if one exists), its heartbeat renewed while the run lasts, removed at the end.

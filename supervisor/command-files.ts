@@ -38,6 +38,13 @@ export async function writeCommand(
   return { id, file };
 }
 
+const COMMAND_FILE = /^\d{13}-[0-9a-f]{8}\.(json|reply)$/;
+
+/** Whether a name in commands/ is one of this program's requests or replies. */
+export function isCommandFileName(name: string): boolean {
+  return COMMAND_FILE.test(name);
+}
+
 // A reply sits beside its command; not `.json`, so the command watcher passes it by.
 const replyFile = (resultsDir: string, id: string) => path.join(commandsDir(resultsDir), `${id}.reply`);
 

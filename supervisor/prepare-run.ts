@@ -1,21 +1,66 @@
 import { promises as fs } from 'node:fs';
-import { SCHEMA_VERSION, trainingReportFile } from '../shared/index.js';
+import path from 'node:path';
+import { type RunFile, SCHEMA_VERSION, trainingReportFile, VARIANTS } from '../shared/index.js';
 import { type PlanOptions, planFingerprint, planRun, type RunPlan } from './plan.js';
-import { clearRun, holdsWorkerFiles, readRunFile, writeRunFile } from './run-files.js';
+import { holdsWorkerFiles, readRunFile, writeRunFile } from './run-files.js';
+import { describeFresh, holdsAnything, manifestOfPlan, removeRunFiles } from './run-manifest.js';
+import { RunRefusedError } from './run-refused-error.js';
+
+/** What preparing a run found: the plan, whether it resumes, and what the user should hear of. */
+export interface PreparedRun {
+  plan: RunPlan;
+  resumed: boolean;
+  notices: string[];
+}
+
+/** What an earlier run wrote: its manifest, or for a run.json of an older version, derived from its plan. */
+function manifestOf(previous: RunFile, options: PlanOptions, now: Date) {
+  if (previous.owns) return previous.owns;
+  const plan = planRun(
+    {
+      ...options,
+      pairs: previous.pairs,
+      workers: previous.workers,
+      variants: VARIANTS.length,
+      runId: previous.runId,
+    },
+    now,
+  );
+  return manifestOfPlan(plan, path.resolve(options.resultsDir), path.resolve(options.modelsDir));
+}
+
+/** `--fresh`: removes the earlier run's files, or refuses a folder that holds something but no run. */
+async function clearEarlierRun(options: PlanOptions, now: Date): Promise<string | null> {
+  const previous = await readRunFile(options.resultsDir);
+  if (!previous) {
+    const found = await holdsAnything(options.resultsDir);
+    if (found.length === 0) return null;
+    throw new RunRefusedError(
+      `--fresh: ${options.resultsDir} holds no run (no run.json), so nothing was removed ` +
+        `(it holds ${found.slice(0, 5).join(', ')}${found.length > 5 ? ', …' : ''}). ` +
+        'Give --results a new or empty folder, or the folder of an earlier run.',
+    );
+  }
+  const manifest = manifestOf(previous, options, now);
+  const outcome = await removeRunFiles(options.resultsDir, manifest);
+  return describeFresh(previous.runId, outcome, [
+    path.resolve(options.resultsDir),
+    path.resolve(manifest.modelsDir),
+  ]);
+}
 
 /** Plans the run, checks resume against results/, clears with --fresh: what a run does first. */
-export async function prepareRun(
-  options: PlanOptions & { fresh: boolean },
-  now: Date,
-): Promise<{ plan: RunPlan; resumed: boolean }> {
+export async function prepareRun(options: PlanOptions & { fresh: boolean }, now: Date): Promise<PreparedRun> {
   let plan = planRun(options, now);
   const fingerprint = planFingerprint(plan);
+  const notices: string[] = [];
   if (options.fresh) {
-    await clearRun(options.resultsDir, options.modelsDir);
+    const notice = await clearEarlierRun(options, now);
+    if (notice) notices.push(notice);
   } else {
     const previous = await readRunFile(options.resultsDir);
     if (previous && previous.fingerprint !== fingerprint) {
-      throw new Error(
+      throw new RunRefusedError(
         `${options.resultsDir} holds a different run (${previous.runId}: ${previous.pairs.join(',')} on ` +
           `${previous.workers} workers, plan ${previous.fingerprint}; this plan is ${fingerprint}). ` +
           'Pass --fresh to start over there, or choose another --results folder.',
@@ -25,22 +70,29 @@ export async function prepareRun(
       plan = planRun({ ...options, runId: previous.runId }, now);
       // The old report would tell attached viewers the run is over; the resumed run writes a new one.
       await fs.rm(trainingReportFile(options.resultsDir), { force: true });
-      return { plan, resumed: true };
+      // Recorded again: a run.json of an older version gains its manifest.
+      await writeRunFile(options.resultsDir, runFileOf(plan, fingerprint, previous.createdAt, options));
+      return { plan, resumed: true, notices };
     }
     if (await holdsWorkerFiles(options.resultsDir)) {
-      throw new Error(
+      throw new RunRefusedError(
         `${options.resultsDir} holds worker files of an unknown run (no run.json). ` +
-          'Pass --fresh to start over there, or choose another --results folder.',
+          'Choose another --results folder, or move those files away.',
       );
     }
   }
-  await writeRunFile(options.resultsDir, {
+  await writeRunFile(options.resultsDir, runFileOf(plan, fingerprint, now.toISOString(), options));
+  return { plan, resumed: false, notices };
+}
+
+function runFileOf(plan: RunPlan, fingerprint: string, createdAt: string, options: PlanOptions): RunFile {
+  return {
     schema: SCHEMA_VERSION,
     runId: plan.runId,
     fingerprint,
-    createdAt: now.toISOString(),
+    createdAt,
     pairs: plan.options.pairs,
     workers: plan.workers.length,
-  });
-  return { plan, resumed: false };
+    owns: manifestOfPlan(plan, path.resolve(options.resultsDir), path.resolve(options.modelsDir)),
+  };
 }

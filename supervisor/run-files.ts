@@ -1,32 +1,12 @@
 import { promises as fs } from 'node:fs';
-import path from 'node:path';
-import { z } from 'zod';
 import {
-  aggregatedResultsFile,
-  commandsDir,
+  parseWorkerFileName,
+  type RunFile,
+  RunFileSchema,
   readJsonTolerant,
-  SCHEMA_VERSION,
-  supervisorStatusFile,
-  TEMP_PREFIX,
-  trainingReportFile,
+  runFile,
   writeJsonAtomic,
 } from '../shared/index.js';
-
-/** results/run.json: which plan the folder holds, so a rerun resumes only the same plan. */
-export const RunFileSchema = z.object({
-  schema: z.literal(SCHEMA_VERSION),
-  runId: z.string().min(1),
-  fingerprint: z.string().min(1),
-  createdAt: z.string(),
-  pairs: z.array(z.string()),
-  workers: z.number().int().positive(),
-});
-export type RunFile = z.infer<typeof RunFileSchema>;
-
-export const runFile = (results: string) => path.join(results, 'run.json');
-
-const WORKER_FILE = /^worker_\d+_(config|status|results)\.json$/;
-const MODEL_DIR = /^worker_\d+_.+_model$/;
 
 /** Reads results/run.json; null when the folder holds no run. */
 export async function readRunFile(resultsDir: string): Promise<RunFile | null> {
@@ -42,33 +22,5 @@ export const writeRunFile = (resultsDir: string, value: RunFile) =>
 /** Whether results/ holds worker files of some run (with or without run.json). */
 export async function holdsWorkerFiles(resultsDir: string): Promise<boolean> {
   const names = await fs.readdir(resultsDir).catch(() => [] as string[]);
-  return names.some((name) => WORKER_FILE.test(name));
-}
-
-/**
- * `--fresh`: removes what a run wrote in results/ (worker files, checkpoints, logs, commands,
- * aggregated results, report, supervisor status, run.json) and its models (best-model folders and
- * models/jobs/). Anything else in those folders is left alone.
- */
-export async function clearRun(resultsDir: string, modelsDir: string): Promise<void> {
-  const names = await fs.readdir(resultsDir).catch(() => [] as string[]);
-  const ownFiles = new Set(
-    [aggregatedResultsFile, trainingReportFile, supervisorStatusFile, runFile].map((f) =>
-      path.basename(f(resultsDir)),
-    ),
-  );
-  for (const name of names) {
-    if (WORKER_FILE.test(name) || ownFiles.has(name) || name.startsWith(TEMP_PREFIX)) {
-      await fs.rm(path.join(resultsDir, name), { force: true });
-    }
-  }
-  for (const dir of ['checkpoints', 'logs', path.basename(commandsDir(resultsDir))]) {
-    await fs.rm(path.join(resultsDir, dir), { recursive: true, force: true });
-  }
-  const models = await fs.readdir(modelsDir).catch(() => [] as string[]);
-  for (const name of models) {
-    if (MODEL_DIR.test(name) || name === 'jobs') {
-      await fs.rm(path.join(modelsDir, name), { recursive: true, force: true });
-    }
-  }
+  return names.some((name) => parseWorkerFileName(name) !== null);
 }

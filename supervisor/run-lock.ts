@@ -13,9 +13,10 @@ import {
   writeJsonAtomic,
 } from '../shared/index.js';
 import { describeLockOwner, judgeLockOwner, type LockVantage } from './lock-owner.js';
+import { RunRefusedError } from './run-refused-error.js';
 
 /** Another live supervisor owns the results folder: nothing was started or written. */
-export class RunFolderBusyError extends Error {
+export class RunFolderBusyError extends RunRefusedError {
   override name = 'RunFolderBusyError';
 }
 

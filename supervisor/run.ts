@@ -113,8 +113,9 @@ async function runWithLease(options: RunOptions, deps: RunDeps, lease: RunLease)
     },
   };
   const startedAt = new Date(now());
-  const notices = lease.notice ? [lease.notice] : [];
-  const { plan, resumed } = await prepareRun(opts, startedAt);
+  const prepared = await prepareRun(opts, startedAt);
+  const { plan, resumed } = prepared;
+  const notices = [...(lease.notice ? [lease.notice] : []), ...prepared.notices];
   for (const worker of plan.workers) {
     await writeJsonAtomic(workerConfigFile(resultsDir, worker.workerId), worker.config);
   }

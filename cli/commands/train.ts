@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { DEFAULT_ENVIRONMENT, DEFAULT_PAIRS, VARIANTS } from '../../shared/index.js';
-import { RunFolderBusyError, type RunOptions, startRun } from '../../supervisor/index.js';
+import { type RunOptions, RunRefusedError, startRun } from '../../supervisor/index.js';
 import { formatSummary, renderDashboard, startHeadlessReporter } from '../../tui/index.js';
 import { dataOptions, parsePairs, positiveInt, resultsOption, toDataSettings } from '../arguments.js';
 import { defineCommand } from '../define-command.js';
@@ -50,8 +50,9 @@ export const trainCommand = defineCommand({
       fresh: Boolean(a.fresh),
     };
     const handle = await startRun(options).catch((error: unknown) => {
-      // Another supervisor owns the folder: nothing was started or written, as for bad arguments.
-      throw error instanceof RunFolderBusyError ? new UsageError(error.message) : error;
+      // Refused before anything started (the folder is another supervisor's, or holds no run for
+      // --fresh): nothing was started or written, as for bad arguments.
+      throw error instanceof RunRefusedError ? new UsageError(error.message) : error;
     });
     for (const notice of handle.notices) logLine(notice);
     const http = await maybeStartHttp(a, handle.store, logLine);
