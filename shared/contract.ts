@@ -385,20 +385,26 @@ export const SupervisorCommandSchema = z.discriminatedUnion('type', [
 ]);
 export type SupervisorCommand = z.infer<typeof SupervisorCommandSchema>;
 
+/** A command id: also its file's name, so a short safe alphabet (no dots, no separators). */
+export const COMMAND_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
 export const CommandFileSchema = z.object({
   schema: schemaField,
-  id: z.string().min(1),
+  /** Equals the file's name without `.json`; the reply is `<id>.reply` beside it. */
+  id: z.string().regex(COMMAND_ID, 'must be 1-64 letters, digits, _ or -'),
   issuedAt: isoTime,
   issuedBy: z.string(),
   command: SupervisorCommandSchema,
 });
 export type CommandFile = z.infer<typeof CommandFileSchema>;
 
-/** The supervisor's answer to a command file (`commands/replies/<id>.json`), read by the sender. */
+/** The supervisor's answer to a command file (`commands/<id>.reply`), read by the sender. */
 export const CommandReplySchema = z.object({
   schema: schemaField,
   id: z.string().min(1),
   at: isoTime,
   message: z.string(),
+  /** false: the command could not be carried out (no such worker, the run is ending). */
+  ok: z.boolean().optional(),
 });
 export type CommandReply = z.infer<typeof CommandReplySchema>;

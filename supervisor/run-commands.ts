@@ -1,12 +1,6 @@
 import type { DashboardState, SupervisorCommand } from '../shared/index.js';
-import { describeCommand } from './command-files.js';
+import { type CommandAnswer, describeCommand } from './command-files.js';
 import type { WorkerSlots } from './worker-slots.js';
-
-/** The supervisor's answer to a command: `ok` false when it could not be carried out. */
-export interface CommandAnswer {
-  ok: boolean;
-  message: string;
-}
 
 /**
  * Carries out commands from the views and from command files. A command that arrives while the run

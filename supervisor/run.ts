@@ -222,8 +222,9 @@ async function runWithLease(options: RunOptions, deps: RunDeps, lease: RunLease)
     slots,
     stop: (reason) => void stop(reason),
   });
-  const commands = watchCommands(resultsDir, async (command) => (await execute(command)).message, problem, {
+  const commands = watchCommands(resultsDir, execute, problem, {
     usePolling: opts.usePolling,
+    since: startedAt.getTime(),
   });
   await Promise.all([watcher.ready, commands.ready]);
 

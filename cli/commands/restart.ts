@@ -2,6 +2,7 @@ import path from 'node:path';
 import { sendCommandFile } from '../../supervisor/index.js';
 import { positiveInt, resultsOption } from '../arguments.js';
 import { defineCommand } from '../define-command.js';
+import { EXIT } from '../exit-codes.js';
 
 /** `trading-workers restart N|failed`: asks the running supervisor, through a command file. */
 export const restartCommand = defineCommand({
@@ -20,6 +21,7 @@ export const restartCommand = defineCommand({
         : ({ type: 'restart', workerId: positiveInt('worker', Number(a.worker), 64) } as const);
     const outcome = await sendCommandFile(path.resolve(a.results), command);
     process.stdout.write(`${outcome.message}\n`);
-    return outcome.delivered ? 0 : 1;
+    // Not delivered (no supervisor), or refused by it (no such worker, the run is ending): 1.
+    return outcome.delivered && outcome.ok ? EXIT.ok : EXIT.failed;
   },
 });
