@@ -191,6 +191,18 @@ export const JobResultSchema = z.object({
 });
 export type JobResult = z.infer<typeof JobResultSchema>;
 
+/**
+ * `results/job-results/worker_N/<job>.json`: one finished job, written before the worker's results
+ * file, so a damaged results file is rebuilt from these and no finished job is trained again.
+ */
+export const JobResultFileSchema = z.object({
+  schema: schemaField,
+  runId: z.string().min(1),
+  workerId: z.number().int().positive(),
+  job: JobResultSchema,
+});
+export type JobResultFile = z.infer<typeof JobResultFileSchema>;
+
 export const WorkerResultsSchema = z.object({
   schema: schemaField,
   runId: z.string(),

@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { type RunFile, SCHEMA_VERSION, trainingReportFile, VARIANTS } from '../shared/index.js';
 import { type PlanOptions, planFingerprint, planRun, type RunPlan } from './plan.js';
-import { holdsWorkerFiles, readRunFile, writeRunFile } from './run-files.js';
+import { holdsWorkerFiles, readRunFile, recoverRunFromConfigs, writeRunFile } from './run-files.js';
 import { describeFresh, holdsAnything, manifestOfPlan, removeRunFiles } from './run-manifest.js';
 import { RunRefusedError } from './run-refused-error.js';
 
@@ -29,9 +29,47 @@ function manifestOf(previous: RunFile, options: PlanOptions, now: Date) {
   return manifestOfPlan(plan, path.resolve(options.resultsDir), path.resolve(options.modelsDir));
 }
 
+/**
+ * The run the folder holds: run.json, else its copy, else what the worker configs say (each
+ * recovery restores run.json and is told in `notices`). Throws, naming the files, when worker files
+ * are there but nothing says which run they belong to.
+ */
+async function earlierRun(
+  options: PlanOptions & { fresh: boolean },
+  plan: RunPlan,
+  fingerprint: string,
+  notices: string[],
+): Promise<RunFile | null> {
+  const read = await readRunFile(options.resultsDir);
+  if (read.kind === 'found') {
+    if (read.notice) notices.push(read.notice);
+    return read.run;
+  }
+  if (read.kind === 'none' && !(await holdsWorkerFiles(options.resultsDir))) return null;
+  const recovered = await recoverRunFromConfigs(options.resultsDir, plan, fingerprint);
+  const problems = read.kind === 'damaged' ? [...read.problems, ...recovered.problems] : recovered.problems;
+  if (!recovered.run) {
+    // --fresh then refuses the folder as one holding no run, naming what is there.
+    if (options.fresh) return null;
+    throw new RunRefusedError(
+      `${options.resultsDir} holds worker files, but nothing says which run they belong to: ${problems.join('; ')}. ` +
+        'Move those files away, or choose another --results folder.',
+    );
+  }
+  await writeRunFile(options.resultsDir, recovered.run);
+  notices.push(
+    `recovered ${path.join(options.resultsDir, 'run.json')} from the worker configs (run ${recovered.run.runId}` +
+      `${read.kind === 'damaged' ? `; ${read.problems.join('; ')}` : '; run.json and its copy were missing'})`,
+  );
+  return recovered.run;
+}
+
 /** `--fresh`: removes the earlier run's files, or refuses a folder that holds something but no run. */
-async function clearEarlierRun(options: PlanOptions, now: Date): Promise<string | null> {
-  const previous = await readRunFile(options.resultsDir);
+async function clearEarlierRun(
+  options: PlanOptions,
+  now: Date,
+  previous: RunFile | null,
+): Promise<string | null> {
   if (!previous) {
     const found = await holdsAnything(options.resultsDir);
     if (found.length === 0) return null;
@@ -54,11 +92,11 @@ export async function prepareRun(options: PlanOptions & { fresh: boolean }, now:
   let plan = planRun(options, now);
   const fingerprint = planFingerprint(plan);
   const notices: string[] = [];
+  const previous = await earlierRun(options, plan, fingerprint, notices);
   if (options.fresh) {
-    const notice = await clearEarlierRun(options, now);
+    const notice = await clearEarlierRun(options, now, previous);
     if (notice) notices.push(notice);
   } else {
-    const previous = await readRunFile(options.resultsDir);
     if (previous && previous.fingerprint !== fingerprint) {
       throw new RunRefusedError(
         `${options.resultsDir} holds a different run (${previous.runId}: ${previous.pairs.join(',')} on ` +
@@ -73,12 +111,6 @@ export async function prepareRun(options: PlanOptions & { fresh: boolean }, now:
       // Recorded again: a run.json of an older version gains its manifest.
       await writeRunFile(options.resultsDir, runFileOf(plan, fingerprint, previous.createdAt, options));
       return { plan, resumed: true, notices };
-    }
-    if (await holdsWorkerFiles(options.resultsDir)) {
-      throw new RunRefusedError(
-        `${options.resultsDir} holds worker files of an unknown run (no run.json). ` +
-          'Choose another --results folder, or move those files away.',
-      );
     }
   }
   await writeRunFile(options.resultsDir, runFileOf(plan, fingerprint, now.toISOString(), options));

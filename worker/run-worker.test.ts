@@ -117,3 +117,39 @@ test.serial(
     t.false(lines.some((l) => /episode \d+\/3/.test(l)));
   },
 );
+
+// Issue 10, problem 5: a damaged results file never costs finished work.
+test.serial(
+  'a corrupt or lost results file is rebuilt from the per-job result files; no finished job is trained again',
+  async (t) => {
+    const config = await makeConfig(['BTC-USD', 'ETH-USD'], 1);
+    await runWorker(config, { shouldStop: () => false, log: () => {} });
+    const before = await readResults(config);
+    t.is(before.jobs.length, 2);
+    const file = workerResultsFile(config.resultsDir, 1);
+
+    for (const damage of ['truncated', 'lost'] as const) {
+      if (damage === 'truncated') await fs.writeFile(file, (await fs.readFile(file, 'utf8')).slice(0, 40));
+      else await fs.rm(file);
+      const lines: string[] = [];
+      const outcome = await runWorker(config, { shouldStop: () => false, log: (l) => lines.push(l) });
+      t.is(outcome, 'done');
+      t.false(
+        lines.some((l) => /episode \d+\/1/.test(l)),
+        `${damage}: nothing trained again:\n${lines.join('\n')}`,
+      );
+      t.false(lines.some((l) => /starting without previous results/.test(l)));
+      t.true(
+        lines.some((l) => /rebuilt .*worker_1_results\.json from 2 job result files/.test(l)),
+        lines.join('\n'),
+      );
+      const after = await readResults(config);
+      t.deepEqual(
+        after.jobs.map((j) => [j.jobId, j.metrics]),
+        before.jobs.map((j) => [j.jobId, j.metrics]),
+        `${damage}: the same finished jobs`,
+      );
+      t.deepEqual(after.bestModels, before.bestModels);
+    }
+  },
+);

@@ -14,6 +14,8 @@ import {
 } from '../shared/index.js';
 import { bestJobOfPair, publishModel } from './best-model.js';
 import { describeEngine, type EngineKind, selectBackend } from './dqn/index.js';
+import { clearEpisodeCheckpoint } from './episode-checkpoint.js';
+import { readJobResults, recordJobResult } from './job-journal.js';
 import { type PreparedPair, preparePair } from './prepare-pair.js';
 import { jobSeed } from './seeds.js';
 import { StatusWriter } from './status-writer.js';
@@ -48,7 +50,11 @@ export async function runWorker(config: WorkerConfig, options: RunWorkerOptions)
     log(`worker ${config.workerId}: ${config.jobs.length} jobs, backend ${backend}`);
 
     const resultsFile = workerResultsFile(config.resultsDir, config.workerId);
-    const results = await loadPreviousResults(resultsFile, config, log);
+    const { results, rebuilt } = await loadPreviousResults(resultsFile, config, log);
+    if (rebuilt) {
+      for (const pair of new Set(results.jobs.map((j) => j.pair))) await keepBestModel(config, results, pair);
+      await writeJsonAtomic(resultsFile, results);
+    }
     const counts = () => ({
       jobsDone: results.jobs.filter((j) => j.status === 'done').length,
       jobsFailed: results.jobs.filter((j) => j.status === 'failed').length,
@@ -72,6 +78,7 @@ export async function runWorker(config: WorkerConfig, options: RunWorkerOptions)
         stepsPerEpisode: 0,
       };
       await status.setState('loading-data', { current, recentRewards: [], lastError: null });
+      const checkpoints = checkpointDir(config.resultsDir, config.workerId, spec.jobId);
       let result: JobResult;
       try {
         let prepared = pairs.get(spec.pair);
@@ -94,7 +101,7 @@ export async function runWorker(config: WorkerConfig, options: RunWorkerOptions)
           engine,
           backend,
           modelDir: jobModelDir(config.modelsDir, spec.pair, spec.variant),
-          checkpointDir: checkpointDir(config.resultsDir, config.workerId, spec.jobId),
+          checkpointDir: checkpoints,
           shouldStop: options.shouldStop,
           warn: (m) => log(`${spec.jobId}: ${m}`),
           onPhase: (phase) => void status.setState(phase),
@@ -123,6 +130,10 @@ export async function runWorker(config: WorkerConfig, options: RunWorkerOptions)
         result = failedJobResult(spec, error, { backend, seed, startedAt, finishedAt: Date.now() });
         status.update({ lastError: message });
       }
+      // Its own file first, durably: from here on the job is never trained again, whatever
+      // happens to the results file. Only then may its episode checkpoints go.
+      await recordJobResult(config, result);
+      if (result.status === 'done') await clearEpisodeCheckpoint(checkpoints);
       results.jobs = [...results.jobs.filter((j) => j.jobId !== spec.jobId), result];
       if (result.status === 'done') await keepBestModel(config, results, spec.pair);
       results.updatedAt = new Date().toISOString();
@@ -152,12 +163,16 @@ async function stopped(status: StatusWriter): Promise<WorkerOutcome> {
   return 'stopped';
 }
 
-/** Results of an earlier start of this worker in the same run (for the resume), else empty. */
+/**
+ * Results of earlier starts of this worker in the same run (for the resume), else empty. The
+ * per-job result files are the record: a results file that is damaged, lost or behind them (a kill
+ * between the two writes) is rebuilt from them, and `rebuilt` says it must be written again.
+ */
 async function loadPreviousResults(
   file: string,
   config: WorkerConfig,
   log: (line: string) => void,
-): Promise<WorkerResults> {
+): Promise<{ results: WorkerResults; rebuilt: boolean }> {
   const empty: WorkerResults = {
     schema: SCHEMA_VERSION,
     runId: config.runId,
@@ -167,19 +182,35 @@ async function loadPreviousResults(
     bestModels: [],
   };
   const previous = await readJsonTolerant(file, WorkerResultsSchema);
+  let base = empty;
+  let damage: string | null = null;
   if (!previous.ok) {
-    if (previous.reason !== 'missing') log(`starting without previous results: ${previous.message}`);
-    return empty;
-  }
-  if (previous.value.runId !== config.runId) {
+    if (previous.reason !== 'missing') damage = previous.message;
+  } else if (previous.value.runId !== config.runId) {
     log(`${file} belongs to run ${previous.value.runId}, not ${config.runId}: starting over`);
-    return empty;
+  } else {
+    base = previous.value;
   }
-  const planned = new Set(config.jobs.map((j) => j.jobId));
-  const jobs = previous.value.jobs.filter((j) => planned.has(j.jobId));
+  const journal = await readJobResults(config);
+  for (const problem of journal.problems) log(`ignoring a damaged job result: ${problem}`);
+  const recorded = new Map(journal.jobs.map((j) => [j.jobId, j]));
+  const fromFile = new Map(base.jobs.map((j) => [j.jobId, j]));
+  const jobs = config.jobs.flatMap((spec) => {
+    // The job file is written first, so it is never older than the results file's entry.
+    const job = recorded.get(spec.jobId) ?? fromFile.get(spec.jobId);
+    return job ? [job] : [];
+  });
+  const behind = journal.jobs.some((j) => fromFile.get(j.jobId)?.finishedAt !== j.finishedAt);
+  const rebuilt = behind || (damage !== null && jobs.length > 0);
+  if (rebuilt) {
+    const why = damage ?? (previous.ok ? 'it lacked finished jobs' : 'it was missing');
+    log(`rebuilt ${file} from ${journal.jobs.length} job result files (${why})`);
+  } else if (damage !== null) {
+    log(`starting without previous results: ${damage}`);
+  }
   const done = jobs.filter((j) => j.status === 'done').length;
   if (done > 0) log(`resuming: ${done} of ${config.jobs.length} jobs already done`);
-  return { ...previous.value, jobs };
+  return { results: { ...base, jobs, bestModels: rebuilt ? [] : base.bestModels }, rebuilt };
 }
 
 /** Publishes the pair's best finished variant as `models/worker_N_PAIR_model/` when it changed. */

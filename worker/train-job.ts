@@ -2,12 +2,7 @@ import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { EnvironmentSettings, EpisodeStat, JobResult, JobSpec } from '../shared/index.js';
 import { DqnAgent, type EngineKind, saveModel } from './dqn/index.js';
 import { TradingEnvironment } from './environment.js';
-import {
-  type BestSnapshot,
-  clearEpisodeCheckpoint,
-  loadEpisodeCheckpoint,
-  saveEpisodeCheckpoint,
-} from './episode-checkpoint.js';
+import { type BestSnapshot, loadEpisodeCheckpoint, saveEpisodeCheckpoint } from './episode-checkpoint.js';
 import { evaluatePolicy, evaluateWithBaselines } from './evaluate.js';
 import { FEATURE_VERSION } from './features.js';
 import type { PreparedPair } from './prepare-pair.js';
@@ -39,7 +34,10 @@ export interface TrainJobOptions {
   backend: string;
   /** Where the job's model is saved (TensorFlow.js layers format). */
   modelDir: string;
-  /** Episode checkpoints for resuming after a restart; null disables them. */
+  /**
+   * Episode checkpoints for resuming after a restart; null disables them. They are left in place:
+   * the caller clears them once the job's result is recorded, or a kill in between trains it again.
+   */
   checkpointDir: string | null;
   /** Checked between chunks of steps; true makes the job stop at the next chunk. */
   shouldStop?: () => boolean;
@@ -207,7 +205,6 @@ export async function trainJob(options: TrainJobOptions): Promise<JobResult> {
         trainedOn: { from: prepared.summary.from, testFrom: prepared.summary.testFrom },
       },
     });
-    if (options.checkpointDir) await clearEpisodeCheckpoint(options.checkpointDir);
     const finishedAt = now();
     return {
       jobId: spec.jobId,
