@@ -4,7 +4,8 @@ import { type RunOptions, RunRefusedError, startRun } from '../../supervisor/ind
 import { formatSummary, renderDashboard, startHeadlessReporter } from '../../tui/index.js';
 import { dataOptions, parsePairs, positiveInt, resultsOption, toDataSettings } from '../arguments.js';
 import { defineCommand } from '../define-command.js';
-import { UsageError } from '../exit-codes.js';
+import { EXIT_ON_SIGNAL, UsageError } from '../exit-codes.js';
+import { commandLine, handleStopSignals } from '../stop-signals.js';
 import { logLine, maybeStartHttp, viewOptions, wantsInk } from '../views.js';
 
 /** `trading-workers train`: what ./start_training.sh runs. */
@@ -56,14 +57,16 @@ export const trainCommand = defineCommand({
     });
     for (const notice of handle.notices) logLine(notice);
     const http = await maybeStartHttp(a, handle.store, logLine);
-    let signals = 0;
-    const onSignal = (signal: NodeJS.Signals) => {
-      signals++;
-      if (signals > 1) logLine(`${signal} again: stopping now`);
-      void handle.stop(`received ${signal}`);
+    const signals = handleStopSignals(handle, logLine);
+    // Exit codes after a stop: 130/143/129 by signal (the dashboard's Ctrl-C is a SIGINT), and a
+    // last line saying how to resume.
+    const conclude = (exitCode: number, outcome: string): number => {
+      const by = signals.stoppedBy;
+      if (outcome === 'stopped') {
+        logLine(`stopped${by ? ` by ${by}` : ''}; rerun the same command to resume: ${commandLine()}`);
+      }
+      return by ? EXIT_ON_SIGNAL[by] : exitCode;
     };
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
     try {
       if (wantsInk(a)) {
         const ui = renderDashboard({
@@ -71,26 +74,28 @@ export const trainCommand = defineCommand({
           mode: 'run',
           actions: {
             send: handle.send,
-            quit: () => void handle.stop('quit from the dashboard'),
+            quit: (how) => {
+              if (how?.interrupted) signals.interrupt();
+              else void handle.stop('quit from the dashboard');
+            },
           },
         });
-        const { exitCode } = await handle.done;
+        const { exitCode, report } = await handle.done;
         // The finished run stays on screen until the user presses q (no confirmation needed then).
         await ui.waitUntilExit().catch((error: Error) => logLine(`dashboard crashed: ${error.message}`));
         process.stdout.write(`${formatSummary(handle.store.getSnapshot())}\n`);
-        return exitCode;
+        return conclude(exitCode, report.outcome);
       }
       const reporter = startHeadlessReporter({
         store: handle.store,
         write: (line) => process.stdout.write(`${line}\n`),
       });
-      const { exitCode } = await handle.done;
+      const { exitCode, report } = await handle.done;
       reporter.stop();
       process.stdout.write(`${reporter.summary()}\n`);
-      return exitCode;
+      return conclude(exitCode, report.outcome);
     } finally {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
+      signals.dispose();
       await http?.close();
     }
   },
