@@ -1,26 +1,36 @@
 // How a command shows a run: the Ink dashboard, or plain lines; and the optional HTTP mirror.
 // The one place that decides between them.
+import { readFileSync, statSync } from 'node:fs';
 import type { Argv } from 'yargs';
 import type { StateStore } from '../shared/index.js';
-import { startHttpMirror } from '../tui/index.js';
+import { HTTP_TOKEN_ENV, startHttpMirror } from '../tui/index.js';
+import { UsageError } from './exit-codes.js';
 
 /** The view flags of `train` and `dashboard`. */
 export function viewOptions<T>(y: Argv<T>) {
-  return y
-    .option('headless', {
-      type: 'boolean',
-      describe: 'plain lines instead of the dashboard (automatic without a TTY or with CI set)',
-    })
-    .option('http', {
-      type: 'number',
-      describe: 'serve the read-only HTTP mirror on PORT (default 8502)',
-      coerce: (v: unknown) => (v === '' || v === true ? 8502 : Number(v)),
-    })
-    .option('http-host', { type: 'string', default: '127.0.0.1', describe: 'address to bind the mirror to' })
-    .option('http-token', {
-      type: 'string',
-      describe: 'token required off loopback (or TRADING_WORKERS_HTTP_TOKEN)',
-    });
+  return (
+    y
+      .option('headless', {
+        type: 'boolean',
+        describe: 'plain lines instead of the dashboard (automatic without a TTY or with CI set)',
+      })
+      .option('http', {
+        type: 'number',
+        describe: 'serve the read-only HTTP mirror on PORT (default 8502)',
+        coerce: (v: unknown) => (v === '' || v === true ? 8502 : Number(v)),
+      })
+      .option('http-host', {
+        type: 'string',
+        default: '127.0.0.1',
+        describe: 'address to bind the mirror to',
+      })
+      .option('http-token-file', {
+        type: 'string',
+        describe: `file holding the mirror's token, required off loopback (or ${HTTP_TOKEN_ENV})`,
+      })
+      // Refused with a pointer to the file (a token in argv shows in `ps` to every user).
+      .option('http-token', { type: 'string', hidden: true })
+  );
 }
 
 /** What viewOptions gives a handler. */
@@ -28,7 +38,44 @@ export interface ViewArgs {
   headless?: boolean;
   http?: number;
   httpHost: string;
+  httpTokenFile?: string;
   httpToken?: string;
+}
+
+const MAX_TOKEN_FILE_BYTES = 4_096;
+
+/**
+ * The mirror's token: the first line of `--http-token-file`, else TRADING_WORKERS_HTTP_TOKEN, else
+ * none. A token on the command line is refused (exit 2), never echoed. Called before a run starts.
+ */
+export function readHttpToken(argv: ViewArgs, log: (line: string) => void = logLine): string | undefined {
+  if (argv.httpToken !== undefined) {
+    throw new UsageError(
+      `--http-token would show the token to every user of this machine (ps); put it in a file and pass ` +
+        `--http-token-file FILE, or set ${HTTP_TOKEN_ENV}`,
+    );
+  }
+  const file = argv.httpTokenFile;
+  if (file === undefined) return process.env[HTTP_TOKEN_ENV] || undefined;
+  let stat: ReturnType<typeof statSync>;
+  try {
+    stat = statSync(file);
+  } catch (error) {
+    throw new UsageError(
+      `--http-token-file ${file}: ${(error as NodeJS.ErrnoException).code ?? 'cannot be read'}`,
+    );
+  }
+  if (!stat.isFile() || stat.size > MAX_TOKEN_FILE_BYTES) {
+    throw new UsageError(
+      `--http-token-file ${file}: not a regular file of at most ${MAX_TOKEN_FILE_BYTES} bytes`,
+    );
+  }
+  const token = readFileSync(file, 'utf8').split(/\r?\n/)[0]?.trim() ?? '';
+  if (token === '') throw new UsageError(`--http-token-file ${file}: its first line is empty`);
+  if (process.platform !== 'win32' && (stat.mode & 0o077) !== 0) {
+    log(`warning: --http-token-file ${file} can be read by other users; chmod 600 it`);
+  }
+  return token;
 }
 
 /** True under CI, read as Ink reads it (`CI=false` or `CI=0` means not in CI). */
@@ -44,15 +91,15 @@ export function wantsInk(argv: Pick<ViewArgs, 'headless'>): boolean {
 }
 
 /** Starts the HTTP mirror when `--http` was given; the mirror is optional, so a failure is logged, not thrown. */
-export async function maybeStartHttp(argv: ViewArgs, store: StateStore, log: (line: string) => void) {
+export async function maybeStartHttp(
+  argv: ViewArgs,
+  token: string | undefined,
+  store: StateStore,
+  log: (line: string) => void,
+) {
   if (argv.http === undefined) return null;
   try {
-    const mirror = await startHttpMirror({
-      store,
-      host: argv.httpHost,
-      port: argv.http,
-      token: argv.httpToken ?? process.env.TRADING_WORKERS_HTTP_TOKEN,
-    });
+    const mirror = await startHttpMirror({ store, host: argv.httpHost, port: argv.http, token, env: {} });
     log(`HTTP mirror: ${mirror.url}`);
     return mirror;
   } catch (error) {

@@ -3,7 +3,7 @@ import { attachRun } from '../../supervisor/index.js';
 import { renderDashboard, startHeadlessReporter } from '../../tui/index.js';
 import { resultsOption } from '../arguments.js';
 import { defineCommand } from '../define-command.js';
-import { logLine, maybeStartHttp, viewOptions, wantsInk } from '../views.js';
+import { logLine, maybeStartHttp, readHttpToken, viewOptions, wantsInk } from '../views.js';
 
 /** `trading-workers dashboard`: attaches to a run started elsewhere by watching its results folder. */
 export const dashboardCommand = defineCommand({
@@ -11,8 +11,9 @@ export const dashboardCommand = defineCommand({
   describe: 'attach to a run started elsewhere by watching its results folder',
   builder: (y) => resultsOption(viewOptions(y)),
   handler: async (a) => {
+    const httpToken = readHttpToken(a);
     const attached = await attachRun(path.resolve(a.results));
-    const http = await maybeStartHttp(a, attached.store, logLine);
+    const http = await maybeStartHttp(a, httpToken, attached.store, logLine);
     try {
       if (wantsInk(a)) {
         const ui = renderDashboard({

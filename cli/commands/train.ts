@@ -6,7 +6,7 @@ import { dataOptions, parsePairs, positiveInt, resultsOption, toDataSettings } f
 import { defineCommand } from '../define-command.js';
 import { EXIT_ON_SIGNAL, UsageError } from '../exit-codes.js';
 import { commandLine, handleStopSignals } from '../stop-signals.js';
-import { logLine, maybeStartHttp, viewOptions, wantsInk } from '../views.js';
+import { logLine, maybeStartHttp, readHttpToken, viewOptions, wantsInk } from '../views.js';
 
 /** `trading-workers train`: what ./start_training.sh runs. */
 export const trainCommand = defineCommand({
@@ -37,6 +37,7 @@ export const trainCommand = defineCommand({
         describe: 'start over instead of resuming the run in --results',
       }),
   handler: async (a) => {
+    const httpToken = readHttpToken(a);
     const options: RunOptions = {
       workers: positiveInt('workers', a.workers, 64),
       pairs: parsePairs(a.pairs),
@@ -56,7 +57,7 @@ export const trainCommand = defineCommand({
       throw error instanceof RunRefusedError ? new UsageError(error.message) : error;
     });
     for (const notice of handle.notices) logLine(notice);
-    const http = await maybeStartHttp(a, handle.store, logLine);
+    const http = await maybeStartHttp(a, httpToken, handle.store, logLine);
     const signals = handleStopSignals(handle, logLine);
     // Exit codes after a stop: 130/143/129 by signal (the dashboard's Ctrl-C is a SIGINT), and a
     // last line saying how to resume.

@@ -1,8 +1,6 @@
 // The HTTP mirror's page: renders the DashboardState pushed on /api/events (see event-stream-hub.ts
 // for the wire format). Plain DOM and uPlot; every value is set with textContent, never as HTML.
 (() => {
-  const token = new URLSearchParams(location.search).get('token');
-  const query = token ? `?token=${encodeURIComponent(token)}` : '';
   const $ = (id) => document.getElementById(id);
 
   let state = null;
@@ -405,7 +403,8 @@
 
   let source = null;
   function connect() {
-    source = new EventSource(`/api/events${query}`);
+    // Same origin: the session cookie (set by the one ?token= visit) goes along.
+    source = new EventSource('/api/events');
     source.onopen = () => setConnection('live');
     source.addEventListener('aggregated', (e) => {
       const v = parse(e);
