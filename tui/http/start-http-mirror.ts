@@ -40,8 +40,8 @@ export interface HttpMirror {
   /** `http://host:port/` (without the token). */
   url: string;
   port: number;
-  /** Connections open now, and refused so far because the cap was reached. */
-  connections(): { open: number; refused: number; cap: number };
+  /** Connections open now, refused so far because the cap was reached, and the last server error. */
+  connections(): { open: number; refused: number; cap: number; lastError: string | null };
   /** Ends the event streams and stops listening; safe to call twice. */
   close(): Promise<void>;
 }
@@ -194,6 +194,12 @@ export async function startHttpMirror(options: HttpMirrorOptions): Promise<HttpM
     hub.close();
     throw listenError(error as NodeJS.ErrnoException, policy.host, requestedPort);
   }
+  // After listening, a server error (EMFILE on accept, …) is the mirror's trouble only: without a
+  // listener Node would throw it and take the supervisor down.
+  let lastError: string | null = null;
+  server.on('error', (error) => {
+    lastError = error.message;
+  });
   const { port } = server.address() as AddressInfo;
   const urlHost = policy.host.includes(':') ? `[${policy.host}]` : policy.host;
   let closing: Promise<void> | null = null;
@@ -204,6 +210,7 @@ export async function startHttpMirror(options: HttpMirrorOptions): Promise<HttpM
       open,
       refused,
       cap,
+      lastError,
     }),
     close() {
       closing ??= new Promise<void>((resolve) => {
