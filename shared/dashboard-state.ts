@@ -127,6 +127,8 @@ export interface WorkerView {
   exits?: WorkerExitRecord[];
   /** Seconds its processes have run, all starts together. */
   secondsRunning?: number;
+  /** Episodes and jobs its current (or last) process finished: progress, for the restart policy. */
+  progressThisProcess?: number;
 }
 
 /** A worker before anything is known of it: the reducer's starting point, and tests' base. */
@@ -167,6 +169,7 @@ export function emptyWorkerView(workerId: number): WorkerView {
     lastExit: null,
     exits: [],
     secondsRunning: 0,
+    progressThisProcess: 0,
   };
 }
 

@@ -467,3 +467,30 @@ test('the run’s stall limit replaces the default one', (t) => {
   t.true(s.workers[0]!.stalled);
   t.false(workerStalled(s.workers[0]!, T0 + 6_000));
 });
+
+test('progress of the current process (episodes, jobs) is counted, and starts over with each process', (t) => {
+  let s = reduce(running(), {
+    type: 'status',
+    workerId: 1,
+    status: workerStatus({
+      seq: 5,
+      lastEpisode: {
+        jobId: 'BTC-USD/base',
+        episode: 3,
+        reward: 0.1,
+        pnlPct: 1,
+        epsilon: 0.5,
+        loss: 0.01,
+        stepsPerSecond: 900,
+        updates: 100,
+        seconds: 2,
+      },
+      jobsDone: 1,
+    }),
+  });
+  t.is(s.workers[0]!.progressThisProcess, 2, 'one episode and one job');
+  s = reduce(s, { type: 'process-exited', workerId: 1, code: null, signal: 'SIGKILL', at: T0 + 1 });
+  t.is(s.workers[0]!.progressThisProcess, 2, 'kept for the decision on this exit');
+  s = reduce(s, { type: 'process-started', workerId: 1, pid: null, at: T0 + 2 });
+  t.is(s.workers[0]!.progressThisProcess, 0);
+});

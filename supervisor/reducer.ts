@@ -162,7 +162,9 @@ function reduceStatus(state: DashboardState, workerId: number, s: WorkerStatus):
     const inferProcess = state.mode === 'attach' && !state.supervisorConnected;
     // The final `done` status can land after the exit was reduced: a clean exit then was a finish.
     const lateFinish = w.process === 'exited' && w.lastExitReason === CLEAN_EXIT && s.state === 'done';
+    const progressed = (episodeIsNew ? 1 : 0) + Math.max(0, s.jobsDone - w.jobsDone);
     const updated = patch(w, {
+      progressThisProcess: (w.progressThisProcess ?? 0) + progressed,
       state: s.state,
       process: inferProcess ? processFromState(s.state) : lateFinish ? 'done' : w.process,
       lastExitReason: lateFinish ? 'finished' : (w.lastExitReason ?? null),
@@ -327,6 +329,7 @@ function reduceEvent(state: DashboardState, event: SupervisorEvent): DashboardSt
         patch(w, {
           process: 'running',
           state: w.process === 'running' ? w.state : 'starting',
+          progressThisProcess: w.process === 'running' ? w.progressThisProcess : 0,
           pid: event.pid ?? w.pid,
           processStartedAt: event.at,
           nextRestartAt: null,

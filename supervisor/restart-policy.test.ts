@@ -61,6 +61,7 @@ interface ExitInput {
   stopRequested: boolean;
   consecutiveRestarts: number;
   uptimeMs: number;
+  madeProgress?: boolean;
 }
 
 const base: ExitInput = {
@@ -120,6 +121,13 @@ test('decideOnExit: attempts count up with growing delays and reset after a stab
     'gave up after 1 consecutive restart: exited with code 1',
   );
   t.is(decideOnExit({ ...base }, { ...NO_JITTER, maxRestarts: 0 }, half).action, 'give-up');
+});
+
+test('decideOnExit: a process that made progress (finished an episode) was not crash-looping', (t) => {
+  // Killed after 5 s, five times in a row, but each time after an episode: never given up.
+  const progressed = decideOnExit({ ...base, consecutiveRestarts: 5, madeProgress: true }, NO_JITTER, half);
+  t.like(progressed, { action: 'restart', attempt: 1, delayMs: 1_000 });
+  t.is(decideOnExit({ ...base, consecutiveRestarts: 5, madeProgress: false }, NO_JITTER, half).action, 'give-up');
 });
 
 test('describeExit', (t) => {

@@ -65,6 +65,8 @@ export function decideOnExit(
     stopRequested: boolean;
     consecutiveRestarts: number;
     uptimeMs: number;
+    /** The process finished an episode or a job before it ended: it was working, not crash-looping. */
+    madeProgress?: boolean;
   },
   policy: RestartPolicy,
   random: () => number,
@@ -76,8 +78,11 @@ export function decideOnExit(
     input.code === 0 && !input.signal
       ? `exited with code 0 before finishing (state ${input.workerState ?? 'unknown'})`
       : how;
-  // A stable run proves the last fault was transient: start counting again (pm2, Docker).
-  const previous = input.uptimeMs >= policy.stableAfterMs ? 0 : Math.max(0, input.consecutiveRestarts);
+  // A stable run proves the last fault was transient: start counting again (pm2, Docker). So does
+  // progress: a worker killed after finishing an episode was doing its work (the chaos suite kills
+  // workers more often than once a minute, and each start resumes from the last checkpoint).
+  const stable = input.uptimeMs >= policy.stableAfterMs || input.madeProgress === true;
+  const previous = stable ? 0 : Math.max(0, input.consecutiveRestarts);
   const attempt = previous + 1;
   if (attempt > policy.maxRestarts) {
     return {

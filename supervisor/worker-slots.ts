@@ -117,6 +117,7 @@ export function createWorkerSlots(options: WorkerSlotsOptions): WorkerSlots {
           stopRequested: false,
           consecutiveRestarts: worker.consecutiveRestarts ?? 0,
           uptimeMs,
+          madeProgress: (worker.progressThisProcess ?? 0) > 0,
         },
         policy,
         options.random,
