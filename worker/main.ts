@@ -5,8 +5,23 @@ import { parseArgs } from 'node:util';
 import { readJsonTolerant, WorkerConfigSchema } from '../shared/index.js';
 import { runWorker } from './run-worker.js';
 
+// Lines that could not be written yet (the log's disk was full): kept, bounded, and written
+// before the next line, so a full disk delays the log rather than losing lines or killing the worker.
+const unwritten: string[] = [];
+const MAX_UNWRITTEN = 1_000;
+
 function log(line: string): void {
-  process.stdout.write(`[${new Date().toISOString()}] ${line}\n`);
+  unwritten.push(`[${new Date().toISOString()}] ${line}\n`);
+  if (unwritten.length > MAX_UNWRITTEN) unwritten.splice(0, unwritten.length - MAX_UNWRITTEN);
+  try {
+    // stdout is the worker's log file: a synchronous write, which throws when the disk is full.
+    while (unwritten.length > 0) {
+      process.stdout.write(unwritten[0]!);
+      unwritten.shift();
+    }
+  } catch {
+    // Kept for the next line.
+  }
 }
 
 async function main(): Promise<number> {

@@ -15,6 +15,7 @@ import {
 } from '../shared/index.js';
 import { SHARED_DATA_DIR } from '../test/helpers/real-candles.js';
 import { loadModel } from './dqn/index.js';
+import { canMountSmallDisk, mountSmallDisk } from '../test/helpers/tmpfs.js';
 import { runWorker } from './run-worker.js';
 
 // 45 days of real candles: ~740 steps per episode after the 168-hour feature warm-up, so a job
@@ -151,5 +152,24 @@ test.serial(
       );
       t.deepEqual(after.bestModels, before.bestModels);
     }
+  },
+);
+
+// A full disk (or no descriptors left) is the machine's trouble, not the job's: the worker stops
+// with the error so the supervisor restarts it after a backoff, and the job resumes then.
+const smallDisk = canMountSmallDisk();
+(smallDisk.ok ? test.serial : test.serial.skip)(
+  `a full disk stops the worker with the error; no job is recorded as failed${smallDisk.ok ? '' : ` (skipped: ${smallDisk.why})`}`,
+  async (t) => {
+    const disk = mountSmallDisk('400k');
+    if ('unavailable' in disk) return t.fail(disk.unavailable);
+    t.teardown(() => disk.unmount());
+    const base = await makeConfig(['BTC-USD'], 2);
+    // Status and results fit; the first episode checkpoint (a replay buffer of ~1 MB) does not.
+    const config = { ...base, resultsDir: path.join(disk.dir, 'results') };
+    const error = await t.throwsAsync(() => runWorker(config, { shouldStop: () => false, log: () => {} }));
+    t.regex(error?.message ?? '', /ENOSPC/);
+    const results = await readJsonTolerant(workerResultsFile(config.resultsDir, 1), WorkerResultsSchema);
+    t.false(results.ok && results.value.jobs.some((j) => j.status === 'failed'), 'no failed job recorded');
   },
 );

@@ -16,6 +16,7 @@ import { bestJobOfPair, publishModel } from './best-model.js';
 import { describeEngine, type EngineKind, selectBackend } from './dqn/index.js';
 import { clearEpisodeCheckpoint } from './episode-checkpoint.js';
 import { readJobResults, recordJobResult } from './job-journal.js';
+import { isMachineTrouble } from './machine-trouble.js';
 import { type PreparedPair, preparePair } from './prepare-pair.js';
 import { jobSeed } from './seeds.js';
 import { StatusWriter } from './status-writer.js';
@@ -125,6 +126,9 @@ export async function runWorker(config: WorkerConfig, options: RunWorkerOptions)
         });
       } catch (error) {
         if (error instanceof JobStopped) return await stopped(status);
+        // Not the job's fault: the worker stops with it, the supervisor restarts it after a
+        // backoff, and the job resumes from its last checkpoint rather than being marked failed.
+        if (isMachineTrouble(error)) throw error;
         const message = error instanceof Error ? error.message : String(error);
         log(`${spec.jobId}: failed: ${message}`);
         result = failedJobResult(spec, error, { backend, seed, startedAt, finishedAt: Date.now() });
