@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Entry point of a worker process: `node dist/worker/main.js --config results/worker_N_config.json`.
 // The supervisor starts it (locally or as a Docker Compose service); it can also run by hand.
+import { writeSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { readJsonTolerant, WorkerConfigSchema } from '../shared/index.js';
 import { runWorker } from './run-worker.js';
@@ -14,13 +15,24 @@ function log(line: string): void {
   unwritten.push(`[${new Date().toISOString()}] ${line}\n`);
   if (unwritten.length > MAX_UNWRITTEN) unwritten.splice(0, unwritten.length - MAX_UNWRITTEN);
   try {
-    // stdout is the worker's log file: a synchronous write, which throws when the disk is full.
+    // stdout is the worker's log file, written directly: a write that fails (ENOSPC) throws here,
+    // where a stream would stay stuck after the first failure.
     while (unwritten.length > 0) {
-      process.stdout.write(unwritten[0]!);
+      writeOut(unwritten[0]!);
       unwritten.shift();
     }
   } catch {
     // Kept for the next line.
+  }
+}
+
+function writeOut(text: string): void {
+  try {
+    writeSync(1, text);
+  } catch (error) {
+    // A non-blocking pipe or terminal (a worker run by hand): let the stream queue it.
+    if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw error;
+    process.stdout.write(text);
   }
 }
 

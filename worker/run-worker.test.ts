@@ -14,8 +14,8 @@ import {
   workerStatusFile,
 } from '../shared/index.js';
 import { SHARED_DATA_DIR } from '../test/helpers/real-candles.js';
-import { loadModel } from './dqn/index.js';
 import { canMountSmallDisk, mountSmallDisk } from '../test/helpers/tmpfs.js';
+import { loadModel } from './dqn/index.js';
 import { runWorker } from './run-worker.js';
 
 // 45 days of real candles: ~740 steps per episode after the 168-hour feature warm-up, so a job
