@@ -14,6 +14,7 @@ import { watchCommands } from './command-files.js';
 import { checkRuntime, createRuntime } from './create-runtime.js';
 import type { SupervisorEvent } from './events.js';
 import { concludeRun } from './finish-run.js';
+import { stopLeftoverWorkers } from './leftover-workers.js';
 import { tailLogs } from './log-tail.js';
 import type { PlanOptions, RunPlan } from './plan.js';
 import { prepareRun } from './prepare-run.js';
@@ -113,9 +114,11 @@ async function runWithLease(options: RunOptions, deps: RunDeps, lease: RunLease)
     },
   };
   const startedAt = new Date(now());
+  // Before anything of the folder is read: an earlier supervisor's workers must be gone.
+  const leftovers = await stopLeftoverWorkers(resultsDir);
   const prepared = await prepareRun(opts, startedAt);
   const { plan, resumed } = prepared;
-  const notices = [...(lease.notice ? [lease.notice] : []), ...prepared.notices];
+  const notices = [lease.notice, leftovers, ...prepared.notices].filter((n): n is string => n !== null);
   for (const worker of plan.workers) {
     await writeJsonAtomic(workerConfigFile(resultsDir, worker.workerId), worker.config);
   }

@@ -1,6 +1,11 @@
 import path from 'node:path';
 import { DEFAULT_ENVIRONMENT, DEFAULT_PAIRS, VARIANTS } from '../../shared/index.js';
-import { type RunOptions, RunRefusedError, startRun } from '../../supervisor/index.js';
+import {
+  DEFAULT_RESTART_POLICY,
+  type RunOptions,
+  RunRefusedError,
+  startRun,
+} from '../../supervisor/index.js';
 import { formatSummary, renderDashboard, startHeadlessReporter } from '../../tui/index.js';
 import { dataOptions, parsePairs, positiveInt, resultsOption, toDataSettings } from '../arguments.js';
 import { defineCommand } from '../define-command.js';
@@ -32,6 +37,11 @@ export const trainCommand = defineCommand({
       })
       .option('seed', { type: 'number', default: 42, describe: 'seed of the whole run' })
       .option('models', { type: 'string', default: 'models', describe: 'saved models folder' })
+      .option('stall-timeout', {
+        type: 'number',
+        default: DEFAULT_RESTART_POLICY.stallAfterMs / 1000,
+        describe: 'seconds without a heartbeat after which a worker counts as hung and is restarted',
+      })
       .option('fresh', {
         type: 'boolean',
         describe: 'start over instead of resuming the run in --results',
@@ -50,6 +60,7 @@ export const trainCommand = defineCommand({
       modelsDir: path.resolve(a.models),
       runtime: a.runtime,
       fresh: Boolean(a.fresh),
+      restartPolicy: { stallAfterMs: positiveInt('stall-timeout', a.stallTimeout, 86_400) * 1000 },
     };
     const handle = await startRun(options).catch((error: unknown) => {
       // Refused before anything started (the folder is another supervisor's, or holds no run for

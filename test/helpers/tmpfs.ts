@@ -18,10 +18,14 @@ export function mountSmallDisk(size: string): SmallDisk | { unavailable: string 
   if (process.getuid?.() !== 0) return { unavailable: 'mounting a tmpfs needs root' };
   const dir = mkdtempSync(path.join(os.tmpdir(), 'tw-disk-'));
   mkdirSync(dir, { recursive: true });
-  const mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', `size=${size}`, 'tmpfs', dir], { encoding: 'utf8' });
+  const mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', `size=${size}`, 'tmpfs', dir], {
+    encoding: 'utf8',
+  });
   if (mounted.status !== 0) {
     rmSync(dir, { recursive: true, force: true });
-    return { unavailable: `mount -t tmpfs failed: ${(mounted.stderr || mounted.error?.message || '').trim()}` };
+    return {
+      unavailable: `mount -t tmpfs failed: ${(mounted.stderr || mounted.error?.message || '').trim()}`,
+    };
   }
   return {
     dir,

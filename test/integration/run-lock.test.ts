@@ -9,7 +9,7 @@ import { requestCommand } from '../../supervisor/command-files.js';
 import { startRun } from '../../supervisor/run.js';
 import { runCli } from '../helpers/cli.js';
 import { fakePids, fakeWorker, testRunOptions } from '../helpers/run-fixture.js';
-import { makeTempDir } from '../helpers/temp-dir.js';
+import { isAlive, makeTempDir } from '../helpers/temp-dir.js';
 import { waitFor } from '../helpers/wait-for.js';
 
 // Issue 10, problem 1: one owner per results folder.
@@ -167,27 +167,39 @@ test.serial(
   },
 );
 
-test.serial('a lock left by a killed supervisor does not keep the next run out', async (t) => {
-  const { dir, remove } = makeTempDir();
-  t.teardown(remove);
-  const results = path.join(dir, 'results');
-  // A supervisor that takes the lock and is then killed outright, before it can release it.
-  const script = path.join(dir, 'hold.mjs');
-  const runUrl = new URL('../../supervisor/run.ts', import.meta.url).href;
-  const fixtureUrl = new URL('../helpers/run-fixture.ts', import.meta.url).href;
-  await fs.writeFile(
-    script,
-    `const { startRun } = await import(${JSON.stringify(runUrl)});\n` +
-      `const { fakeWorker, testRunOptions } = await import(${JSON.stringify(fixtureUrl)});\n` +
-      `await startRun(testRunOptions(${JSON.stringify(dir)}), { workerEntry: fakeWorker, workerEnv: { FAKE_WORKER_BEHAVIOUR: 'forever' } });\n` +
-      `process.stdout.write('running\\n');\n`,
-  );
-  const holder = execa(process.execPath, ['--import', 'tsx', script], { reject: false });
-  await waitFor(async () => (await readJsonTolerant(runLockFile(results), RunLockSchema)).ok, 'the lock');
-  await waitFor(() => fakePids(results, 2).length === 1, 'its workers');
-  holder.kill('SIGKILL');
-  await holder;
-  const handle = await startRun(testRunOptions(dir), { workerEntry: fakeWorker });
-  t.true(handle.notices.some((n) => /took over/.test(n)));
-  t.is((await handle.done).exitCode, 0);
-});
+test.serial(
+  'a lock left by a killed supervisor does not keep the next run out; its workers are waited for',
+  async (t) => {
+    const { dir, remove } = makeTempDir();
+    t.teardown(remove);
+    const results = path.join(dir, 'results');
+    // A supervisor that takes the lock and is then killed outright, before it can release it.
+    const script = path.join(dir, 'hold.mjs');
+    const runUrl = new URL('../../supervisor/run.ts', import.meta.url).href;
+    const fixtureUrl = new URL('../helpers/run-fixture.ts', import.meta.url).href;
+    await fs.writeFile(
+      script,
+      `const { startRun } = await import(${JSON.stringify(runUrl)});\n` +
+        `const { fakeWorker, testRunOptions } = await import(${JSON.stringify(fixtureUrl)});\n` +
+        `await startRun(testRunOptions(${JSON.stringify(dir)}), { workerEntry: fakeWorker, workerEnv: { FAKE_WORKER_BEHAVIOUR: 'orphan-slowly' } });\n` +
+        `process.stdout.write('running\\n');\n`,
+    );
+    const holder = execa(process.execPath, ['--import', 'tsx', script], { reject: false });
+    await waitFor(async () => (await readJsonTolerant(runLockFile(results), RunLockSchema)).ok, 'the lock');
+    await waitFor(() => fakePids(results, 2).length === 1, 'its workers');
+    const orphans = [...fakePids(results, 1), ...fakePids(results, 2)];
+    holder.kill('SIGKILL');
+    await holder;
+    // Its workers run on for a moment after their supervisor died: the next run waits for them.
+    const handle = await startRun(testRunOptions(dir), { workerEntry: fakeWorker });
+    t.true(handle.notices.some((n) => /took over/.test(n)));
+    t.true(
+      handle.notices.some((n) =>
+        /waited for 2 workers of an earlier supervisor of this folder to stop/.test(n),
+      ),
+      handle.notices.join('\n'),
+    );
+    t.deepEqual(orphans.filter(isAlive), [], 'none of them runs beside the new workers');
+    t.is((await handle.done).exitCode, 0);
+  },
+);
