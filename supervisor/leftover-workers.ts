@@ -1,4 +1,4 @@
-import { readFileSync, promises as fs } from 'node:fs';
+import { promises as fs, readFileSync } from 'node:fs';
 import {
   parseWorkerFileName,
   readJsonTolerant,
@@ -67,6 +67,7 @@ export async function stopLeftoverWorkers(
       // gone meanwhile
     }
   }
-  const killed = alive.length > 0 ? `; killed ${alive.length} that did not stop (pid ${alive.join(', ')})` : '';
+  const killed =
+    alive.length > 0 ? `; killed ${alive.length} that did not stop (pid ${alive.join(', ')})` : '';
   return `waited for ${found.length} worker${found.length === 1 ? '' : 's'} of an earlier supervisor of this folder to stop${killed}`;
 }

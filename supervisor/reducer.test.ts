@@ -462,10 +462,11 @@ test('the run’s stall limit replaces the default one', (t) => {
   const s = fold(initialState({ mode: 'run', resultsDir: 'results', now: T0 }), [
     { type: 'run-started', runId: 'run-test', runtime: 'local', at: T0, workerIds: [1], stallAfterMs: 5_000 },
     { type: 'process-started', workerId: 1, pid: 1, at: T0 },
-    { type: 'tick', now: T0 + 6_000 },
+    { type: 'status', workerId: 1, status: workerStatus({ heartbeatAt: iso(T0 + 1_000) }) },
+    { type: 'tick', now: T0 + 7_000 },
   ]);
   t.true(s.workers[0]!.stalled);
-  t.false(workerStalled(s.workers[0]!, T0 + 6_000));
+  t.false(workerStalled(s.workers[0]!, T0 + 7_000), 'the default limit is 120 s');
 });
 
 test('progress of the current process (episodes, jobs) is counted, and starts over with each process', (t) => {

@@ -127,7 +127,21 @@ test('decideOnExit: a process that made progress (finished an episode) was not c
   // Killed after 5 s, five times in a row, but each time after an episode: never given up.
   const progressed = decideOnExit({ ...base, consecutiveRestarts: 5, madeProgress: true }, NO_JITTER, half);
   t.like(progressed, { action: 'restart', attempt: 1, delayMs: 1_000 });
-  t.is(decideOnExit({ ...base, consecutiveRestarts: 5, madeProgress: false }, NO_JITTER, half).action, 'give-up');
+  t.is(
+    decideOnExit({ ...base, consecutiveRestarts: 5, madeProgress: false }, NO_JITTER, half).action,
+    'give-up',
+  );
+});
+
+test('isStalled: before its first heartbeat a worker has at least the startup grace (a slow start is not a hang)', (t) => {
+  const p = { ...DEFAULT_RESTART_POLICY, stallAfterMs: 6_000 };
+  const start = 1_000_000;
+  t.false(
+    isStalled(null, start, start + 59_000, p),
+    'still starting (node, the ML backend, a loaded machine)',
+  );
+  t.true(isStalled(null, start, start + 60_001, p));
+  t.true(isStalled(start + 1_000, start, start + 7_001, p), 'after its first heartbeat, the stall limit');
 });
 
 test('describeExit', (t) => {

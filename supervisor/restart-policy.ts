@@ -14,8 +14,10 @@ export interface RestartPolicy {
   maxRestarts: number;
   /** A process up this long counts as stable: the consecutive-restart count starts over. */
   stableAfterMs: number;
-  /** No heartbeat for this long (or since start) means the worker hangs. */
+  /** No heartbeat for this long means the worker hangs. */
   stallAfterMs: number;
+  /** Before its first heartbeat a worker may take the longer of this and stallAfterMs to start. */
+  startupGraceMs: number;
 }
 
 /**
@@ -32,6 +34,9 @@ export const DEFAULT_RESTART_POLICY: RestartPolicy = {
   maxRestarts: 5,
   stableAfterMs: 60_000,
   stallAfterMs: 120_000,
+  // Starting node and the ML backend took up to ~15 s on the 2-core machine under load (measured
+  // while other builds ran); a short --stall-timeout must not kill workers that are still starting.
+  startupGraceMs: 60_000,
 };
 
 export type ExitDecision =
@@ -101,6 +106,8 @@ export function isStalled(
   policy: RestartPolicy,
 ): boolean {
   // A heartbeat older than this process's start belongs to the previous process.
-  const lastSign = heartbeatAtMs === null ? startedAtMs : Math.max(heartbeatAtMs, startedAtMs);
-  return nowMs - lastSign > policy.stallAfterMs;
+  if (heartbeatAtMs === null || heartbeatAtMs <= startedAtMs) {
+    return nowMs - startedAtMs > Math.max(policy.stallAfterMs, policy.startupGraceMs);
+  }
+  return nowMs - heartbeatAtMs > policy.stallAfterMs;
 }
