@@ -16,6 +16,7 @@ const plan: ChaosPlan = values.full
       pairs: [...DEFAULT_PAIRS],
       variants: VARIANTS.length,
       episodes: 10,
+      days: 365,
       workerKills: 30,
       supervisorKills: 3,
       stallSeconds: 20,

@@ -98,8 +98,11 @@ export async function fillDisk(dir: string, holdMs: number): Promise<{ bytes: nu
 /** What a flood of half-sent requests met at the mirror. */
 export interface FloodOutcome {
   opened: number;
-  /** Most connections open at once from this side (accepted and not yet closed by the server). */
-  heldAtPeak: number;
+  /**
+   * Most connections open at once as this side saw them: held by the mirror, or waiting in the
+   * kernel's accept queue (which costs the supervisor no descriptor).
+   */
+  connectedAtPeak: number;
   /** Closed by the server within a second of connecting: refused at its connection cap. */
   refusedAtOnce: number;
   /** The mirror answered a normal request after the flood. */
@@ -110,7 +113,7 @@ export interface FloodOutcome {
 export async function floodMirror(port: number, count: number, holdMs: number): Promise<FloodOutcome> {
   const sockets: net.Socket[] = [];
   let open = 0;
-  let heldAtPeak = 0;
+  let connectedAtPeak = 0;
   let refusedAtOnce = 0;
   let opened = 0;
   for (let i = 0; i < count; i++) {
@@ -121,7 +124,7 @@ export async function floodMirror(port: number, count: number, holdMs: number): 
       opened++;
       open++;
       connectedAt = Date.now();
-      heldAtPeak = Math.max(heldAtPeak, open);
+      connectedAtPeak = Math.max(connectedAtPeak, open);
       socket.write('GET /api/state HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ');
     });
     socket.on('close', () => {
@@ -147,5 +150,5 @@ export async function floodMirror(port: number, count: number, holdMs: number): 
     socket.on('error', () => resolve(false));
     socket.setTimeout(10_000, () => socket.destroy());
   });
-  return { opened, heldAtPeak, refusedAtOnce, answersAfter };
+  return { opened, connectedAtPeak, refusedAtOnce, answersAfter };
 }

@@ -36,6 +36,8 @@ export interface ChaosPlan {
   pairs: string[];
   variants: number;
   episodes: number;
+  /** Days of candles (fewer: shorter episodes). */
+  days: number;
   /** The run's seed (the same for the undisturbed baseline). */
   seed: number;
   /** The seed of the disturbances' timing and targets. */
@@ -55,6 +57,7 @@ export const CI_CHAOS: ChaosPlan = {
   pairs: ['BTC-USD', 'ETH-USD', 'SOL-USD'],
   variants: 2,
   episodes: 2,
+  days: 180,
   seed: 42,
   chaosSeed: 7,
   workerKills: 10,
@@ -110,6 +113,8 @@ function trainArgs(plan: ChaosPlan, root: string, extra: string[]): string[] {
     String(plan.episodes),
     '--seed',
     String(plan.seed),
+    '--days',
+    String(plan.days),
     '--data-dir',
     SHARED_DATA_DIR,
     '--results',
@@ -224,6 +229,8 @@ export async function runChaos(plan: ChaosPlan, log: (line: string) => void): Pr
       return true;
     };
     let nextWorkerKill = Date.now() + 3_000;
+    // Per worker: its finished episodes at each kill.
+    const killedAt = new Map<number, number[]>();
     let stopped: number | null = null;
     const supervisorKillsAt = Array.from(
       { length: plan.supervisorKills },
@@ -305,12 +312,26 @@ export async function runChaos(plan: ChaosPlan, log: (line: string) => void): Pr
         sup.cli.kill('SIGKILL');
         continue;
       }
-      // Worker kills at seeded moments, spread over the time the run seems to have left.
+      // Worker kills at seeded moments, spread over the time the run seems to have left. A worker
+      // killed three times without finishing an episode in between is spared until it does: six
+      // such deaths in a row are a crash loop to the restart policy, which rightly gives up.
       if (counts.workerKills < plan.workerKills && Date.now() >= nextWorkerKill && p > 0) {
-        const busy = (await busyWorkers(results, workerIds)).filter((s) => s.pid !== stopped);
+        const finished = new Map(
+          (await logs()).map((text, i) => [workerIds[i]!, episodeCounts([text]).size] as const),
+        );
+        const busy = (await busyWorkers(results, workerIds)).filter(
+          (s) =>
+            s.pid !== stopped &&
+            s.state !== 'loading-data' &&
+            (killedAt.get(s.workerId) ?? []).filter((n) => n === finished.get(s.workerId)).length < 3,
+        );
         const victim = busy[Math.floor(random() * busy.length)];
         if (victim) {
           process.kill(victim.pid, 'SIGKILL');
+          killedAt.set(victim.workerId, [
+            ...(killedAt.get(victim.workerId) ?? []),
+            finished.get(victim.workerId) ?? 0,
+          ]);
           counts.workerKills++;
           log(
             `worker ${victim.workerId}: SIGKILL (${counts.workerKills}/${plan.workerKills}) in ${victim.state} at ${(p * 100).toFixed(0)}%`,
