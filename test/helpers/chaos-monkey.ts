@@ -44,14 +44,14 @@ export async function processesMentioning(text: string): Promise<{ pid: number; 
   return found;
 }
 
-/** Workers of the run in `resultsDir` that are alive and busy (not starting, done or stopped). */
+/** Workers of the run in `resultsDir` that are alive and not finished (starting, loading, training, …). */
 export async function busyWorkers(resultsDir: string, workerIds: number[]): Promise<WorkerStatus[]> {
   const busy: WorkerStatus[] = [];
   for (const id of workerIds) {
     const read = await readJsonTolerant(workerStatusFile(resultsDir, id), WorkerStatusSchema);
     if (!read.ok) continue;
     const s = read.value;
-    if (!['loading-data', 'training', 'evaluating', 'saving'].includes(s.state)) continue;
+    if (['done', 'failed', 'stopped'].includes(s.state)) continue;
     // Only a process that is this run's worker: its command line names the folder.
     if (isAlive(s.pid) && commandLineOf(s.pid).includes(resultsDir)) busy.push(s);
   }
