@@ -31,6 +31,9 @@ export const MAX_COMMAND_BYTES = 4_096;
 // Files older than the supervisor's start by more than this were left by an earlier run.
 const STALE_SLACK_MS = 1_000;
 const POLL_MS = 50;
+// How long a file that is not yet a valid command may still be being written, and how often it is reread.
+const YOUNG_MS = 1_000;
+const REREAD_MS = 100;
 // open(2) flags: never follow a symlink, never block on a FIFO (both absent on Windows).
 const OPEN_FLAGS = fsConstants.O_RDONLY | (fsConstants.O_NOFOLLOW ?? 0) | (fsConstants.O_NONBLOCK ?? 0);
 
@@ -154,6 +157,8 @@ export function describeCommand(command: SupervisorCommand): string {
 type Intake =
   | { kind: 'command'; value: CommandFile }
   | { kind: 'gone' }
+  /** Not (yet) a whole command, but written a moment ago: perhaps still being written. */
+  | { kind: 'young'; why: string }
   /** `remove`: the entry is deleted (a symlink or FIFO goes; a folder stays). */
   | { kind: 'refused'; why: string; remove: boolean };
 
@@ -186,10 +191,13 @@ async function readCommandFile(file: string, since: number | null): Promise<Inta
     }
     const buffer = Buffer.alloc(MAX_COMMAND_BYTES + 1);
     const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+    // A file written in place (not renamed into it) can be seen half-written: a young one gets time.
+    const young = Date.now() - stat.mtimeMs < YOUNG_MS;
     let data: unknown;
     try {
       data = JSON.parse(buffer.subarray(0, bytesRead).toString('utf8'));
     } catch {
+      if (young) return { kind: 'young', why: 'not valid JSON' };
       return { kind: 'refused', why: 'not valid JSON', remove: true };
     }
     const parsed = CommandFileSchema.safeParse(data);
@@ -225,7 +233,7 @@ export function watchCommands(
   resultsDir: string,
   execute: (command: SupervisorCommand, file: CommandFile) => Promise<CommandAnswer>,
   onProblem: (message: string) => void,
-  options: { usePolling?: boolean; since?: number } = {},
+  options: { usePolling?: boolean; since?: number; rescanMs?: number } = {},
 ): CommandWatcher {
   const dir = commandsDir(resultsDir);
   const since = options.since ?? null;
@@ -233,14 +241,24 @@ export function watchCommands(
   let watcher: FSWatcher | null = null;
   // Per name: the task handling it, and whether the name was written again meanwhile.
   const inFlight = new Map<string, { again: boolean; task: Promise<void> }>();
+  // Refused but not removable (a folder named like a command): reported once, not rescanned.
+  const leftInPlace = new Set<string>();
 
   const consume = async (name: string) => {
     const file = path.join(dir, name);
-    const intake = await readCommandFile(file, since);
-    if (intake.kind === 'gone') return;
+    let intake = await readCommandFile(file, since);
+    for (let waited = 0; intake.kind === 'young' && !closed; waited += REREAD_MS) {
+      await new Promise((resolve) => setTimeout(resolve, REREAD_MS));
+      intake = await readCommandFile(file, since);
+      if (intake.kind === 'young' && waited >= YOUNG_MS) {
+        intake = { kind: 'refused', why: intake.why, remove: true };
+      }
+    }
+    if (intake.kind === 'gone' || intake.kind === 'young') return;
     if (intake.kind === 'refused') {
       onProblem(`${file}: ${intake.why}`);
       if (intake.remove) await fs.rm(file, { force: true });
+      else leftInPlace.add(name);
       return;
     }
     const { value } = intake;
@@ -284,6 +302,16 @@ export function watchCommands(
     inFlight.set(name, entry);
   };
 
+  // chokidar coalesces a name removed and written again within a moment and can drop the event
+  // (measured: the third write of one name in 60 ms went unseen), so the folder is also listed
+  // twice a second: a command is never left waiting for an event that does not come.
+  let rescan: NodeJS.Timeout | null = null;
+  const scan = async () => {
+    for (const name of await fs.readdir(dir).catch(() => [] as string[])) {
+      if (!leftInPlace.has(name)) track(path.join(dir, name));
+    }
+  };
+
   const ready = (async () => {
     await fs.mkdir(dir, { recursive: true });
     watcher = watch(dir, {
@@ -298,6 +326,7 @@ export function watchCommands(
     watcher.on('change', (p) => track(p));
     watcher.on('error', (error) => onProblem(`${dir}: watch error (${(error as Error).message})`));
     await new Promise<void>((resolve) => watcher?.once('ready', () => resolve()));
+    if (!closed) rescan = setInterval(() => void scan(), options.rescanMs ?? 500);
   })();
 
   return {
@@ -305,6 +334,7 @@ export function watchCommands(
     close: async () => {
       closed = true;
       await ready.catch(() => {});
+      if (rescan) clearInterval(rescan);
       await watcher?.close();
       await Promise.allSettled([...inFlight.values()].map((e) => e.task));
     },

@@ -103,6 +103,19 @@ test.serial('invalid JSON is reported without quoting the file', async (t) => {
   t.false(c.problems[0]!.includes('SECRET'));
 });
 
+test.serial('a command written in place in two parts is carried out once it is whole', async (t) => {
+  const c = await intake(t);
+  const text = commandJson('two-parts', { type: 'stop' });
+  const file = path.join(c.commands, 'two-parts.json');
+  // Another program may write the file in place (not renamed into the folder): the first half is seen.
+  await fs.writeFile(file, text.slice(0, 20));
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  await fs.appendFile(file, text.slice(20));
+  await waitFor(() => c.executed.length === 1, 'the whole command');
+  t.deepEqual(c.executed, [{ type: 'stop' }]);
+  t.deepEqual(c.problems, [], 'the half-written file was not refused');
+});
+
 test.serial('a command file name used again is carried out again', async (t) => {
   const c = await intake(t);
   const name = path.join(c.commands, 'same-name.json');
