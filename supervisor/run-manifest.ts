@@ -22,6 +22,12 @@ import { isCommandFileName } from './command-files.js';
 import type { RunPlan } from './plan.js';
 
 const COMMANDS = 'commands';
+/**
+ * The per-run compose file `--runtime docker` writes beside the results (runComposeFile in
+ * supervisor/runtime/docker-runtime.ts). Listed for every run: a folder resumed under another
+ * runtime still holds the one an earlier docker run wrote, and the name is this program's.
+ */
+const RUN_COMPOSE_FILE = 'docker-compose.run.yml';
 /** How many left-alone paths a notice names before it only counts. */
 const NAMED = 12;
 
@@ -38,6 +44,7 @@ export function manifestOfPlan(plan: RunPlan, resultsDir: string, modelsDir: str
   const results = [runFile, runFileCopy, aggregatedResultsFile, trainingReportFile, supervisorStatusFile].map(
     (f) => r(f(resultsDir)),
   );
+  results.push(RUN_COMPOSE_FILE);
   const models: string[] = [];
   for (const worker of plan.workers) {
     const id = worker.workerId;

@@ -32,6 +32,8 @@ test.serial('--fresh removes exactly what the run wrote, and leaves and names ev
   await put(path.join(bestModelDir(models, 1, 'BTC-USD'), 'model.json'), 'old best');
   await put(path.join(jobModelDir(models, 'ETH-USD', 'fast-lr'), 'weights.bin'), 'old job');
   await put(path.join(checkpointDir(results, 2, 'SOL-USD/base'), 'ep-0001', 'checkpoint.json'), 'old ckpt');
+  // What --runtime docker writes beside the results.
+  await put(path.join(results, 'docker-compose.run.yml'), '# Written by the supervisor for run x\n');
   // What the user keeps in the same folders.
   const mine = [
     path.join(results, 'logs', 'server.log'),
@@ -56,6 +58,7 @@ test.serial('--fresh removes exactly what the run wrote, and leaves and names ev
   t.false(await exists(jobModelDir(models, 'ETH-USD', 'fast-lr')), 'the old job model is removed');
   t.false(await exists(path.join(results, 'checkpoints', 'worker_2')), 'the old checkpoints are removed');
   t.false(await exists(path.join(results, 'training_report.json')), 'the old report is removed');
+  t.false(await exists(path.join(results, 'docker-compose.run.yml')), "the docker run's compose file is removed");
   const log = await fs.readFile(path.join(results, 'logs', 'worker_1.log'), 'utf8').catch(() => '');
   t.false(log.includes('behaviour finish'), 'the old log is removed (the new run writes its own)');
   const notice = fresh.notices.find((n) => n.startsWith('--fresh'));
