@@ -58,7 +58,10 @@ test.serial('--fresh removes exactly what the run wrote, and leaves and names ev
   t.false(await exists(jobModelDir(models, 'ETH-USD', 'fast-lr')), 'the old job model is removed');
   t.false(await exists(path.join(results, 'checkpoints', 'worker_2')), 'the old checkpoints are removed');
   t.false(await exists(path.join(results, 'training_report.json')), 'the old report is removed');
-  t.false(await exists(path.join(results, 'docker-compose.run.yml')), "the docker run's compose file is removed");
+  t.false(
+    await exists(path.join(results, 'docker-compose.run.yml')),
+    "the docker run's compose file is removed",
+  );
   const log = await fs.readFile(path.join(results, 'logs', 'worker_1.log'), 'utf8').catch(() => '');
   t.false(log.includes('behaviour finish'), 'the old log is removed (the new run writes its own)');
   const notice = fresh.notices.find((n) => n.startsWith('--fresh'));
