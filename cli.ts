@@ -5,7 +5,9 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { dashboardCommand } from './cli/commands/dashboard.js';
+import { logsCommand } from './cli/commands/logs.js';
 import { restartCommand } from './cli/commands/restart.js';
+import { statusCommand } from './cli/commands/status.js';
 import { trainCommand } from './cli/commands/train.js';
 import { trainPairCommand } from './cli/commands/train-pair.js';
 import { EXIT } from './cli/exit-codes.js';
@@ -16,8 +18,17 @@ await yargs(hideBin(process.argv))
   .command(trainCommand)
   .command(trainPairCommand)
   .command(dashboardCommand)
+  .command(statusCommand)
+  .command(logsCommand)
   .command(restartCommand)
-  .demandCommand(1, 'name a command: train, train-pair, dashboard or restart')
+  .example('$0 train --data-dir ../shared/data', 'train the default plan on CSV files, with the dashboard')
+  .example('$0 dashboard', 'watch a run started in another shell')
+  .example('$0 status', 'one look at the run in results/')
+  .epilogue(
+    'Exit codes: 0 done, 1 a job or worker failed, 2 bad input (nothing started), 130/143 stopped by SIGINT/SIGTERM.',
+  )
+  .demandCommand(1, 'name a command: train, train-pair, dashboard, status, logs or restart')
+  .recommendCommands()
   .strict()
   .fail((message, error) => {
     if (error) throw error;
@@ -25,5 +36,6 @@ await yargs(hideBin(process.argv))
     process.exit(EXIT.usage);
   })
   .help()
+  .alias('h', 'help')
   .wrap(Math.min(110, process.stdout.columns || 100))
   .parseAsync();

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { Argv } from 'yargs';
 import { type DataSettings, type DataSource, DEFAULT_PAIRS, parsePairSymbol } from '../shared/index.js';
+import { checkPlanNumber, PLAN_LIMITS } from '../supervisor/index.js';
 import { UsageError } from './exit-codes.js';
 
 /** The data flags every training command shares (`--days`, `--data`, `--data-dir`, …). */
@@ -9,7 +10,7 @@ export function dataOptions<T>(y: Argv<T>) {
     .option('days', {
       type: 'number',
       default: 365,
-      describe: 'days of hourly candles (Yahoo serves up to 730)',
+      describe: `days of hourly candles (Yahoo serves up to ${PLAN_LIMITS.days.max})`,
     })
     .option('data', { type: 'string', default: 'data', describe: 'cache folder of PAIR_data.csv files' })
     .option('data-dir', { type: 'string', describe: 'read PAIR_data.csv files from DIR only (no network)' })
@@ -35,9 +36,7 @@ export interface DataArgs {
 
 /** Turns the data flags into the contract's DataSettings; the source is never chosen silently. */
 export function toDataSettings(argv: DataArgs): DataSettings {
-  if (!Number.isInteger(argv.days) || argv.days < 1 || argv.days > 730) {
-    throw new UsageError(`--days must be a whole number from 1 to 730, got ${argv.days}`);
-  }
+  checkPlanNumber('days', argv.days);
   let source: DataSource = 'yahoo';
   if (argv.dataDir) source = 'data-dir';
   else if (argv.offline) source = 'offline';
@@ -50,14 +49,6 @@ export function toDataSettings(argv: DataArgs): DataSettings {
     dataDir: argv.dataDir ? path.resolve(argv.dataDir) : null,
     refresh: Boolean(argv.refresh),
   };
-}
-
-/** A whole number in [1, max] from option `--name`, else a usage error naming it. */
-export function positiveInt(name: string, value: number, max = Number.MAX_SAFE_INTEGER): number {
-  if (!Number.isInteger(value) || value < 1 || value > max) {
-    throw new UsageError(`--${name} must be a whole number from 1 to ${max}, got ${value}`);
-  }
-  return value;
 }
 
 /** A Yahoo symbol from the command line; a bad one is a usage error (exit 2) naming it. */

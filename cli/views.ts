@@ -2,8 +2,15 @@
 // The one place that decides between them.
 import { readFileSync, statSync } from 'node:fs';
 import type { Argv } from 'yargs';
-import type { StateStore } from '../shared/index.js';
-import { HTTP_TOKEN_ENV, startHttpMirror } from '../tui/index.js';
+import type { HttpMirrorInfo, StateStore } from '../shared/index.js';
+import {
+  checkMirrorOptions,
+  DEFAULT_HTTP_PORT,
+  HTTP_TOKEN_ENV,
+  type HttpMirror,
+  mirrorPort,
+  startHttpMirror,
+} from '../tui/index.js';
 import { UsageError } from './exit-codes.js';
 
 /** The view flags of `train` and `dashboard`. */
@@ -15,9 +22,9 @@ export function viewOptions<T>(y: Argv<T>) {
         describe: 'plain lines instead of the dashboard (automatic without a TTY or with CI set)',
       })
       .option('http', {
-        type: 'number',
-        describe: 'serve the read-only HTTP mirror on PORT (default 8502)',
-        coerce: (v: unknown) => (v === '' || v === true ? 8502 : Number(v)),
+        // A string, so a typo (`--http abc`) reaches the check and is named instead of becoming NaN.
+        type: 'string',
+        describe: `serve the read-only HTTP mirror on PORT (bare --http: ${DEFAULT_HTTP_PORT})`,
       })
       .option('http-host', {
         type: 'string',
@@ -36,7 +43,7 @@ export function viewOptions<T>(y: Argv<T>) {
 /** What viewOptions gives a handler. */
 export interface ViewArgs {
   headless?: boolean;
-  http?: number;
+  http?: string;
   httpHost: string;
   httpTokenFile?: string;
   httpToken?: string;
@@ -90,20 +97,47 @@ export function wantsInk(argv: Pick<ViewArgs, 'headless'>): boolean {
   return !argv.headless && Boolean(process.stdout.isTTY && process.stdin.isTTY) && !inCi();
 }
 
-/** Starts the HTTP mirror when `--http` was given; the mirror is optional, so a failure is logged, not thrown. */
+/**
+ * Checks the mirror's flags before anything starts: a bad port or host, a token in argv or an
+ * unreadable token file is bad input (exit 2).
+ */
+export function checkViewArgs(argv: ViewArgs): void {
+  if (argv.http === undefined && argv.httpToken === undefined && argv.httpTokenFile === undefined) return;
+  // Read here only to check it (silently); the handler reads it again to start the mirror.
+  const token = readHttpToken(argv, () => {});
+  if (argv.http === undefined) return;
+  const problem = checkMirrorOptions({ http: argv.http, host: argv.httpHost, token, env: {} });
+  if (problem !== null) throw new UsageError(problem);
+}
+
+/**
+ * Starts the HTTP mirror when `--http` was given (its flags were checked before the run started), with
+ * the token readHttpToken gave. It is optional: a failure here (the port is taken) is logged and shown
+ * in the views' header, not thrown.
+ */
 export async function maybeStartHttp(
   argv: ViewArgs,
   token: string | undefined,
   store: StateStore,
+  report: (info: HttpMirrorInfo) => void,
   log: (line: string) => void,
-) {
+): Promise<HttpMirror | null> {
   if (argv.http === undefined) return null;
   try {
-    const mirror = await startHttpMirror({ store, host: argv.httpHost, port: argv.http, token, env: {} });
+    const mirror = await startHttpMirror({
+      store,
+      host: argv.httpHost,
+      port: mirrorPort(argv.http) ?? DEFAULT_HTTP_PORT,
+      token,
+      env: {},
+    });
     log(`HTTP mirror: ${mirror.url}`);
+    report({ url: mirror.url, error: null });
     return mirror;
   } catch (error) {
-    log(`HTTP mirror not started: ${(error as Error).message}`);
+    const message = (error as Error).message;
+    log(message);
+    report({ url: null, error: message });
     return null;
   }
 }

@@ -39,11 +39,12 @@ export async function syncFolder(dir: string): Promise<void> {
 /**
  * Writes a file atomically: temp file with a random name in the same folder, fsync, rename, fsync
  * of the folder. A reader never sees a half-written file, and a write that returned is on disk.
- * Rename is retried on EBUSY/EPERM (Windows, antivirus).
+ * Rename is retried on EBUSY/EPERM (Windows, antivirus). `data` may be a list of chunks, written
+ * one after the other (no copy into one buffer).
  */
 export async function writeFileAtomic(
   file: string,
-  data: string | Uint8Array,
+  data: string | Uint8Array | readonly Uint8Array[],
   options: AtomicWriteOptions = {},
 ): Promise<void> {
   const durable = options.durable ?? true;
@@ -53,7 +54,9 @@ export async function writeFileAtomic(
   try {
     const handle = await fs.open(tmp, 'w');
     try {
-      await handle.writeFile(data);
+      for (const chunk of typeof data === 'string' || data instanceof Uint8Array ? [data] : data) {
+        await handle.writeFile(chunk);
+      }
       if (durable) await handle.sync();
     } finally {
       await handle.close();

@@ -20,9 +20,12 @@ export type JobSpec = z.infer<typeof JobSpecSchema>;
 export const DataSourceSchema = z.enum(['yahoo', 'offline', 'data-dir', 'synthetic']);
 export type DataSource = z.infer<typeof DataSourceSchema>;
 
+/** Yahoo serves hourly candles for the last 730 days at most. */
+export const MAX_DAYS = 730;
+
 export const DataSettingsSchema = z.object({
   source: DataSourceSchema,
-  days: z.number().int().positive().max(730),
+  days: z.number().int().positive().max(MAX_DAYS),
   interval: z.literal('1h'),
   /** Cache folder of `PAIR_data.csv` files (`data/`). */
   cacheDir: z.string().min(1),
@@ -115,6 +118,11 @@ export const WorkerStatusSchema = z.object({
   lastJobPnlPct: z.number().nullable(),
   backend: z.string(),
   memory: z.object({ rssMb: z.number(), heapUsedMb: z.number(), numTensors: z.number().int().nullable() }),
+  /**
+   * CPU the worker process used since its previous status, in % of one core (100 = one full core),
+   * from process.cpuUsage() deltas: the same inside a container. Absent in files of older workers.
+   */
+  cpuPct: z.number().nonnegative().nullable().optional(),
   lastError: z.string().nullable(),
   message: z.string().nullable(),
 });

@@ -8,6 +8,7 @@ import type {
   TrainingReport,
   WorkerState,
 } from './contract.js';
+import type { DqnHyperparameters } from './hyperparameters.js';
 
 /**
  * The one state the three views render (Ink, headless, HTTP). Produced by the supervisor's pure
@@ -46,6 +47,12 @@ export interface DashboardState {
   stopRequested?: string | null;
   /** A worker silent this long is stalled (the run's restart policy; default 120 s). */
   stallAfterMs?: number;
+  /** Every job of the plan with its hyperparameters and figures, in plan order (the trials view). */
+  trials?: TrialRow[];
+  /** Where the run saves its models (from the workers' configs), for the end-of-run summary. */
+  modelsDir?: string | null;
+  /** The HTTP mirror of this view: its URL, or why it is not running; null when not asked for. */
+  httpMirror?: HttpMirrorInfo | null;
 }
 
 /**
@@ -63,6 +70,35 @@ export interface WorkerExitRecord {
   code: number | null;
   signal: string | null;
   reason: string;
+}
+
+/** What the views say about the HTTP mirror (set by the command that started it). */
+export interface HttpMirrorInfo {
+  url: string | null;
+  error: string | null;
+}
+
+/** Where a job of the plan stands. */
+export type TrialStatus = 'pending' | 'running' | 'done' | 'failed';
+
+/** One job of the plan (a trial, in Ray Tune's words): its variant's hyperparameters and its figures. */
+export interface TrialRow {
+  jobId: string;
+  pair: string;
+  variant: string;
+  workerId: number;
+  status: TrialStatus;
+  hyperparameters: DqnHyperparameters;
+  /** The kept weights' greedy metrics on the validation slice (what variants are compared on). */
+  validation: EvalMetrics | null;
+  /** Out-of-sample metrics on the held-out test slice. */
+  metrics: EvalMetrics | null;
+  buyAndHoldPnlPct: number | null;
+  /** The episode whose weights were kept (best validation Sharpe). */
+  selectedEpisode: number | null;
+  /** Whether this job is its pair's best variant (the leaderboard's row). */
+  best: boolean;
+  error: string | null;
 }
 
 export interface RunProgress {
@@ -105,6 +141,8 @@ export interface WorkerView {
   stalled: boolean;
   lastError: string | null;
   memoryMb: number | null;
+  /** CPU use of the worker process in % of one core (100 = one full core), as it measures itself. */
+  cpuPct?: number | null;
   logFile: string | null;
   /** The last lines of the worker's log, oldest first (at most 200). */
   logTail: string[];
@@ -158,6 +196,7 @@ export function emptyWorkerView(workerId: number): WorkerView {
     stalled: false,
     lastError: null,
     memoryMb: null,
+    cpuPct: null,
     logFile: null,
     logTail: [],
     lastEpisode: null,

@@ -1,5 +1,6 @@
 import type {
   AggregatedResults,
+  HttpMirrorInfo,
   SupervisorStatus,
   TrainingReport,
   WorkerConfig,
@@ -53,4 +54,6 @@ export type SupervisorEvent =
   | { type: 'log-lines'; workerId: number; lines: string[] }
   | { type: 'file-problem'; message: string }
   | { type: 'tick'; now: number }
+  /** The command that runs the views started the HTTP mirror (its URL) or could not (why). */
+  | ({ type: 'http-mirror' } & HttpMirrorInfo)
   | { type: 'run-finished'; at: number };

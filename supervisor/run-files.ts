@@ -22,13 +22,19 @@ export type RunFileRead =
   | { kind: 'found'; run: RunFile; notice: string | null }
   | { kind: 'damaged'; problems: string[] };
 
-/** Reads run.json; a damaged or lost one is restored from its copy, and the notice says so. */
-export async function readRunFile(resultsDir: string): Promise<RunFileRead> {
+/**
+ * Reads run.json; a damaged or lost one is read from its copy, and the notice says so. With `repair`
+ * (default) run.json is then restored from the copy; without, nothing is written (the preflight).
+ */
+export async function readRunFile(
+  resultsDir: string,
+  options: { repair?: boolean } = {},
+): Promise<RunFileRead> {
   const main = await readJsonTolerant(runFile(resultsDir), RunFileSchema);
   if (main.ok) return { kind: 'found', run: main.value, notice: null };
   const copy = await readJsonTolerant(runFileCopy(resultsDir), RunFileSchema);
   if (copy.ok) {
-    await writeJsonAtomic(runFile(resultsDir), copy.value);
+    if (options.repair ?? true) await writeJsonAtomic(runFile(resultsDir), copy.value);
     const why = main.reason === 'missing' ? 'it was missing' : main.message;
     return {
       kind: 'found',
@@ -44,6 +50,15 @@ export async function readRunFile(resultsDir: string): Promise<RunFileRead> {
 export async function writeRunFile(resultsDir: string, value: RunFile): Promise<void> {
   await writeJsonAtomic(runFile(resultsDir), value);
   await writeJsonAtomic(runFileCopy(resultsDir), value);
+}
+
+/** Why a rerun cannot resume in `resultsDir`: it holds another plan (the user passes --fresh or another folder). */
+export function differentRunMessage(resultsDir: string, previous: RunFile, fingerprint: string): string {
+  return (
+    `${resultsDir} holds a different run (${previous.runId}: ${previous.pairs.join(',')} on ` +
+    `${previous.workers} worker${previous.workers === 1 ? '' : 's'}, plan ${previous.fingerprint}; this plan is ${fingerprint}). ` +
+    'Pass --fresh to start over there, or choose another --results folder.'
+  );
 }
 
 /** Whether results/ holds worker files of some run (with or without run.json). */

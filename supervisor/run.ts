@@ -1,5 +1,6 @@
 import path from 'node:path';
 import {
+  type HttpMirrorInfo,
   readJsonTolerant,
   type StateStore,
   type SupervisorCommand,
@@ -67,6 +68,8 @@ export interface RunHandle {
   notices: string[];
   store: StateStore;
   send(command: SupervisorCommand): Promise<string>;
+  /** Tells the views where the HTTP mirror runs, or why it does not. */
+  setHttpMirror(info: HttpMirrorInfo): void;
   /** Stops the run gracefully: workers get SIGTERM and checkpoint; SIGKILL after the grace. */
   stop(reason?: string): Promise<void>;
   /** Stops the workers at once (SIGKILL; their last episode checkpoints stay); the run then ends. */
@@ -321,6 +324,7 @@ async function runWithLease(options: RunOptions, deps: RunDeps, lease: RunLease)
     notices,
     store,
     send: async (command) => (await execute(command)).message,
+    setHttpMirror: (info) => dispatch({ type: 'http-mirror', ...info }),
     stop,
     kill,
     done,

@@ -1,25 +1,47 @@
 import path from 'node:path';
 import { DEFAULT_ENVIRONMENT, DEFAULT_PAIRS, VARIANTS } from '../../shared/index.js';
-import {
-  DEFAULT_RESTART_POLICY,
-  type RunOptions,
-  RunRefusedError,
-  startRun,
-} from '../../supervisor/index.js';
-import { formatSummary, renderDashboard, startHeadlessReporter } from '../../tui/index.js';
-import { dataOptions, parsePairs, positiveInt, resultsOption, toDataSettings } from '../arguments.js';
+import { DEFAULT_RESTART_POLICY, PLAN_LIMITS, type RunOptions, startRun } from '../../supervisor/index.js';
+import { formatSummary, renderDashboard, startHeadlessReporter, wantsColor } from '../../tui/index.js';
+import { dataOptions, parsePairs, resultsOption, toDataSettings } from '../arguments.js';
 import { defineCommand } from '../define-command.js';
 import { EXIT_ON_SIGNAL, UsageError } from '../exit-codes.js';
+import { preflightTrainCommand } from '../preflight.js';
 import { commandLine, handleStopSignals } from '../stop-signals.js';
 import { logLine, maybeStartHttp, readHttpToken, viewOptions, wantsInk } from '../views.js';
+
+/** Longest `--stall-timeout` (a day): longer would only hide a hung worker. */
+const MAX_STALL_SECONDS = 86_400;
+
+/** `--stall-timeout SECONDS` as milliseconds; anything but a whole number of seconds in range is bad input. */
+function stallTimeoutMs(seconds: number): number {
+  if (!Number.isInteger(seconds) || seconds < 1 || seconds > MAX_STALL_SECONDS) {
+    throw new UsageError(
+      `--stall-timeout must be a whole number of seconds from 1 to ${MAX_STALL_SECONDS}, got ${String(seconds)}`,
+    );
+  }
+  return seconds * 1000;
+}
 
 /** `trading-workers train`: what ./start_training.sh runs. */
 export const trainCommand = defineCommand({
   command: 'train',
   describe: 'plan the run, launch the workers, watch and steer them (what ./start_training.sh runs)',
+  examples: [
+    ['$0 train', `the default job: ${DEFAULT_PAIRS.length} pairs × ${VARIANTS.length} variants on 4 workers`],
+    [
+      '$0 train --pairs BTC-USD,ETH-USD --variants 2 --episodes 2 --data-dir ../shared/data',
+      'a small run on CSV files, without network',
+    ],
+    ['$0 train --headless --json > report.json', 'progress on stderr, the final report as JSON on stdout'],
+    ['$0 train --http', 'also serve the read-only web page on http://127.0.0.1:8502/'],
+  ],
   builder: (y) =>
     resultsOption(viewOptions(dataOptions(y)))
-      .option('workers', { type: 'number', default: 4, describe: 'parallel workers' })
+      .option('workers', {
+        type: 'number',
+        default: 4,
+        describe: `parallel workers (at most ${PLAN_LIMITS.workers.max})`,
+      })
       .option('pairs', {
         type: 'string',
         describe: `comma-separated Yahoo symbols (default the ${DEFAULT_PAIRS.length} seed pairs)`,
@@ -27,15 +49,23 @@ export const trainCommand = defineCommand({
       .option('variants', {
         type: 'number',
         default: VARIANTS.length,
-        describe: 'hyperparameter variants per pair',
+        describe: `hyperparameter variants per pair (at most ${PLAN_LIMITS.variants.max})`,
       })
-      .option('episodes', { type: 'number', default: 10, describe: 'training episodes per job' })
+      .option('episodes', {
+        type: 'number',
+        default: 10,
+        describe: `training episodes per job (at most ${PLAN_LIMITS.episodes.max.toLocaleString('en')})`,
+      })
       .option('runtime', {
         choices: ['local', 'docker'] as const,
         default: 'local' as const,
         describe: 'where workers run',
       })
-      .option('seed', { type: 'number', default: 42, describe: 'seed of the whole run' })
+      .option('seed', {
+        type: 'number',
+        default: 42,
+        describe: `seed of the whole run (0 to ${PLAN_LIMITS.seed.max})`,
+      })
       .option('models', { type: 'string', default: 'models', describe: 'saved models folder' })
       .option('stall-timeout', {
         type: 'number',
@@ -45,14 +75,17 @@ export const trainCommand = defineCommand({
       .option('fresh', {
         type: 'boolean',
         describe: 'start over instead of resuming the run in --results',
+      })
+      .option('json', {
+        type: 'boolean',
+        describe: 'print the final report as one JSON object on stdout (progress on stderr; no dashboard)',
       }),
   handler: async (a) => {
-    const httpToken = readHttpToken(a);
     const options: RunOptions = {
-      workers: positiveInt('workers', a.workers, 64),
+      workers: a.workers,
       pairs: parsePairs(a.pairs),
-      variants: positiveInt('variants', a.variants, VARIANTS.length),
-      episodes: positiveInt('episodes', a.episodes, 10_000),
+      variants: a.variants,
+      episodes: a.episodes,
       data: toDataSettings(a),
       environment: DEFAULT_ENVIRONMENT,
       seed: a.seed,
@@ -60,15 +93,16 @@ export const trainCommand = defineCommand({
       modelsDir: path.resolve(a.models),
       runtime: a.runtime,
       fresh: Boolean(a.fresh),
-      restartPolicy: { stallAfterMs: positiveInt('stall-timeout', a.stallTimeout, 86_400) * 1000 },
+      restartPolicy: { stallAfterMs: stallTimeoutMs(a.stallTimeout) },
     };
-    const handle = await startRun(options).catch((error: unknown) => {
-      // Refused before anything started (the folder is another supervisor's, or holds no run for
-      // --fresh): nothing was started or written, as for bad arguments.
-      throw error instanceof RunRefusedError ? new UsageError(error.message) : error;
-    });
+    // Every mistake the user can fix is found here, before a worker starts or a file is written.
+    await preflightTrainCommand(options, a);
+    const httpToken = readHttpToken(a);
+    // Refused before anything started (the folder is another supervisor's, or holds no run for
+    // --fresh): a RunRefusedError is an InputError, exit 2 as for bad arguments.
+    const handle = await startRun(options);
     for (const notice of handle.notices) logLine(notice);
-    const http = await maybeStartHttp(a, httpToken, handle.store, logLine);
+    const http = await maybeStartHttp(a, httpToken, handle.store, handle.setHttpMirror, logLine);
     const signals = handleStopSignals(handle, logLine);
     // Exit codes after a stop: 130/143/129 by signal (the dashboard's Ctrl-C is a SIGINT), and a
     // last line saying how to resume.
@@ -79,8 +113,9 @@ export const trainCommand = defineCommand({
       }
       return by ? EXIT_ON_SIGNAL[by] : exitCode;
     };
+    const summaryOptions = { fresh: options.fresh };
     try {
-      if (wantsInk(a)) {
+      if (!a.json && wantsInk(a)) {
         const ui = renderDashboard({
           store: handle.store,
           mode: 'run',
@@ -95,16 +130,20 @@ export const trainCommand = defineCommand({
         const { exitCode, report } = await handle.done;
         // The finished run stays on screen until the user presses q (no confirmation needed then).
         await ui.waitUntilExit().catch((error: Error) => logLine(`dashboard crashed: ${error.message}`));
-        process.stdout.write(`${formatSummary(handle.store.getSnapshot())}\n`);
+        process.stdout.write(`${formatSummary(handle.store.getSnapshot(), summaryOptions)}\n`);
         return conclude(exitCode, report.outcome);
       }
+      // With --json, stdout carries the report alone: progress and the summary go to stderr.
+      const write = a.json ? logLine : (line: string) => process.stdout.write(`${line}\n`);
       const reporter = startHeadlessReporter({
         store: handle.store,
-        write: (line) => process.stdout.write(`${line}\n`),
+        write,
+        color: wantsColor(process.env, a.json ? process.stderr : process.stdout),
       });
       const { exitCode, report } = await handle.done;
       reporter.stop();
-      process.stdout.write(`${reporter.summary()}\n`);
+      write(formatSummary(handle.store.getSnapshot(), summaryOptions));
+      if (a.json) process.stdout.write(`${JSON.stringify(report)}\n`);
       return conclude(exitCode, report.outcome);
     } finally {
       signals.dispose();

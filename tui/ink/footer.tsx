@@ -9,10 +9,12 @@ export interface FooterProps {
   status: string | null;
   canControl: boolean;
   finished: boolean;
+  /** The trials view is open (its own keys). */
+  trials?: boolean;
 }
 
 /** The last line: an open question, else a command's answer, else the main keys. */
-export function Footer({ width, confirm, status, canControl, finished }: FooterProps) {
+export function Footer({ width, confirm, status, canControl, finished, trials = false }: FooterProps) {
   if (confirm) {
     const question =
       confirm.kind === 'restart' ? `restart worker ${confirm.workerId}? y/n` : 'quit and stop the run? y/n';
@@ -29,11 +31,13 @@ export function Footer({ width, confirm, status, canControl, finished }: FooterP
       </Text>
     );
   }
-  const keys = finished
-    ? 'run finished · q quit · ? help · s sort · l log · ↑↓ 1-9 select'
-    : canControl
-      ? '↑↓ 1-9 select · r restart · R restart failed · s sort · l log · ? help · q quit'
-      : 'read-only · ↑↓ 1-9 select · s sort · l log · ? help · q quit';
+  const keys = trials
+    ? 'trials · s/S sort · f/F pair · PgUp/PgDn g/G scroll · t close · ? help · q quit'
+    : finished
+      ? 'run finished · q quit · ? help · t trials · s sort · l log · / search · ↑↓ 1-9 select'
+      : canControl
+        ? '↑↓ 1-9 select · r restart · R restart failed · t trials · s sort · l log · / search · ? help · q quit'
+        : 'read-only · ↑↓ 1-9 select · t trials · s sort · l log · / search · ? help · q quit';
   return (
     <Text dimColor wrap="truncate-end">
       {truncate(keys, width)}

@@ -4,6 +4,7 @@ import test from 'ava';
 import { render } from 'ink-testing-library';
 import { FIXTURE_NOW, FIXTURE_STATES } from '../../test/fixtures/dashboard-states.js';
 import { waitFor } from '../../test/helpers/ink.js';
+import { compactLogLine } from '../format.js';
 import { KEY_BINDINGS } from '../keymap.js';
 import { Header } from './header.js';
 import { HelpOverlay } from './help-overlay.js';
@@ -11,6 +12,7 @@ import { computeLayout } from './layout.js';
 import { Leaderboard } from './leaderboard.js';
 import { DEFAULT_SORT } from './leaderboard-columns.js';
 import { LogPane } from './log-pane.js';
+import { INITIAL_LOG_VIEW } from './log-view.js';
 import { WorkerPanel } from './worker-panel.js';
 import { WorkerRow } from './worker-row.js';
 
@@ -149,12 +151,12 @@ test('leaderboard: rows beyond the space are counted, an empty board explains it
 
 test('log pane: the last lines that fit, newest last', (t) => {
   const w = worker(running, 2);
-  const { lastFrame } = render(<LogPane worker={w} width={100} lines={3} />);
+  const { lastFrame } = render(<LogPane worker={w} width={100} lines={3} view={INITIAL_LOG_VIEW} />);
   const frame = lastFrame() ?? '';
   t.regex(frame, /Log · worker 2/);
   const body = frame.split('\n').slice(2);
   t.is(body.length, 3);
-  t.true(body[2]?.startsWith((w.logTail.at(-1) ?? '').slice(0, 60)));
+  t.true(body[2]?.startsWith(`  ${compactLogLine(w.logTail.at(-1) ?? '').slice(0, 60)}`));
 });
 
 test('help overlay lists every key of the key map', async (t) => {
