@@ -185,8 +185,14 @@ test.serial(
         `process.stdout.write('running\\n');\n`,
     );
     const holder = execa(process.execPath, ['--import', 'tsx', script], { reject: false });
-    await waitFor(async () => (await readJsonTolerant(runLockFile(results), RunLockSchema)).ok, 'the lock');
-    await waitFor(() => fakePids(results, 2).length === 1, 'its workers');
+    t.teardown(() => holder.kill('SIGKILL'));
+    // Generous: a tsx process on a loaded 2-core machine can take well over 10 s to start.
+    await waitFor(
+      async () => (await readJsonTolerant(runLockFile(results), RunLockSchema)).ok,
+      'the lock',
+      60_000,
+    );
+    await waitFor(() => fakePids(results, 2).length === 1, 'its workers', 60_000);
     const orphans = [...fakePids(results, 1), ...fakePids(results, 2)];
     holder.kill('SIGKILL');
     await holder;
