@@ -7,6 +7,8 @@ import {
   runFileCopy,
   workerConfigFile,
 } from '../../shared/index.js';
+import { planRun } from '../../supervisor/plan.js';
+import { resultsFolderProblem } from '../../supervisor/prepare-run.js';
 import { startRun } from '../../supervisor/run.js';
 import { fakeWorker, testRunOptions } from '../helpers/run-fixture.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
@@ -67,5 +69,34 @@ test.serial(
     t.regex(error?.message ?? '', /run\.json/);
     t.regex(error?.message ?? '', /run\.backup\.json/);
     t.notRegex(error?.message ?? '', /--fresh/);
+  },
+);
+
+test.serial(
+  'the preflight reads a recoverable folder without writing and finds no problem; an unknown one it names',
+  async (t) => {
+    const { dir, remove } = makeTempDir();
+    t.teardown(remove);
+    const options = testRunOptions(dir);
+    const first = await startRun(options, { workerEntry: fakeWorker });
+    await first.done;
+    const plan = planRun(options, new Date());
+
+    await truncate(runFile(options.resultsDir));
+    const damaged = await fs.readFile(runFile(options.resultsDir), 'utf8');
+    t.is(await resultsFolderProblem(options, plan), null, 'recoverable from the copy: no problem');
+    t.is(await fs.readFile(runFile(options.resultsDir), 'utf8'), damaged, 'the preflight wrote nothing');
+
+    const other = testRunOptions(dir, { pairs: ['BTC-USD'] });
+    t.regex(
+      (await resultsFolderProblem(other, planRun(other, new Date()))) ?? '',
+      /holds a different run .*Pass --fresh/,
+    );
+
+    await truncate(runFileCopy(options.resultsDir));
+    await truncate(workerConfigFile(options.resultsDir, 1));
+    const problem = (await resultsFolderProblem(options, plan)) ?? '';
+    t.regex(problem, /nothing says which run they belong to/);
+    t.notRegex(problem, /--fresh/);
   },
 );
