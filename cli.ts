@@ -5,6 +5,7 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { dashboardCommand } from './cli/commands/dashboard.js';
+import { k8sManifestCommand } from './cli/commands/k8s-manifest.js';
 import { logsCommand } from './cli/commands/logs.js';
 import { restartCommand } from './cli/commands/restart.js';
 import { statusCommand } from './cli/commands/status.js';
@@ -21,13 +22,14 @@ await yargs(hideBin(process.argv))
   .command(statusCommand)
   .command(logsCommand)
   .command(restartCommand)
+  .command(k8sManifestCommand)
   .example('$0 train --data-dir ../shared/data', 'train the default plan on CSV files, with the dashboard')
   .example('$0 dashboard', 'watch a run started in another shell')
   .example('$0 status', 'one look at the run in results/')
   .epilogue(
     'Exit codes: 0 done, 1 a job or worker failed, 2 bad input (nothing started), 130/143 stopped by SIGINT/SIGTERM.',
   )
-  .demandCommand(1, 'name a command: train, train-pair, dashboard, status, logs or restart')
+  .demandCommand(1, 'name a command: train, train-pair, dashboard, status, logs, restart or k8s-manifest')
   .recommendCommands()
   .strict()
   .fail((message, error) => {

@@ -1,6 +1,12 @@
 import path from 'node:path';
 import type { Argv } from 'yargs';
-import { type DataSettings, type DataSource, DEFAULT_PAIRS, parsePairSymbol } from '../shared/index.js';
+import {
+  type DataSettings,
+  type DataSource,
+  DEFAULT_PAIRS,
+  parsePairSymbol,
+  VARIANTS,
+} from '../shared/index.js';
 import { checkPlanNumber, PLAN_LIMITS } from '../supervisor/index.js';
 import { UsageError } from './exit-codes.js';
 
@@ -81,4 +87,43 @@ export function resultsOption<T>(y: Argv<T>) {
     default: 'results',
     describe: 'the run’s results folder (status, results, logs, report)',
   });
+}
+
+/** The flags that shape a plan (`--workers`, `--pairs`, `--variants`, `--episodes`, `--seed`): train, k8s-manifest. */
+export function planFlags<T>(y: Argv<T>) {
+  return y
+    .option('workers', {
+      type: 'number',
+      default: 4,
+      describe: `parallel workers (at most ${PLAN_LIMITS.workers.max})`,
+    })
+    .option('pairs', {
+      type: 'string',
+      describe: `comma-separated Yahoo symbols (default the ${DEFAULT_PAIRS.length} seed pairs)`,
+    })
+    .option('variants', {
+      type: 'number',
+      default: VARIANTS.length,
+      describe: `hyperparameter variants per pair (at most ${PLAN_LIMITS.variants.max})`,
+    })
+    .option('episodes', {
+      type: 'number',
+      default: 10,
+      describe: `training episodes per job (at most ${PLAN_LIMITS.episodes.max.toLocaleString('en')})`,
+    })
+    .option('seed', {
+      type: 'number',
+      default: 42,
+      describe: `seed of the whole run (0 to ${PLAN_LIMITS.seed.max})`,
+    });
+}
+
+/** What planFlags gives a handler, checked: a bad count is a usage error naming its option. */
+export function planCounts(a: { workers: number; pairs?: string; variants: number; episodes: number }) {
+  return {
+    workers: checkPlanNumber('workers', a.workers),
+    pairs: parsePairs(a.pairs),
+    variants: checkPlanNumber('variants', a.variants),
+    episodes: checkPlanNumber('episodes', a.episodes),
+  };
 }

@@ -6,6 +6,10 @@ export const SCHEMA_VERSION = 1;
 const schemaField = z.literal(SCHEMA_VERSION);
 const isoTime = z.string().min(1);
 
+/** Where the workers run: child processes, Docker Compose services, Docker Swarm services. */
+export const RuntimeKindSchema = z.enum(['local', 'docker', 'swarm']);
+export type RuntimeKind = z.infer<typeof RuntimeKindSchema>;
+
 // ---------------------------------------------------------------- worker_N_config.json (supervisor)
 
 export const JobSpecSchema = z.object({
@@ -308,7 +312,7 @@ export const TrainingReportSchema = z.object({
     node: z.string(),
     platform: z.string(),
     cpus: z.number().int(),
-    runtime: z.enum(['local', 'docker']),
+    runtime: RuntimeKindSchema,
   }),
 });
 export type TrainingReport = z.infer<typeof TrainingReportSchema>;
@@ -330,7 +334,7 @@ export const SupervisorStatusSchema = z.object({
   schema: schemaField,
   runId: z.string(),
   pid: z.number().int(),
-  runtime: z.enum(['local', 'docker']),
+  runtime: RuntimeKindSchema,
   startedAt: isoTime,
   heartbeatAt: isoTime,
   finished: z.boolean(),

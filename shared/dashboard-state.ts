@@ -4,6 +4,7 @@ import type {
   EpisodeStat,
   EvalMetrics,
   ProcessState,
+  RuntimeKind,
   SupervisorCommand,
   TrainingReport,
   WorkerState,
@@ -18,7 +19,7 @@ export interface DashboardState {
   /** `run`: this process started the run; `attach`: watching a run started elsewhere. */
   mode: 'run' | 'attach';
   runId: string | null;
-  runtime: 'local' | 'docker' | null;
+  runtime: RuntimeKind | null;
   resultsDir: string;
   /** Attach mode: whether a live supervisor answers commands (false = read-only viewer). */
   supervisorConnected: boolean;
@@ -155,6 +156,8 @@ export interface WorkerView {
   lastExitReason?: string | null;
   /** Epoch ms when the current process started (stall detection before its first heartbeat). */
   processStartedAt?: number | null;
+  /** Container runtimes: the worker's container (or Swarm task) and its state as the engine says it. */
+  container?: ContainerView | null;
   /** Identity of the last status file reduced; statuses with seq ≤ this from the same process are dropped. */
   statusCursor?: { pid: number; startedAt: string; seq: number } | null;
   /** Restarts in a row without a stable run (what the restart policy counts); a requested restart resets it. */
@@ -203,6 +206,7 @@ export function emptyWorkerView(workerId: number): WorkerView {
     secondsPerEpisode: null,
     lastExitReason: null,
     processStartedAt: null,
+    container: null,
     statusCursor: null,
     consecutiveRestarts: 0,
     lastExit: null,
@@ -210,6 +214,13 @@ export function emptyWorkerView(workerId: number): WorkerView {
     secondsRunning: 0,
     progressThisProcess: 0,
   };
+}
+
+/** A worker's container as the views show it: its name and the engine's word for its state. */
+export interface ContainerView {
+  name: string;
+  /** `running`, `exited`, `removed` (Compose); `pending`, `running`, `complete`, `failed` (Swarm tasks). */
+  state: string;
 }
 
 export interface LeaderboardRow {

@@ -1,6 +1,8 @@
 import type {
   AggregatedResults,
+  ContainerView,
   HttpMirrorInfo,
+  RuntimeKind,
   SupervisorStatus,
   TrainingReport,
   WorkerConfig,
@@ -18,7 +20,7 @@ export type SupervisorEvent =
   | {
       type: 'run-started';
       runId: string;
-      runtime: 'local' | 'docker';
+      runtime: RuntimeKind;
       at: number;
       workerIds: number[];
       /** The run's stall limit, when not the default policy's. */
@@ -47,6 +49,8 @@ export type SupervisorEvent =
   | { type: 'worker-stalled'; workerId: number; at: number }
   /** Its process ended after the worker reported `done`. */
   | { type: 'worker-finished'; workerId: number; at: number }
+  /** Container runtimes: the worker's container (or Swarm task) changed state. */
+  | { type: 'container'; workerId: number; container: ContainerView }
   | { type: 'worker-failed'; workerId: number; at: number; reason: string }
   /** `reason` when a running process ended because of the stop; null when none was running. */
   | { type: 'worker-stopped'; workerId: number; at: number; reason?: string | null }

@@ -1,4 +1,10 @@
-import type { AggregatedResults, DashboardState, TrainingReport, WorkerSummary } from '../shared/index.js';
+import type {
+  AggregatedResults,
+  DashboardState,
+  RuntimeKind,
+  TrainingReport,
+  WorkerSummary,
+} from '../shared/index.js';
 import type { RunPlan } from './plan.js';
 import { buildReport } from './report.js';
 import type { ResultsCollector } from './results-collector.js';
@@ -38,7 +44,7 @@ export function concludeRun(input: {
   logFile: (workerId: number) => string;
   startedAt: Date;
   finishedAt: Date;
-  runtime: 'local' | 'docker';
+  runtime: RuntimeKind;
 }): { report: TrainingReport; exitCode: 0 | 1 } {
   const { state, plan, aggregated } = input;
   const stopped = Boolean(state.stopRequested);

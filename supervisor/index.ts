@@ -2,6 +2,7 @@
 export { type AttachDeps, type AttachedRun, attachRun } from './attach.js';
 export { describeCommand, requestCommand, sendCommandFile, writeCommand } from './command-files.js';
 export type { SupervisorEvent } from './events.js';
+export { type KubernetesOptions, kubernetesManifest, kubernetesManifestText } from './k8s-manifest.js';
 export { tailLogs } from './log-tail.js';
 export {
   checkPlanNumber,

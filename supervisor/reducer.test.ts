@@ -495,3 +495,24 @@ test('progress of the current process (episodes, jobs) is counted, and starts ov
   s = reduce(s, { type: 'process-started', workerId: 1, pid: null, at: T0 + 2 });
   t.is(s.workers[0]!.progressThisProcess, 0);
 });
+
+test('container: the worker view holds its container state; the same state again changes nothing', (t) => {
+  const s0 = running();
+  const s1 = reduce(s0, {
+    type: 'container',
+    workerId: 1,
+    container: { name: 'p_worker-1_1', state: 'running' },
+  });
+  t.deepEqual(s1.workers[0]?.container, { name: 'p_worker-1_1', state: 'running' });
+  t.is(s1.workers[1], s0.workers[1], 'other workers untouched');
+  t.is(
+    reduce(s1, { type: 'container', workerId: 1, container: { name: 'p_worker-1_1', state: 'running' } }),
+    s1,
+  );
+  const s2 = reduce(s1, {
+    type: 'container',
+    workerId: 1,
+    container: { name: 'p_worker-1_1', state: 'exited' },
+  });
+  t.is(s2.workers[0]?.container?.state, 'exited');
+});

@@ -410,6 +410,12 @@ function reduceEvent(state: DashboardState, event: SupervisorEvent): DashboardSt
       );
     case 'worker-stalled':
       return withWorker(state, event.workerId, (w) => patch(w, { stalled: true }));
+    case 'container':
+      return withWorker(state, event.workerId, (w) =>
+        w.container?.name === event.container.name && w.container.state === event.container.state
+          ? w
+          : { ...w, container: event.container },
+      );
     case 'worker-failed':
       return withWorker(state, event.workerId, (w) =>
         patch(w, {

@@ -72,6 +72,11 @@ export function decideOnExit(
     uptimeMs: number;
     /** The process finished an episode or a job before it ended: it was working, not crash-looping. */
     madeProgress?: boolean;
+    /**
+     * The real cause when the runtime knows more than the code (a start that failed, a container
+     * killed for memory); its first line goes into the reason, so a give-up says why.
+     */
+    cause?: string | null;
   },
   policy: RestartPolicy,
   random: () => number,
@@ -79,10 +84,13 @@ export function decideOnExit(
   const how = describeExit(input.code, input.signal);
   if (input.stopRequested) return { action: 'none', reason: `stopped on request (${how})` };
   if (input.code === 0 && input.workerState === 'done') return { action: 'none', reason: 'finished' };
-  const reason =
+  const cause = input.cause?.trim().split('\n')[0]?.trim() || null;
+  const base =
     input.code === 0 && !input.signal
       ? `exited with code 0 before finishing (state ${input.workerState ?? 'unknown'})`
       : how;
+  // A process that never ran (code and signal null) is described by its cause alone.
+  const reason = cause ? (input.code === null && !input.signal ? cause : `${base}: ${cause}`) : base;
   // A stable run proves the last fault was transient: start counting again (pm2, Docker). So does
   // progress: a worker killed after finishing an episode was doing its work (the chaos suite kills
   // workers more often than once a minute, and each start resumes from the last checkpoint).

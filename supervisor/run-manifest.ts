@@ -20,14 +20,9 @@ import {
 } from '../shared/index.js';
 import { isCommandFileName } from './command-files.js';
 import type { RunPlan } from './plan.js';
+import { runComposeFile } from './runtime/docker-runtime.js';
 
 const COMMANDS = 'commands';
-/**
- * The per-run compose file `--runtime docker` writes beside the results (runComposeFile in
- * supervisor/runtime/docker-runtime.ts). Listed for every run: a folder resumed under another
- * runtime still holds the one an earlier docker run wrote, and the name is this program's.
- */
-const RUN_COMPOSE_FILE = 'docker-compose.run.yml';
 /** How many left-alone paths a notice names before it only counts. */
 const NAMED = 12;
 
@@ -44,7 +39,9 @@ export function manifestOfPlan(plan: RunPlan, resultsDir: string, modelsDir: str
   const results = [runFile, runFileCopy, aggregatedResultsFile, trainingReportFile, supervisorStatusFile].map(
     (f) => r(f(resultsDir)),
   );
-  results.push(RUN_COMPOSE_FILE);
+  // The per-run compose file of `--runtime docker`. Listed for every run: a folder resumed under
+  // another runtime still holds the one an earlier docker run wrote, and the name is this program's.
+  results.push(r(runComposeFile(resultsDir)));
   const models: string[] = [];
   for (const worker of plan.workers) {
     const id = worker.workerId;

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import {
   type HttpMirrorInfo,
+  type RuntimeKind,
   readJsonTolerant,
   type StateStore,
   type SupervisorCommand,
@@ -12,7 +13,6 @@ import {
   writeJsonAtomic,
 } from '../shared/index.js';
 import { watchCommands } from './command-files.js';
-import { checkRuntime, createRuntime } from './create-runtime.js';
 import type { SupervisorEvent } from './events.js';
 import { concludeRun } from './finish-run.js';
 import { stopLeftoverWorkers } from './leftover-workers.js';
@@ -24,7 +24,7 @@ import { DEFAULT_RESTART_POLICY, type RestartPolicy } from './restart-policy.js'
 import { collectResults } from './results-collector.js';
 import { createCommandExecutor } from './run-commands.js';
 import { acquireRunLock, type RunLease, type RunLockOptions } from './run-lock.js';
-import type { ComposeCommand } from './runtime/docker-runtime.js';
+import { type ContainerDeps, createRuntime, preflightContainerRuntime } from './runtime/create-runtime.js';
 import type { Runtime, WorkerCommand } from './runtime/types.js';
 import { createStore } from './store.js';
 import { startSupervisorStatusFile, supervisorStatusFrom } from './supervisor-status-file.js';
@@ -32,7 +32,7 @@ import { watchResults } from './watcher.js';
 import { createWorkerSlots } from './worker-slots.js';
 
 export interface RunOptions extends PlanOptions {
-  runtime: 'local' | 'docker';
+  runtime: RuntimeKind;
   /** Start over: clear results/ and the run's models first. */
   fresh: boolean;
   restartPolicy?: Partial<RestartPolicy>;
@@ -52,8 +52,8 @@ export interface RunDeps {
   workerEntry?: WorkerCommand;
   /** Extra environment for local workers. */
   workerEnv?: Record<string, string>;
-  /** Docker runtime: skip compose detection, poll interval, client environment. */
-  docker?: { compose?: ComposeCommand; pollMs?: number; env?: NodeJS.ProcessEnv };
+  /** Docker and Swarm runtimes: skip compose detection, poll interval, client environment. */
+  docker?: ContainerDeps;
   /** Store batching (ms). */
   batchMs?: number;
   /** The results folder's lock: heartbeat and staleness (tests shorten them). */
@@ -88,18 +88,31 @@ const RESCAN_MS = 5_000;
  * nothing, when another live supervisor owns the folder.
  */
 export async function startRun(options: RunOptions, deps: RunDeps = {}): Promise<RunHandle> {
-  if (!deps.runtime) checkRuntime({ kind: options.runtime }, Math.min(options.workers, options.pairs.length));
+  // A container runtime that cannot run here fails before the folder is locked, read or written.
+  const containerChecks =
+    options.runtime !== 'local' && !deps.runtime
+      ? await preflightContainerRuntime(
+          options.runtime,
+          Array.from({ length: Math.min(options.workers, options.pairs.length) }, (_, i) => i + 1),
+          deps.docker,
+        )
+      : null;
   // Taken before anything in the folder is read, cleared or written.
   const lease = await acquireRunLock(path.resolve(options.resultsDir), { now: deps.now, ...deps.lock });
   try {
-    return await runWithLease(options, deps, lease);
+    return await runWithLease(options, deps, lease, containerChecks);
   } catch (error) {
     await lease.release();
     throw error;
   }
 }
 
-async function runWithLease(options: RunOptions, deps: RunDeps, lease: RunLease): Promise<RunHandle> {
+async function runWithLease(
+  options: RunOptions,
+  deps: RunDeps,
+  lease: RunLease,
+  containerChecks: Partial<ContainerDeps> | null,
+): Promise<RunHandle> {
   const now = deps.now ?? Date.now;
   const policy: RestartPolicy = { ...DEFAULT_RESTART_POLICY, ...options.restartPolicy };
   const graceMs = options.stopGraceMs ?? 10_000;
@@ -129,14 +142,15 @@ async function runWithLease(options: RunOptions, deps: RunDeps, lease: RunLease)
     deps.runtime ??
     createRuntime({
       kind: opts.runtime,
+      runId: plan.runId,
       resultsDir,
       modelsDir: opts.modelsDir,
-      cacheDir: opts.data.cacheDir,
-      dataDir: opts.data.dataDir,
+      data: opts.data,
+      workerIds: plan.workers.map((w) => w.workerId),
       graceMs,
       workerEntry: deps.workerEntry,
       workerEnv: deps.workerEnv,
-      docker: deps.docker,
+      docker: { ...deps.docker, ...containerChecks },
     });
 
   const store = createStore(initialState({ mode: 'run', resultsDir, now: now() }), {

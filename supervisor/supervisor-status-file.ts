@@ -1,5 +1,6 @@
 import {
   type DashboardState,
+  type RuntimeKind,
   SCHEMA_VERSION,
   type SupervisorStatus,
   supervisorStatusFile,
@@ -10,7 +11,7 @@ import {
 export interface SupervisorIdentity {
   runId: string;
   pid: number;
-  runtime: 'local' | 'docker';
+  runtime: RuntimeKind;
   startedAt: string;
   logFile: (workerId: number) => string | null;
 }

@@ -118,13 +118,15 @@ export function createWorkerSlots(options: WorkerSlotsOptions): WorkerSlots {
           consecutiveRestarts: worker.consecutiveRestarts ?? 0,
           uptimeMs,
           madeProgress: (worker.progressThisProcess ?? 0) > 0,
+          // The runtime's cause (a start that failed, a container killed for memory) goes into the reason.
+          cause: failure ?? exit.detail ?? null,
         },
         policy,
         options.random,
       );
       const why = stalled
         ? `stalled: no heartbeat for ${Math.round(policy.stallAfterMs / 1000)} s`
-        : (failure ?? decision.reason);
+        : decision.reason;
       if (decision.action === 'none') {
         dispatch({ type: 'worker-finished', workerId, at });
       } else if (decision.action === 'restart') {
@@ -141,9 +143,8 @@ export function createWorkerSlots(options: WorkerSlotsOptions): WorkerSlots {
           setTimeout(() => void launch(workerId), decision.delayMs),
         );
       } else {
-        // The policy words the last exit (`exited`); a stall or a start failure says more.
-        const reason =
-          stalled || failure ? decision.reason.replace(/: [^:]*$/, () => `: ${why}`) : decision.reason;
+        // The policy words the last exit and its cause; a stall says more than `killed by SIGTERM`.
+        const reason = stalled ? decision.reason.replace(/: [^:]*$/, () => `: ${why}`) : decision.reason;
         dispatch({ type: 'worker-failed', workerId, at, reason });
       }
     }
@@ -156,6 +157,7 @@ export function createWorkerSlots(options: WorkerSlotsOptions): WorkerSlots {
     exitTasks.add(task);
   };
   const unsubscribe = runtime.onExit((workerId, exit) => track(workerId, exit));
+  runtime.onContainerState?.((workerId, container) => dispatch({ type: 'container', workerId, container }));
 
   const stopProcess = (workerId: number, graceMs: number) =>
     runtime.stop(workerId, { graceMs }).catch((error: Error) => {

@@ -100,7 +100,7 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
   {
     command: 'toggle-trials',
     keys: 't',
-    description: 'show or hide the trials: every job with its hyperparameters, validation and test figures',
+    description: 'show or hide the trials: every job, its settings and its figures',
     matches: (input, key) => !key.ctrl && input === 't',
   },
   {

@@ -5,6 +5,7 @@ import { writeSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { readJsonTolerant, WorkerConfigSchema } from '../shared/index.js';
 import { runWorker } from './run-worker.js';
+import { watchSupervisorStatus } from './supervisor-watch.js';
 
 // Lines that could not be written yet (the log's disk was full): kept, bounded, and written
 // before the next line, so a full disk delays the log rather than losing lines or killing the worker.
@@ -65,11 +66,15 @@ async function main(): Promise<number> {
   };
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
-  watchSupervisor(process.env.TRADING_WORKERS_SUPERVISOR_PID, () => {
+  const onSupervisorGone = (why: string) => {
     if (stopRequested) return;
     stopRequested = true;
-    log('the supervisor is gone: stopping after the current chunk of steps; the checkpoint is kept');
-  });
+    log(`the supervisor is gone (${why}): stopping after the current chunk of steps; the checkpoint is kept`);
+  };
+  watchSupervisor(process.env.TRADING_WORKERS_SUPERVISOR_PID, () => onSupervisorGone('its process ended'));
+  // In a container (Compose, Swarm) the supervisor's pid is not visible: its heartbeat file is.
+  const statusFile = process.env.TRADING_WORKERS_SUPERVISOR_STATUS;
+  if (statusFile) watchSupervisorStatus(statusFile, read.value.runId, onSupervisorGone);
   const outcome = await runWorker(read.value, {
     engine: values.engine,
     shouldStop: () => stopRequested,

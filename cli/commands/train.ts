@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { DEFAULT_ENVIRONMENT, DEFAULT_PAIRS, VARIANTS } from '../../shared/index.js';
-import { DEFAULT_RESTART_POLICY, PLAN_LIMITS, type RunOptions, startRun } from '../../supervisor/index.js';
+import { DEFAULT_RESTART_POLICY, type RunHandle, type RunOptions, startRun } from '../../supervisor/index.js';
 import { formatSummary, renderDashboard, startHeadlessReporter, wantsColor } from '../../tui/index.js';
-import { dataOptions, parsePairs, resultsOption, toDataSettings } from '../arguments.js';
+import { dataOptions, planCounts, planFlags, resultsOption, toDataSettings } from '../arguments.js';
 import { defineCommand } from '../define-command.js';
 import { EXIT_ON_SIGNAL, UsageError } from '../exit-codes.js';
 import { preflightTrainCommand } from '../preflight.js';
@@ -36,35 +36,16 @@ export const trainCommand = defineCommand({
     ['$0 train --http', 'also serve the read-only web page on http://127.0.0.1:8502/'],
   ],
   builder: (y) =>
-    resultsOption(viewOptions(dataOptions(y)))
-      .option('workers', {
-        type: 'number',
-        default: 4,
-        describe: `parallel workers (at most ${PLAN_LIMITS.workers.max})`,
-      })
-      .option('pairs', {
-        type: 'string',
-        describe: `comma-separated Yahoo symbols (default the ${DEFAULT_PAIRS.length} seed pairs)`,
-      })
-      .option('variants', {
-        type: 'number',
-        default: VARIANTS.length,
-        describe: `hyperparameter variants per pair (at most ${PLAN_LIMITS.variants.max})`,
-      })
-      .option('episodes', {
-        type: 'number',
-        default: 10,
-        describe: `training episodes per job (at most ${PLAN_LIMITS.episodes.max.toLocaleString('en')})`,
-      })
+    planFlags(resultsOption(viewOptions(dataOptions(y))))
       .option('runtime', {
-        choices: ['local', 'docker'] as const,
+        choices: ['local', 'docker', 'swarm'] as const,
         default: 'local' as const,
-        describe: 'where workers run',
+        describe: 'where workers run: local processes, Docker Compose services, Docker Swarm services',
       })
-      .option('seed', {
-        type: 'number',
-        default: 42,
-        describe: `seed of the whole run (0 to ${PLAN_LIMITS.seed.max})`,
+      .option('watch-poll', {
+        type: 'boolean',
+        describe:
+          'watch the results folder by polling: for shared storage (NFS), where file events do not cross machines',
       })
       .option('models', { type: 'string', default: 'models', describe: 'saved models folder' })
       .option('stall-timeout', {
@@ -82,10 +63,7 @@ export const trainCommand = defineCommand({
       }),
   handler: async (a) => {
     const options: RunOptions = {
-      workers: a.workers,
-      pairs: parsePairs(a.pairs),
-      variants: a.variants,
-      episodes: a.episodes,
+      ...planCounts(a),
       data: toDataSettings(a),
       environment: DEFAULT_ENVIRONMENT,
       seed: a.seed,
@@ -93,17 +71,43 @@ export const trainCommand = defineCommand({
       modelsDir: path.resolve(a.models),
       runtime: a.runtime,
       fresh: Boolean(a.fresh),
+      usePolling: Boolean(a.watchPoll),
       restartPolicy: { stallAfterMs: stallTimeoutMs(a.stallTimeout) },
     };
     // Every mistake the user can fix is found here, before a worker starts or a file is written.
     await preflightTrainCommand(options, a);
     const httpToken = readHttpToken(a);
-    // Refused before anything started (the folder is another supervisor's, or holds no run for
-    // --fresh): a RunRefusedError is an InputError, exit 2 as for bad arguments.
-    const handle = await startRun(options);
-    for (const notice of handle.notices) logLine(notice);
-    const http = await maybeStartHttp(a, httpToken, handle.store, handle.setHttpMirror, logLine);
-    const signals = handleStopSignals(handle, logLine);
+    // Installed before the run starts: containers can take a minute to come up, and a signal then
+    // must stop them rather than kill the supervisor and leave them running.
+    let started: RunHandle | null = null;
+    const asked: { stop?: string; kill?: string } = {};
+    const signals = handleStopSignals(
+      {
+        stop: async (reason) => {
+          asked.stop = reason;
+          await started?.stop(reason);
+        },
+        kill: async (reason) => {
+          asked.kill = reason;
+          await started?.kill(reason);
+        },
+      },
+      logLine,
+    );
+    let run: RunHandle;
+    try {
+      // Refused before anything started (the folder is another supervisor's, or holds no run for
+      // --fresh): a RunRefusedError is an InputError, exit 2 as for bad arguments.
+      run = await startRun(options);
+    } catch (error) {
+      signals.dispose();
+      throw error;
+    }
+    started = run;
+    if (asked.kill) void run.kill(asked.kill);
+    else if (asked.stop) void run.stop(asked.stop);
+    for (const notice of run.notices) logLine(notice);
+    const http = await maybeStartHttp(a, httpToken, run.store, run.setHttpMirror, logLine);
     // Exit codes after a stop: 130/143/129 by signal (the dashboard's Ctrl-C is a SIGINT), and a
     // last line saying how to resume.
     const conclude = (exitCode: number, outcome: string): number => {
@@ -117,32 +121,32 @@ export const trainCommand = defineCommand({
     try {
       if (!a.json && wantsInk(a)) {
         const ui = renderDashboard({
-          store: handle.store,
+          store: run.store,
           mode: 'run',
           actions: {
-            send: handle.send,
+            send: run.send,
             quit: (how) => {
               if (how?.interrupted) signals.interrupt();
-              else void handle.stop('quit from the dashboard');
+              else void run.stop('quit from the dashboard');
             },
           },
         });
-        const { exitCode, report } = await handle.done;
+        const { exitCode, report } = await run.done;
         // The finished run stays on screen until the user presses q (no confirmation needed then).
         await ui.waitUntilExit().catch((error: Error) => logLine(`dashboard crashed: ${error.message}`));
-        process.stdout.write(`${formatSummary(handle.store.getSnapshot(), summaryOptions)}\n`);
+        process.stdout.write(`${formatSummary(run.store.getSnapshot(), summaryOptions)}\n`);
         return conclude(exitCode, report.outcome);
       }
       // With --json, stdout carries the report alone: progress and the summary go to stderr.
       const write = a.json ? logLine : (line: string) => process.stdout.write(`${line}\n`);
       const reporter = startHeadlessReporter({
-        store: handle.store,
+        store: run.store,
         write,
         color: wantsColor(process.env, a.json ? process.stderr : process.stdout),
       });
-      const { exitCode, report } = await handle.done;
+      const { exitCode, report } = await run.done;
       reporter.stop();
-      write(formatSummary(handle.store.getSnapshot(), summaryOptions));
+      write(formatSummary(run.store.getSnapshot(), summaryOptions));
       if (a.json) process.stdout.write(`${JSON.stringify(report)}\n`);
       return conclude(exitCode, report.outcome);
     } finally {

@@ -72,6 +72,7 @@ test('did you mean: a typo of a known pair is named, a different symbol is not',
   t.is(didYouMean('btc-usd', ['BTC-USD']), null, 'the same name is no suggestion');
   t.is(didYouMean('ETC-USD', ['ETH-USD', 'BTC-USD']), 'ETH-USD');
   t.is(didYouMean('PEPE-USD', ['BTC-USD', 'ETH-USD']), null);
+  t.is(didYouMean('MATIC-USD', ['BTC-USD', 'ETH-USD']), null, 'three edits is another symbol');
 });
 
 test('the pairs of a folder come from its PAIR_data.csv names', (t) => {

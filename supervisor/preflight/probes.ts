@@ -2,7 +2,7 @@ import { constants, promises as fs } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import type { DataSettings } from '../../shared/index.js';
-import { checkComposeServices, defaultComposeFile, detectCompose } from '../runtime/docker-runtime.js';
+import { preflightContainerRuntime } from '../runtime/create-runtime.js';
 
 /** What a path is on disk; null when nothing is there. */
 export type PathKind = 'dir' | 'file' | 'other' | null;
@@ -27,22 +27,30 @@ export interface PreflightProbes {
 }
 
 /**
- * How each runtime checks it can start workers, by `--runtime` name. Another runtime (swarm) adds its
- * entry here; a runtime without one is assumed available.
+ * How each runtime checks it can start workers, by `--runtime` name; a runtime without an entry is
+ * assumed available.
  */
 export const RUNTIME_CHECKS: Record<string, (workerIds: readonly number[]) => Promise<string | null>> = {
   local: async () => null,
-  docker: checkDockerAvailable,
+  docker: (workerIds) => checkContainerRuntime('docker', workerIds),
+  swarm: (workerIds) => checkContainerRuntime('swarm', workerIds),
 };
 
-/** Compose present, a `worker-N` service for each planned worker, and an engine that answers. */
-export async function checkDockerAvailable(workerIds: readonly number[]): Promise<string | null> {
+/**
+ * Compose present with a `worker-N` service per planned worker (docker), an engine that answers (asked
+ * directly first, so a stopped engine is named as such), the worker image, and a swarm manager (swarm).
+ */
+export async function checkContainerRuntime(
+  kind: 'docker' | 'swarm',
+  workerIds: readonly number[],
+): Promise<string | null> {
+  const why = await pingDockerEngine();
+  if (why !== null) {
+    return `--runtime ${kind}: the Docker engine does not answer (${why}); start it (or set DOCKER_HOST), or use --runtime local`;
+  }
   try {
-    checkComposeServices(defaultComposeFile(), workerIds);
-    await detectCompose();
-    const why = await pingDockerEngine();
-    if (why === null) return null;
-    return `--runtime docker: the Docker engine does not answer (${why}); start it (or set DOCKER_HOST), or use --runtime local`;
+    await preflightContainerRuntime(kind, workerIds);
+    return null;
   } catch (error) {
     return (error as Error).message;
   }

@@ -43,8 +43,8 @@ test('header: progress, jobs, elapsed, ETA, runtime, backend and workers per sta
   );
   const frame = lastFrame() ?? '';
   t.regex(frame, /RUN/);
-  t.regex(frame, /local · backend wasm/);
-  t.regex(frame, /jobs 18\/60 done · 0 failed/);
+  t.regex(frame, /local · wasm/);
+  t.regex(frame, /jobs 18\/60 done {3}0 failed/);
   t.regex(frame, /elapsed 17m42s/);
   t.regex(frame, /ETA 47m43s/);
   t.regex(frame, /4 workers {2}● 4 training/);
@@ -101,6 +101,15 @@ test('panel of a finished worker', (t) => {
   t.regex(frame, /ep 10\/10 █+ 100%/);
   t.regex(frame, /jobs 15\/16 \(1 failed\)/);
   t.regex(frame, /job P\/L \+1\.77%/);
+});
+
+test('panel of a worker in a container shows the container state the engine reports', (t) => {
+  const w = { ...worker(done, 1), container: { name: 'trading-workers-x_worker-1_1', state: 'exited' } };
+  const { lastFrame } = render(
+    <WorkerPanel worker={w} selected={false} width={60} sparkWidth={20} barWidth={20} now={FIXTURE_NOW} />,
+  );
+  t.regex(lastFrame() ?? '', /container exited/);
+  t.notRegex(panel(done, 1).lastFrame() ?? '', /container/, 'local workers have no container');
 });
 
 test('compact rows keep state, job, episode, steps/s and P/L on one line of 80 columns', (t) => {

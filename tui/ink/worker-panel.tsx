@@ -85,6 +85,7 @@ export function WorkerPanel({ worker, selected, width, sparkWidth, barWidth, now
           {truncate(
             [
               resourceText(worker),
+              worker.container ? `container ${worker.container.state}` : null,
               worker.pairs.length > 0 ? `pairs ${worker.pairs.join(' ')}` : 'no pairs yet',
             ]
               .filter(Boolean)

@@ -334,7 +334,10 @@
         w.lastJobPnlPct === null ? dash : `${signed(w.lastJobPnlPct)}%`,
         tone(w.lastJobPnlPct),
       );
-      setText(c.fields.process, w.pid ? `${w.process} · pid ${w.pid}` : w.process);
+      // Container runtimes: the container (or Swarm task) state as the engine reports it.
+      const where = w.container ? `container ${w.container.state}` : w.pid ? `pid ${w.pid}` : '';
+      setText(c.fields.process, where ? `${w.process} · ${where}` : w.process);
+      c.fields.process.title = w.container?.name ?? '';
       setText(c.fields.cpu, typeof w.cpuPct === 'number' ? `${Math.round(w.cpuPct)}%` : dash);
       setText(c.fields.memory, typeof w.memoryMb === 'number' ? `${Math.round(w.memoryMb)} MB` : dash);
       c.error.hidden = !w.lastError;
