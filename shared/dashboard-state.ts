@@ -44,12 +44,33 @@ export interface DashboardState {
   dataSource?: DataSource | null;
   /** Attach mode: epoch ms of the supervisor's last heartbeat (optional: reducer bookkeeping). */
   supervisorHeartbeatAt?: number | null;
+  /** Why the run is being stopped (Ctrl-C, a stop command), once a stop was asked for; else null. */
+  stopRequested?: string | null;
+  /** A worker silent this long is stalled (the run's restart policy; default 120 s). */
+  stallAfterMs?: number;
   /** Every job of the plan with its hyperparameters and figures, in plan order (the trials view). */
   trials?: TrialRow[];
   /** Where the run saves its models (from the workers' configs), for the end-of-run summary. */
   modelsDir?: string | null;
   /** The HTTP mirror of this view: its URL, or why it is not running; null when not asked for. */
   httpMirror?: HttpMirrorInfo | null;
+}
+
+/**
+ * Whether a supervisor answers this view's commands: always in the run this process started;
+ * attached, while the supervisor's heartbeat is fresh (the reducer keeps `supervisorConnected`).
+ * The one answer to "may this view send commands" for every view and command.
+ */
+export function canSendCommands(state: Pick<DashboardState, 'mode' | 'supervisorConnected'>): boolean {
+  return state.mode === 'run' || state.supervisorConnected;
+}
+
+/** One ended process of a worker and why it ended (the report's `workers[].exits`). */
+export interface WorkerExitRecord {
+  at: string;
+  code: number | null;
+  signal: string | null;
+  reason: string;
 }
 
 /** What the views say about the HTTP mirror (set by the command that started it). */
@@ -139,6 +160,16 @@ export interface WorkerView {
   container?: ContainerView | null;
   /** Identity of the last status file reduced; statuses with seq ≤ this from the same process are dropped. */
   statusCursor?: { pid: number; startedAt: string; seq: number } | null;
+  /** Restarts in a row without a stable run (what the restart policy counts); a requested restart resets it. */
+  consecutiveRestarts?: number;
+  /** How its last process ended. */
+  lastExit?: { code: number | null; signal: string | null; at: string } | null;
+  /** Every ended process with the supervisor's reason, oldest first. */
+  exits?: WorkerExitRecord[];
+  /** Seconds its processes have run, all starts together. */
+  secondsRunning?: number;
+  /** Episodes and jobs its current (or last) process finished: progress, for the restart policy. */
+  progressThisProcess?: number;
 }
 
 /** A worker before anything is known of it: the reducer's starting point, and tests' base. */
@@ -177,6 +208,11 @@ export function emptyWorkerView(workerId: number): WorkerView {
     processStartedAt: null,
     container: null,
     statusCursor: null,
+    consecutiveRestarts: 0,
+    lastExit: null,
+    exits: [],
+    secondsRunning: 0,
+    progressThisProcess: 0,
   };
 }
 
@@ -222,10 +258,12 @@ export interface RowEvidence {
 export interface DashboardActions {
   /** Sends a command; resolves with a short message for the view (`restart of worker 2 requested`). */
   send(command: SupervisorCommand): Promise<string>;
-  /** Closes the view; in run mode the caller also stops the run gracefully. */
-  quit(): void;
-  /** False in a read-only attach (no supervisor answering): views disable the restart keys. */
-  readonly canControl: boolean;
+  /**
+   * Closes the view; in run mode the caller also stops the run gracefully. `interrupted`: the user
+   * pressed Ctrl-C (the run then ends as after SIGINT). Whether commands can be sent is not an
+   * action: views ask `canSendCommands(state)`.
+   */
+  quit(how?: { interrupted: boolean }): void;
 }
 
 /** A subscribable snapshot store (the shape `useSyncExternalStore` wants). */

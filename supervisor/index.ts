@@ -17,4 +17,6 @@ export { type PreflightProbes, RUNTIME_CHECKS, systemProbes } from './preflight/
 export { readRunState } from './read-run-state.js';
 export { DEFAULT_RESTART_POLICY, type RestartPolicy } from './restart-policy.js';
 export { type RunDeps, type RunHandle, type RunOptions, startRun } from './run.js';
+export { RunFolderBusyError } from './run-lock.js';
+export { RunRefusedError } from './run-refused-error.js';
 export { detectCompose, type Runtime, resolveWorkerEntry } from './runtime/index.js';

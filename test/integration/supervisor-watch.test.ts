@@ -8,9 +8,15 @@ import {
   workerStatusFile,
   writeJsonAtomic,
 } from '../../shared/index.js';
-import { requestCommand, watchCommands, writeCommand } from '../../supervisor/command-files.js';
+import {
+  describeCommand,
+  requestCommand,
+  watchCommands,
+  writeCommand,
+} from '../../supervisor/command-files.js';
 import type { SupervisorEvent } from '../../supervisor/events.js';
 import { tailLogs } from '../../supervisor/log-tail.js';
+import { acquireRunLock } from '../../supervisor/run-lock.js';
 import { watchResults } from '../../supervisor/watcher.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 import { waitFor } from '../helpers/wait-for.js';
@@ -88,9 +94,14 @@ test.serial('command files: a written command is executed once and its file dele
   t.teardown(remove);
   const seen: string[] = [];
   const problems: string[] = [];
+  const lease = await acquireRunLock(dir);
+  t.teardown(() => lease.release());
   const watcher = watchCommands(
     dir,
-    (command) => seen.push(JSON.stringify(command)),
+    async (command) => {
+      seen.push(JSON.stringify(command));
+      return { ok: true, message: `${describeCommand(command)}: done` };
+    },
     (m) => problems.push(m),
   );
   t.teardown(() => watcher.close());
@@ -98,7 +109,7 @@ test.serial('command files: a written command is executed once and its file dele
 
   const result = await requestCommand(dir, { type: 'restart', workerId: 2 }, { timeoutMs: 3_000 });
   t.true(result.consumed);
-  t.regex(result.message, /restart of worker 2: picked up/);
+  t.is(result.message, 'restart of worker 2: done');
   t.deepEqual(seen, ['{"type":"restart","workerId":2}']);
   t.deepEqual(await fs.readdir(commandsDir(dir)), []);
 
@@ -107,13 +118,22 @@ test.serial('command files: a written command is executed once and its file dele
     '{"schema":1,"id":"x","command":{"type":"dance"}}',
   );
   await waitFor(() => problems.length > 0, 'a problem about the bogus command');
-  t.regex(problems[0] ?? '', /bogus\.json: ignored: .*command/);
+  t.regex(
+    problems[0] ?? '',
+    /bogus\.json: not a command \(issuedAt: invalid_type; .*command\.type: invalid_union\)/,
+  );
   t.is(seen.length, 1);
 });
 
 test.serial('command files: nobody listening → not consumed, withdrawn, clear message', async (t) => {
   const { dir, remove } = makeTempDir();
   t.teardown(remove);
+  const unowned = await requestCommand(dir, { type: 'restart-failed' }, { timeoutMs: 300 });
+  t.false(unowned.consumed);
+  t.regex(unowned.message, /not sent: no supervisor is running for .* \(no run\.lock\)/);
+  // A lock held, but nobody carries out commands: the request is withdrawn after the timeout.
+  const lease = await acquireRunLock(dir);
+  t.teardown(() => lease.release());
   const result = await requestCommand(dir, { type: 'restart-failed' }, { timeoutMs: 300 });
   t.false(result.consumed);
   t.regex(result.message, /no supervisor picked it up/);

@@ -20,8 +20,6 @@
 /** @typedef {{ column: string, direction: 'asc' | 'desc' }} PageSort */
 
 (() => {
-  const token = new URLSearchParams(location.search).get('token');
-  const query = token ? `?token=${encodeURIComponent(token)}` : '';
   /** @param {string} id */
   const $ = (id) => /** @type {HTMLElement} */ (document.getElementById(id));
 
@@ -922,7 +920,8 @@
   /** @type {EventSource | null} */
   let source = null;
   function connect() {
-    source = new EventSource(`/api/events${query}`);
+    // Same origin: the session cookie (set by the one ?token= visit) goes along.
+    source = new EventSource('/api/events');
     source.onopen = () => setConnection('live');
     source.addEventListener('aggregated', (e) => {
       const v = parse(e);
