@@ -45,3 +45,30 @@ test('TolerantJsonFile keeps the last good value and reports each problem once',
   t.is(problems.length, 1);
   t.regex(problems[0]!, /c\.json: invalid JSON/);
 });
+
+test.serial('writes fsync before the rename unless the caller says the file is not durable', async (t) => {
+  const dir = await tempDir();
+  const file = path.join(dir, 'd.json');
+  // FileHandle is not exported: reach its prototype through a handle, and count sync() calls.
+  const probe = await fs.open(dir, 'r');
+  const proto = Object.getPrototypeOf(probe) as { sync: () => Promise<void> };
+  await probe.close();
+  const original = proto.sync;
+  let syncs = 0;
+  proto.sync = function (this: unknown) {
+    syncs += 1;
+    return original.call(this);
+  };
+  try {
+    await writeJsonAtomic(file, { schema: 1, n: 1 });
+    t.is(syncs, 1, 'durable by default');
+    await writeJsonAtomic(file, { schema: 1, n: 2 }, { durable: false });
+    t.is(syncs, 1, 'no fsync for a non-durable write');
+    await writeJsonAtomic(file, { schema: 1, n: 3 }, { durable: true });
+    t.is(syncs, 2);
+  } finally {
+    proto.sync = original;
+  }
+  t.deepEqual(await fs.readdir(dir), ['d.json']);
+  t.deepEqual(await readJsonTolerant(file, Schema), { ok: true, value: { schema: 1, n: 3 } });
+});

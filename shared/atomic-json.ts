@@ -8,6 +8,16 @@ export const TEMP_PREFIX = '.tmp-';
 
 const RETRYABLE = new Set(['EBUSY', 'EPERM', 'EACCES']);
 
+/** How an atomic write treats the disk. */
+export interface AtomicWriteOptions {
+  /**
+   * fsync the temp file before the rename (default true), so the file survives a power cut. Files that
+   * only feed a screen (status, heartbeat) pass false: a reader still never sees half a file (the
+   * rename is atomic), and the fsync was most of the cost of a write (issue 12).
+   */
+  durable?: boolean;
+}
+
 /**
  * Writes a file atomically: temp file with a random name in the same folder, fsync, rename. A
  * reader never sees a half-written file. Rename is retried on EBUSY/EPERM (Windows, antivirus).
@@ -16,7 +26,9 @@ const RETRYABLE = new Set(['EBUSY', 'EPERM', 'EACCES']);
 export async function writeFileAtomic(
   file: string,
   data: string | Uint8Array | readonly Uint8Array[],
+  options: AtomicWriteOptions = {},
 ): Promise<void> {
+  const durable = options.durable ?? true;
   const dir = path.dirname(file);
   await fs.mkdir(dir, { recursive: true });
   const tmp = path.join(dir, `${TEMP_PREFIX}${path.basename(file)}.${randomBytes(6).toString('hex')}`);
@@ -26,7 +38,7 @@ export async function writeFileAtomic(
       for (const chunk of typeof data === 'string' || data instanceof Uint8Array ? [data] : data) {
         await handle.writeFile(chunk);
       }
-      await handle.sync();
+      if (durable) await handle.sync();
     } finally {
       await handle.close();
     }
@@ -50,8 +62,12 @@ export async function writeFileAtomic(
 }
 
 /** Writes JSON atomically (see writeFileAtomic), pretty-printed with a final newline. */
-export async function writeJsonAtomic(file: string, value: unknown): Promise<void> {
-  await writeFileAtomic(file, `${JSON.stringify(value, null, 2)}\n`);
+export async function writeJsonAtomic(
+  file: string,
+  value: unknown,
+  options: AtomicWriteOptions = {},
+): Promise<void> {
+  await writeFileAtomic(file, `${JSON.stringify(value, null, 2)}\n`, options);
 }
 
 /** The outcome of a tolerant read: never a throw into the caller's loop. */
