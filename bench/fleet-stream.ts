@@ -175,6 +175,7 @@ export class FleetStream {
       if (jobsDone > 0) events.push(this.resultsEvent(w));
     }
     events.push(this.aggregatedEvent());
+    return events;
   }
 
   /** Every event of the next `seconds` of simulated time, in the order the files would change. */

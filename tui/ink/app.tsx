@@ -118,7 +118,7 @@ export function DashboardApp({
     <Box flexDirection="column" width={layout.width} height={layout.height}>
       {isRawModeSupported ? <KeyInput onKey={onKey} /> : null}
       <Header state={state} mode={mode} canControl={actions.canControl} width={layout.width} now={now} />
-      <Box flexDirection="column" flexGrow={1} overflow="hidden">
+      <Box flexDirection="column" flexGrow={1} overflowY="hidden">
         {view.showHelp ? (
           <HelpOverlay width={layout.width} mode={mode} canControl={actions.canControl} />
         ) : view.trials.show ? (

@@ -21,12 +21,14 @@ export interface WorkerListProps {
  */
 export function WorkerList({ workers, selectedId, layout, now }: WorkerListProps) {
   const windowStart = useRef(0);
+  // Rows show ages to the second: a clock cut to the second lets unchanged rows skip their render.
+  const second = Math.floor(now / 1000) * 1000;
   const lineProps = (worker: WorkerView) => ({
     worker,
     selected: worker.workerId === selectedId,
     sparkWidth: layout.sparkWidth,
     barWidth: layout.barWidth,
-    now,
+    now: second,
   });
   if (layout.workerStyle !== 'panel') {
     const scrolls = layout.workerRows < workers.length;
