@@ -105,7 +105,10 @@ function reduceAll(state: DashboardState, events: readonly SupervisorEvent[]): D
 /** Feeds the stream through the reducer alone, timing every call. */
 function measureReducer(options: FleetBenchOptions): { status: number[]; any: number[]; events: number } {
   const stream = new FleetStream(options.shape);
-  let state = reduceAll(initialState({ mode: 'run', resultsDir: '/results', now: stream.now }), stream.start());
+  let state = reduceAll(
+    initialState({ mode: 'run', resultsDir: '/results', now: stream.now }),
+    stream.start(),
+  );
   const status: number[] = [];
   const any: number[] = [];
   const batches = Math.round((options.seconds * 1000) / options.batchMs);
@@ -175,7 +178,10 @@ async function measureDashboard(options: FleetBenchOptions): Promise<{
   selectionAlwaysVisible: boolean;
 }> {
   const stream = new FleetStream(options.shape);
-  let state = reduceAll(initialState({ mode: 'run', resultsDir: '/results', now: stream.now }), stream.start());
+  let state = reduceAll(
+    initialState({ mode: 'run', resultsDir: '/results', now: stream.now }),
+    stream.start(),
+  );
   const store = settableStore(state);
   const stdout = new OffscreenTerminal(options.columns, options.rows);
   const stdin = new ScriptedKeys();

@@ -25,13 +25,22 @@ export const SECTIONS = ['job', 'kernel', 'fleet', 'plan'] as const;
 /** A bad command-line option: reported in one line, without a stack. */
 export class UsageError extends Error {}
 
-const VALUE_FLAGS = ['--scale', '--rounds', '--only', '--pairs', '--workers', '--episodes', '--days'] as const;
+const VALUE_FLAGS = [
+  '--scale',
+  '--rounds',
+  '--only',
+  '--pairs',
+  '--workers',
+  '--episodes',
+  '--days',
+] as const;
 const PLAN_FLAGS = ['--pairs', '--workers', '--episodes', '--days'] as const;
 
 function positiveInteger(flag: string, raw: string | undefined): number | null {
   if (raw === undefined) return null;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1) throw new UsageError(`${flag} must be a positive integer, got ${raw}`);
+  if (!Number.isInteger(value) || value < 1)
+    throw new UsageError(`${flag} must be a positive integer, got ${raw}`);
   return value;
 }
 
@@ -70,7 +79,8 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
     throw new UsageError(`--only must be one of ${SECTIONS.join(', ')}, got ${only}`);
   }
   if (only !== 'plan') {
-    const misplaced = PLAN_FLAGS.find((flag) => values.has(flag)) ?? (trainArgs.length > 0 ? '--' : undefined);
+    const misplaced =
+      PLAN_FLAGS.find((flag) => values.has(flag)) ?? (trainArgs.length > 0 ? '--' : undefined);
     if (misplaced) throw new UsageError(`${misplaced} applies to --only plan`);
   }
   return {

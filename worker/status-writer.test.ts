@@ -41,7 +41,13 @@ test('routine progress is coalesced under the throttle; milestones are written a
   t.teardown(remove);
   const file = path.join(dir, 'worker_1_status.json');
   // A throttle far longer than the test: any routine write that lands would be a bug, not a race.
-  const writer = new StatusWriter({ file, runId: 'r', workerId: 1, minIntervalMs: 600_000, heartbeatMs: 600_000 });
+  const writer = new StatusWriter({
+    file,
+    runId: 'r',
+    workerId: 1,
+    minIntervalMs: 600_000,
+    heartbeatMs: 600_000,
+  });
   t.teardown(() => writer.close());
   await writer.setState('training', { current });
   t.is(read(file)?.seq, 1);

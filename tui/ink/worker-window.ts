@@ -1,7 +1,12 @@
 // Which workers a scrolling list shows: pure, so following the selection is tested without a terminal.
 
 /** The first of `visible` rows to show so row `selected` is in view, moving the window as little as possible. */
-export function workerWindowStart(previousStart: number, selected: number, visible: number, total: number): number {
+export function workerWindowStart(
+  previousStart: number,
+  selected: number,
+  visible: number,
+  total: number,
+): number {
   const maxStart = Math.max(0, total - Math.max(1, visible));
   let start = Math.min(Math.max(0, previousStart), maxStart);
   if (selected < 0 || selected >= total) return start;
