@@ -1,4 +1,4 @@
-import { type FSWatcher as NodeWatcher, promises as fs, watch as watchFolder } from 'node:fs';
+import { promises as fs, type FSWatcher as NodeWatcher, watch as watchFolder } from 'node:fs';
 import path from 'node:path';
 import { type FSWatcher, watch } from 'chokidar';
 import { TEMP_PREFIX, TolerantJsonFile } from '../shared/index.js';
