@@ -72,6 +72,10 @@ interface SimWorker {
   results: JobResult[];
   /** Whole episodes finished so far over all its jobs. */
   episodesDone: number;
+  /** When it writes its status next, when it last did, and time a dropped write left to carry. */
+  nextWriteAt: number;
+  lastWriteAt: number;
+  carriedMs: number;
 }
 
 /** The plan: jobs spread over workers in order (as supervisor/plan.ts spreads pairs). */
@@ -106,6 +110,7 @@ export class FleetStream {
   private readonly workers: SimWorker[];
   private readonly rnd = seeded(12);
   private clock = T0;
+  private nextTickAt = T0 + 1000;
   private jobsFinished = 0;
 
   constructor(shape: Partial<FleetShape> = {}) {
@@ -140,6 +145,10 @@ export class FleetStream {
       jobsDone: 0,
       results: [],
       episodesDone: 0,
+      // Workers write out of step with each other, as real ones do.
+      nextWriteAt: T0 + this.rnd() * (1000 / this.shape.statusPerSecond),
+      lastWriteAt: T0,
+      carriedMs: 0,
     }));
   }
 
@@ -180,18 +189,30 @@ export class FleetStream {
 
   /** Every event of the next `seconds` of simulated time, in the order the files would change. */
   advance(seconds: number): SupervisorEvent[] {
-    const events: SupervisorEvent[] = [];
-    const slices = Math.max(1, Math.round(seconds * this.shape.statusPerSecond));
-    const dt = (seconds * 1000) / slices;
-    for (let s = 0; s < slices; s++) {
-      this.clock += dt;
-      // Workers' writes are spread over the interval, not in lockstep.
-      for (const w of this.workers) {
-        if (this.rnd() > 0.95) continue; // a write coalesced by the throttle or missed by the watcher
-        events.push(...this.step(w, dt));
-      }
-      if (s % this.shape.statusPerSecond === 0) events.push({ type: 'tick', now: Math.round(this.clock) });
+    const interval = 1000 / this.shape.statusPerSecond;
+    const end = this.clock + seconds * 1000;
+    const writes: { at: number; w: SimWorker }[] = [];
+    for (const w of this.workers) {
+      for (; w.nextWriteAt <= end; w.nextWriteAt += interval) writes.push({ at: w.nextWriteAt, w });
     }
+    writes.sort((a, b) => a.at - b.at);
+    const events: SupervisorEvent[] = [];
+    for (const { at, w } of writes) {
+      // The supervisor's clock ticks once a second between the files.
+      for (; this.nextTickAt <= at; this.nextTickAt += 1000)
+        events.push({ type: 'tick', now: this.nextTickAt });
+      this.clock = at;
+      const dt = at - w.lastWriteAt;
+      w.lastWriteAt = at;
+      // A write coalesced by a throttle or missed by the watcher: the next one carries its progress.
+      if (this.rnd() > 0.95) {
+        w.carriedMs += dt;
+        continue;
+      }
+      events.push(...this.step(w, dt + w.carriedMs));
+      w.carriedMs = 0;
+    }
+    this.clock = end;
     return events;
   }
 

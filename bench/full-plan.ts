@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -28,6 +28,8 @@ export interface PlanBenchOptions {
   workers: number | null;
   episodes: number | null;
   days: number | null;
+  /** Run dist/cli.js (compiled, as installed) instead of cli.ts through tsx. */
+  dist?: boolean;
   /** Passed to `train` as they are. */
   trainArgs: string[];
   log: (line: string) => void;
@@ -44,6 +46,8 @@ export interface WorkerFigures {
 
 export interface PlanMeasurement {
   command: string[];
+  /** `dist/cli.js` or `cli.ts via tsx`. */
+  cli: string;
   exitCode: number;
   wallSeconds: number;
   cores: number;
@@ -125,7 +129,13 @@ export async function measureFullPlan(options: PlanBenchOptions): Promise<PlanMe
     ...(options.days ? ['--days', String(options.days)] : []),
     ...options.trainArgs,
   ];
-  const command = [process.execPath, '--import', 'tsx', path.join(ROOT, 'cli.ts'), ...args];
+  const compiled = path.join(ROOT, 'dist', 'cli.js');
+  if (options.dist && !existsSync(compiled))
+    throw new Error(`${compiled} is missing: run npm run build first`);
+  // Through tsx the supervisor also compiles every module it loads (seconds of CPU at its start).
+  const command = options.dist
+    ? [process.execPath, compiled, ...args]
+    : [process.execPath, '--import', 'tsx', path.join(ROOT, 'cli.ts'), ...args];
   options.log(`  ${['trading-workers', ...args].join(' ')}`);
   const reapedBefore = processCpu(process.pid)?.children ?? 0;
   const started = performance.now();
@@ -179,6 +189,7 @@ export async function measureFullPlan(options: PlanBenchOptions): Promise<PlanMe
   const workersCpuSeconds = Math.max(last.children, reaped - last.self);
   const measurement: PlanMeasurement = {
     command: ['trading-workers', ...args],
+    cli: options.dist ? 'dist/cli.js' : 'cli.ts via tsx',
     exitCode: outcome.exitCode ?? -1,
     wallSeconds,
     cores,
@@ -205,7 +216,7 @@ const fmt = (x: number, digits = 1) =>
 /** The plan section of `npm run bench` as printed lines. */
 export function formatFullPlan(m: PlanMeasurement): string[] {
   return [
-    `  exit ${m.exitCode}; ${m.jobs} jobs on ${m.workers.length} workers in ${fmt(m.wallSeconds)} s wall on ${m.cores} cores`,
+    `  exit ${m.exitCode}; ${m.jobs} jobs on ${m.workers.length} workers in ${fmt(m.wallSeconds)} s wall on ${m.cores} cores (${m.cli})`,
     `  CPU: supervisor ${fmt(m.supervisorCpuSeconds)} s, workers ${fmt(m.workersCpuSeconds)} s; ${fmt(100 * m.cpuShare)}% of the machine's cores over the run`,
     `  supervisor: ${fmt(m.supervisorPctOfCore)}% of one core over the run${m.supervisorSteadyPctOfCore === null ? '' : `, ${fmt(m.supervisorSteadyPctOfCore)}% after its first ${STARTUP_SECONDS} s`}`,
     `  steps/s per worker: ${m.workers.map((w) => `W${w.workerId} ${fmt(w.stepsPerSecond, 0)}`).join(', ')}`,

@@ -7,6 +7,8 @@ export interface BenchOptions {
   workers: number | null;
   episodes: number | null;
   days: number | null;
+  /** `--only plan --dist`: run the compiled CLI (`npm run build`), as installed, instead of the sources via tsx. */
+  dist: boolean;
   /** `--only plan`: extra `train` arguments, passed through as they are (e.g. `--folds 3` where supported). */
   trainArgs: string[];
   /** Multiplies every step count. */
@@ -48,6 +50,7 @@ function positiveInteger(flag: string, raw: string | undefined): number | null {
 export function parseBenchArgs(argv: readonly string[]): BenchOptions {
   const values = new Map<string, string>();
   let json = false;
+  let dist = false;
   const trainArgs: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i]!;
@@ -57,6 +60,8 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
     }
     if (flag === '--json') {
       json = true;
+    } else if (flag === '--dist') {
+      dist = true;
     } else if ((VALUE_FLAGS as readonly string[]).includes(flag)) {
       const value = argv[i + 1];
       if (value === undefined || value.startsWith('--')) throw new UsageError(`${flag} needs a value`);
@@ -64,7 +69,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
       i++;
     } else {
       throw new UsageError(
-        `unknown option ${flag} (expected --json, ${VALUE_FLAGS.join(', ')}, or -- before train arguments)`,
+        `unknown option ${flag} (expected --json, --dist, ${VALUE_FLAGS.join(', ')}, or -- before train arguments)`,
       );
     }
   }
@@ -92,6 +97,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
     workers: positiveInteger('--workers', values.get('--workers')),
     episodes: positiveInteger('--episodes', values.get('--episodes')),
     days: positiveInteger('--days', values.get('--days')),
+    dist,
     trainArgs,
   };
 }

@@ -78,17 +78,18 @@ test('bad bench options are one-line errors naming the option', async (t) => {
     [['--only', '--json'], '--only needs a value'],
     [
       ['--rouds', '2'],
-      'unknown option --rouds (expected --json, --scale, --rounds, --only, --pairs, --workers, --episodes, --days, or -- before train arguments)',
+      'unknown option --rouds (expected --json, --dist, --scale, --rounds, --only, --pairs, --workers, --episodes, --days, or -- before train arguments)',
     ],
     [['--rounds', '1.5'], '--rounds must be a positive integer, got 1.5'],
     [['--only', 'gpu'], '--only must be one of job, kernel, fleet, plan, got gpu'],
     [['--pairs', 'BTC-USD'], '--pairs applies to --only plan'],
     [['--only', 'fleet', '--', '--seed', '3'], '-- applies to --only plan'],
+    [['--dist'], '--dist applies to --only plan'],
     [['--only', 'plan', '--workers', '0'], '--workers must be a positive integer, got 0'],
   ] as const) {
     t.throws(() => parseBenchArgs(args), { instanceOf: UsageError, message });
   }
-  const none = { pairs: null, workers: null, episodes: null, days: null, trainArgs: [] };
+  const none = { pairs: null, workers: null, episodes: null, days: null, dist: false, trainArgs: [] };
   t.deepEqual(parseBenchArgs(['--json', '--only', 'job', '--rounds', '2', '--scale', '0.5']), {
     json: true,
     scale: 0.5,
