@@ -64,6 +64,19 @@ test('a fleet too long for the screen scrolls in one line each and keeps the lea
   }
 });
 
+test('a scrolled fleet leaves room for the log pane and the leaderboard both', (t) => {
+  for (const [columns, rows] of [
+    [80, 30],
+    [120, 40],
+    [200, 60],
+  ] as const) {
+    const layout = computeLayout({ columns, rows, workers: 256, showLog: true });
+    t.true(layout.workerRows >= 3 && layout.workerRows < 256, `${columns}×${rows}`);
+    t.true(layout.logLines >= 3, `${columns}×${rows}: log ${layout.logLines}`);
+    t.true(layout.leaderboardRows >= 3, `${columns}×${rows}: leaderboard ${layout.leaderboardRows}`);
+  }
+});
+
 test('a fleet that fits is not cut', (t) => {
   const layout = computeLayout({ columns: 80, rows: 24, workers: 9, showLog: false });
   t.is(layout.workerRows, 9);

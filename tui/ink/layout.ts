@@ -79,9 +79,11 @@ export function computeLayout({ columns, rows, workers, showLog }: LayoutInput):
     workerLines = n * 2;
   }
   let workerRows = n;
-  if (workerStyle === 'row1' && n + minRest > body) {
-    // A fleet (256 workers) never pushes the leaderboard off: the list scrolls instead.
-    workerLines = Math.max(2, body - minRest);
+  // An open log pane under the leaderboard needs its own room besides the leaderboard's.
+  const logRoom = showLog && width < LOG_BESIDE_COLUMNS ? SECTION_CHROME + 3 : 0;
+  if (workerStyle === 'row1' && n + minRest + logRoom > body) {
+    // A fleet (256 workers) never pushes the leaderboard or the log off: the list scrolls instead.
+    workerLines = Math.max(2, body - minRest - logRoom);
     workerRows = workerLines - 1;
   }
 
