@@ -85,7 +85,9 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
   }
   if (only !== 'plan') {
     const misplaced =
-      PLAN_FLAGS.find((flag) => values.has(flag)) ?? (trainArgs.length > 0 ? '--' : undefined);
+      PLAN_FLAGS.find((flag) => values.has(flag)) ??
+      (dist ? '--dist' : undefined) ??
+      (trainArgs.length > 0 ? '--' : undefined);
     if (misplaced) throw new UsageError(`${misplaced} applies to --only plan`);
   }
   return {
