@@ -195,6 +195,8 @@ export interface LeaderboardRow {
   metrics: EvalMetrics;
   buyAndHoldPnlPct: number;
   modelPath: string | null;
+  /** Periods per year the row's Sharpe is annualised with (√annualization); absent in older files. */
+  annualization?: number;
 }
 
 /** What views may ask for; the supervisor (run mode) or command files (attach mode) carry it out. */

@@ -225,7 +225,8 @@ function reduceEvent(state: DashboardState, event: SupervisorEvent): DashboardSt
         patch(w, {
           pairs: [...new Set(c.jobs.map((j) => j.pair))],
           jobsTotal: c.jobs.length,
-          episodes: c.episodes,
+          // A job trains one unit per fold and seed, each `episodes` long (status counts the same way).
+          episodes: c.episodes * c.environment.folds * c.environment.seeds,
         }),
       );
     }
@@ -265,6 +266,7 @@ function reduceEvent(state: DashboardState, event: SupervisorEvent): DashboardSt
         metrics: b.metrics,
         buyAndHoldPnlPct: b.buyAndHold.pnlPct,
         modelPath: b.modelPath,
+        ...(b.annualization ? { annualization: b.annualization } : {}),
       }));
       const best = new Set(a.bestByPair.map((b) => b.jobId));
       const next = withTrials(state, (trials) =>

@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
-import type { LeaderboardRow } from '../../shared/index.js';
-import { fitWidth } from '../format.js';
+import type { LeaderboardRow, MultipleTesting } from '../../shared/index.js';
+import { fitWidth, sharpeTitle, significanceCount } from '../format.js';
 import {
   cell,
   columnById,
@@ -16,16 +16,22 @@ export interface LeaderboardProps {
   width: number;
   /** Data rows that fit; the rest is counted in the title. */
   maxRows: number;
+  /** The correction across rows (aggregated_results.json), counted in the title when known. */
+  multipleTesting?: MultipleTesting;
 }
 
 /** The best variant per pair, out-of-sample, sorted by the chosen column (title + header + rows). */
-export function Leaderboard({ rows, sort, width, maxRows }: LeaderboardProps) {
+export function Leaderboard({ rows, sort, width, maxRows, multipleTesting }: LeaderboardProps) {
   const columns = columnsForWidth(width, sort.column);
   const sorted = sortLeaderboard(rows, sort);
   const shown = sorted.slice(0, Math.max(0, maxRows));
   const arrow = sort.direction === 'desc' ? '▼' : '▲';
   const hidden = sorted.length - shown.length;
-  const title = `Leaderboard · ${rows.length} pair${rows.length === 1 ? '' : 's'}${hidden > 0 ? ` (${hidden} more below)` : ''}`;
+  const sharpe = sharpeTitle(rows);
+  const scale =
+    (sharpe === 'Sharpe' ? '' : ` · ${sharpe}`) +
+    (multipleTesting ? ` · ${significanceCount(multipleTesting, true)}` : '');
+  const title = `Leaderboard · ${rows.length} pair${rows.length === 1 ? '' : 's'}${scale}${hidden > 0 ? ` (${hidden} more below)` : ''}`;
   const sortText = `sorted by ${columnById(sort.column).title} ${arrow}  s next · S reverse`;
   return (
     <Box flexDirection="column" width={width}>

@@ -262,7 +262,7 @@
     }
     const error = el('div', 'error');
     error.hidden = true;
-    const chartLabel = el('div', 'chart-label', 'episode rewards (current job)');
+    const chartLabel = el('div', 'chart-label', 'in-sample episode rewards (current job)');
     const chartBox = el('div', 'chart reward-chart');
     card.append(head, job, epRow, kv, error, chartLabel, chartBox);
     return {
@@ -654,6 +654,17 @@
     const rows = tableRows(sortRows(s.leaderboard, LEADERBOARD_COLUMNS, view.lb), LEADERBOARD_COLUMNS);
     table.tBodies[0]?.replaceChildren(...rows);
     $('leaderboard-empty').hidden = rows.length > 0;
+    // The Sharpe column says how it is annualised once the rows carry it (×√8760 for hourly crypto).
+    const annualization = s.leaderboard.find((r) => r.annualization)?.annualization;
+    const sharpeHeader = table.querySelector('th[data-column="sharpe"]');
+    if (sharpeHeader) sharpeHeader.textContent = annualization ? `Sharpe ×√${annualization}` : 'Sharpe';
+    // How many rows survive the correction for testing them all, beside what chance alone gives.
+    const m = aggregated?.multipleTesting;
+    const note = $('leaderboard-significance');
+    note.hidden = !m;
+    if (m) {
+      note.textContent = `Significant vs buy-and-hold at ${Math.round(m.alpha * 100)} % after Benjamini–Hochberg: ${m.significant} of ${m.tested} (${m.expectedByChance.toFixed(2)} expected by chance)`;
+    }
   }
 
   /** @param {DashboardState} s */
