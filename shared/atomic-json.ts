@@ -36,6 +36,16 @@ export async function syncFolder(dir: string): Promise<void> {
   }
 }
 
+/** How an atomic write treats the disk. */
+export interface AtomicWriteOptions {
+  /**
+   * fsync the temp file before the rename (default true), so the file survives a power cut. Files that
+   * only feed a screen (status, heartbeat) pass false: a reader still never sees half a file (the
+   * rename is atomic), and the fsync was most of the cost of a write (issue 12).
+   */
+  durable?: boolean;
+}
+
 /**
  * Writes a file atomically: temp file with a random name in the same folder, fsync, rename, fsync
  * of the folder. A reader never sees a half-written file, and a write that returned is on disk.

@@ -531,15 +531,18 @@ function sortTrials(trials: TrialRow[], config: WorkerConfig): TrialRow[] {
 /** The job a worker is on is running; its other unfinished jobs are pending. */
 function runningTrials(trials: TrialRow[], workerId: number, status: WorkerStatus): TrialRow[] {
   const active = !TERMINAL_STATE.has(status.state) ? (status.current?.jobId ?? null) : null;
-  let changed = false;
-  const next = trials.map((t) => {
-    if (t.workerId !== workerId || t.status === 'done' || t.status === 'failed') return t;
-    const wanted = t.jobId === active ? 'running' : 'pending';
-    if (t.status === wanted) return t;
-    changed = true;
-    return { ...t, status: wanted } as TrialRow;
+  const wanted = (t: TrialRow) =>
+    t.workerId !== workerId || t.status === 'done' || t.status === 'failed'
+      ? t.status
+      : t.jobId === active
+        ? 'running'
+        : 'pending';
+  // Almost every status changes no trial: find out without copying 2,000 rows (issue 12's fleet bench).
+  if (trials.every((t) => wanted(t) === t.status)) return trials;
+  return trials.map((t) => {
+    const status = wanted(t);
+    return status === t.status ? t : ({ ...t, status } as TrialRow);
   });
-  return changed ? next : trials;
 }
 
 /** A worker's finished jobs (done or failed) with their figures. */

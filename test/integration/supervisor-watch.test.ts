@@ -89,6 +89,33 @@ test.serial(
   },
 );
 
+test.serial('watcher: a fleet-sized folder, natively and by polling (--watch-poll)', async (t) => {
+  for (const usePolling of [false, true]) {
+    const { dir, remove } = makeTempDir();
+    t.teardown(remove);
+    // 256 workers' status files, and the other files of a run folder the watcher must leave alone.
+    await Promise.all(
+      Array.from({ length: 256 }, (_, i) => writeJsonAtomic(workerStatusFile(dir, i + 1), status(i + 1, 1))),
+    );
+    await fs.mkdir(path.join(dir, 'logs'));
+    await fs.writeFile(path.join(dir, 'logs', 'worker_1.log'), 'line\n');
+    const events: SupervisorEvent[] = [];
+    const watcher = watchResults(dir, (e) => events.push(e), { usePolling, pollIntervalMs: 50 });
+    t.teardown(() => watcher.close());
+    await watcher.ready;
+    t.is(events.filter((e) => e.type === 'status').length, 256, `initial scan (polling: ${usePolling})`);
+    await writeJsonAtomic(workerStatusFile(dir, 200), status(200, 2));
+    await fs.appendFile(path.join(dir, 'logs', 'worker_1.log'), 'more\n');
+    await waitFor(
+      () => events.some((e) => e.type === 'status' && e.workerId === 200 && e.status.seq === 2),
+      `worker 200 seq 2 (polling: ${usePolling})`,
+    );
+    t.is(events.filter((e) => e.type === 'status').length, 257, 'only the changed file was read again');
+    t.false(events.some((e) => e.type === 'file-problem'));
+    await watcher.close();
+  }
+});
+
 test.serial('command files: a written command is executed once and its file deleted', async (t) => {
   const { dir, remove } = makeTempDir();
   t.teardown(remove);

@@ -119,7 +119,7 @@ export function DashboardApp({
     <Box flexDirection="column" width={layout.width} height={layout.height}>
       {isRawModeSupported ? <KeyInput onKey={onKey} /> : null}
       <Header state={state} mode={mode} canControl={canControl} width={layout.width} now={now} />
-      <Box flexDirection="column" flexGrow={1} overflow="hidden">
+      <Box flexDirection="column" flexGrow={1} overflowY="hidden">
         {view.showHelp ? (
           <HelpOverlay width={layout.width} mode={mode} canControl={canControl} />
         ) : view.trials.show ? (
