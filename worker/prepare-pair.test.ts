@@ -75,7 +75,7 @@ test('each fold has its own scale, fitted on its own (expanding) training rows',
   for (const fold of folds) {
     t.deepEqual(
       fold.features.settings,
-      fitFeatureSettings(series, { windowSize: 12, trainEnd: fold.train.end }),
+      fitFeatureSettings(series, { windowSize: DEFAULT_ENVIRONMENT.windowSize, trainEnd: fold.train.end }),
     );
   }
   t.is(new Set(folds.map((f) => f.features.settings.returnScale)).size, 3);
