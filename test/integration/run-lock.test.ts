@@ -201,7 +201,8 @@ test.serial(
     t.true(handle.notices.some((n) => /took over/.test(n)));
     t.true(
       handle.notices.some((n) =>
-        /waited for 2 workers of an earlier supervisor of this folder to stop/.test(n),
+        // One of the two may already have ended on a loaded machine; what matters is that none is left.
+        /waited for [12] workers? of an earlier supervisor of this folder to stop/.test(n),
       ),
       handle.notices.join('\n'),
     );
