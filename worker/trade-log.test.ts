@@ -39,7 +39,7 @@ test('trades are the metrics’ round trips with prices, fees and P/L', (t) => {
   const growth = trades.reduce((g, x) => g * (1 + x.pnlPct / 100), 1);
   t.true(Math.abs(growth - (1 + agent.metrics.pnlPct / 100)) < 1e-9);
   const first = trades[0]!;
-  const k = run.positions.findIndex((p) => p === 1);
+  const k = run.positions.indexOf(1);
   t.is(first.entryTime, new Date(run.times[k]!).toISOString());
   t.is(first.entryPrice, run.close[k]!);
   t.is(first.entryFee, run.values[k]! * 0.001);
