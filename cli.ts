@@ -4,6 +4,7 @@
 // supervisor/ and tui/ (STYLE.md).
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
+import { backtestCommand } from './cli/commands/backtest.js';
 import { dashboardCommand } from './cli/commands/dashboard.js';
 import { restartCommand } from './cli/commands/restart.js';
 import { trainCommand } from './cli/commands/train.js';
@@ -17,7 +18,8 @@ await yargs(hideBin(process.argv))
   .command(trainPairCommand)
   .command(dashboardCommand)
   .command(restartCommand)
-  .demandCommand(1, 'name a command: train, train-pair, dashboard or restart')
+  .command(backtestCommand)
+  .demandCommand(1, 'name a command: train, train-pair, dashboard, restart or backtest')
   .strict()
   .fail((message, error) => {
     if (error) throw error;

@@ -91,3 +91,27 @@ export function resultsOption<T>(y: Argv<T>) {
     describe: 'the run’s results folder (status, results, logs, report)',
   });
 }
+
+/** `--fee`: a fraction (0.001) or a percentage (0.1%) of the traded value, in [0, 10%]. */
+export function feeArgument(input: string | number, option = 'fee'): number {
+  const text = String(input).trim();
+  const fraction = text.endsWith('%') ? Number(text.slice(0, -1)) / 100 : Number(text);
+  if (text === '' || !Number.isFinite(fraction) || fraction < 0 || fraction > 0.1) {
+    throw new UsageError(
+      `--${option} must be a fraction like 0.001 or a percentage like 0.1% (at most 10%), got ${text}`,
+    );
+  }
+  return fraction;
+}
+
+/** `--from` / `--to`: an ISO date or time (UTC unless it says otherwise); undefined stays null. */
+export function timeArgument(input: string | undefined, option: string): number | null {
+  if (input === undefined) return null;
+  const ms = Date.parse(input);
+  if (!Number.isFinite(ms)) {
+    throw new UsageError(
+      `--${option} must be an ISO date or time like 2023-11-01 or 2023-11-01T12:00Z, got ${input}`,
+    );
+  }
+  return ms;
+}

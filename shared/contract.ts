@@ -405,8 +405,11 @@ export const BacktestReportSchema = z.object({
   hours: z.number().int().positive(),
   feeRate: z.number(),
   initialCash: z.number(),
-  /** Hours of the range the model was trained or validated on (0: the whole range is out-of-sample). */
-  inSampleHours: z.number().int().nonnegative(),
+  /**
+   * Hours of the range the model was trained or validated on (0: the whole range is out-of-sample;
+   * null: the model does not record its training period).
+   */
+  inSampleHours: z.number().int().nonnegative().nullable(),
   data: z.object({ source: z.string(), file: z.string().nullable(), rows: z.number().int() }),
   metrics: EvalMetricsSchema,
   baselines: z.object({ buyAndHold: EvalMetricsSchema, random: EvalMetricsSchema }),

@@ -3,12 +3,12 @@ import path from 'node:path';
 import {
   type DataSettings,
   DEFAULT_ENVIRONMENT,
-  type EvalMetrics,
   type JobResult,
   pairFileStem,
   VARIANTS,
 } from '../shared/index.js';
 import { describeEngine, type EngineKind, selectBackend } from './dqn/index.js';
+import { formatMetricsTable } from './metrics-table.js';
 import { preparePair } from './prepare-pair.js';
 import { jobSeed } from './seeds.js';
 import { JobStopped, trainJob } from './train-job.js';
@@ -121,26 +121,13 @@ function summarise(result: JobResult) {
 }
 
 function formatTable(result: JobResult): string {
-  const rows: [string, (m: EvalMetrics) => string][] = [
-    ['P/L %', (m) => m.pnlPct.toFixed(2)],
-    ['P/L USD (on 10,000)', (m) => m.pnlUsd.toFixed(2)],
-    ['win rate', (m) => (m.winRate === null ? '—' : `${(m.winRate * 100).toFixed(1)}%`)],
-    ['Sharpe', (m) => m.sharpe?.toFixed(2) ?? '—'],
-    ['Sortino', (m) => m.sortino?.toFixed(2) ?? '—'],
-    ['max drawdown %', (m) => m.maxDrawdownPct.toFixed(2)],
-    ['trades', (m) => String(m.trades)],
-    ['exposure', (m) => `${(m.exposure * 100).toFixed(1)}%`],
-  ];
-  const cols = [result.metrics, result.baselines?.buyAndHold, result.baselines?.random];
-  const header = ['', 'agent', 'buy & hold', 'random'];
-  const table = [header, ...rows.map(([name, f]) => [name, ...cols.map((m) => (m ? f(m) : '—'))])];
-  const widths = header.map((_, i) => Math.max(...table.map((r) => r[i]!.length)));
-  const lines = table.map((r) =>
-    r.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  '),
-  );
   return [
     `${result.jobId} — out-of-sample (${result.data?.testRows ?? '?'} hours from ${result.data?.testFrom.slice(0, 10) ?? '?'})`,
-    ...lines,
+    formatMetricsTable([
+      { name: 'agent', metrics: result.metrics },
+      { name: 'buy & hold', metrics: result.baselines?.buyAndHold },
+      { name: 'random', metrics: result.baselines?.random },
+    ]),
     `model: ${result.modelPath}`,
   ].join('\n');
 }

@@ -1,0 +1,126 @@
+import type { EquityCurve } from '../shared/contract.js';
+import { type EpisodeRun, evaluateWithBaselines } from './evaluate.js';
+import type { CandleSeries } from './market-data/index.js';
+import type { TradingAgent } from './model/index.js';
+import { type TradedRun, type TradeRecord, tradeLog } from './trade-log.js';
+
+export interface BacktestOptions {
+  /** First decision hour (epoch ms, inclusive); default: see backtestRange. */
+  from?: number | null;
+  /** Last hour (epoch ms, inclusive): settles the last decision; default the last candle. */
+  to?: number | null;
+  feeRate: number;
+  initialCash: number;
+  /** Seed of the random baseline; default the one the training evaluation used. */
+  randomSeed?: number | null;
+}
+
+export interface BacktestResult {
+  agent: EpisodeRun;
+  buyAndHold: EpisodeRun;
+  random: EpisodeRun;
+  equityCurve: EquityCurve;
+  /** Candle indices [start, end) of the series. */
+  start: number;
+  end: number;
+  /** Hours of the range inside the model's training period (null when it does not record it). */
+  inSampleHours: number | null;
+  randomSeed: number;
+  run: TradedRun;
+  trades: TradeRecord[];
+}
+
+/** The earliest training candle and the latest held-out start among the agent's models (null if unrecorded). */
+export function trainingPeriod(agent: TradingAgent): { from: number | null; heldOutFrom: number | null } {
+  const froms = agent.models.map((m) => m.trainedFrom);
+  const held = agent.models.map((m) => m.heldOutFrom);
+  return {
+    from: froms.every((x) => x !== null) ? Math.min(...(froms as number[])) : null,
+    heldOutFrom: held.every((x) => x !== null) ? Math.max(...(held as number[])) : null,
+  };
+}
+
+/**
+ * The candle range [start, end) a backtest covers. From `from`, else from the model's held-out
+ * start when the candles reach it (so a backtest of a run's own candles is its out-of-sample
+ * evaluation), else from the first candle with its full feature history; to `to` or the end.
+ */
+export function backtestRange(
+  agent: TradingAgent,
+  times: Float64Array,
+  options: Pick<BacktestOptions, 'from' | 'to'>,
+): { start: number; end: number } {
+  const n = times.length;
+  const warmup = agent.warmupCandles;
+  const iso = (ms: number) => new Date(ms).toISOString().slice(0, 16);
+  let from = options.from ?? null;
+  if (from === null) {
+    const held = trainingPeriod(agent).heldOutFrom;
+    if (held !== null && held >= times[warmup]! && held < times[n - 2]!) from = held;
+  }
+  let start = warmup;
+  if (from !== null) while (start < n && times[start]! < from) start++;
+  let end = n;
+  if (options.to != null) while (end > 0 && times[end - 1]! > options.to) end--;
+  if (n <= warmup + 1) {
+    throw new Error(
+      `${n} candles are too few: the features need ${warmup} hours of history before the first decision`,
+    );
+  }
+  if (end - start < 2) {
+    const asked = `${from === null ? 'start' : iso(from)} → ${options.to == null ? 'end' : iso(options.to)}`;
+    throw new Error(
+      `the range ${asked} leaves ${Math.max(0, end - start)} candle(s) after the ${warmup}-hour feature warm-up; candles cover ${iso(times[0]!)} → ${iso(times[n - 1]!)}`,
+    );
+  }
+  return { start, end };
+}
+
+/**
+ * Runs the agent over candles with the training evaluation's own functions (evaluateWithBaselines:
+ * the same environment, fees, metrics and baselines), so on a run's held-out slice it gives that
+ * run's out-of-sample numbers exactly; adds the trade log for trades.csv.
+ */
+export function backtest(
+  agent: TradingAgent,
+  series: CandleSeries,
+  options: BacktestOptions,
+): BacktestResult {
+  const { start, end } = backtestRange(agent, series.times, options);
+  const features = agent.features(series);
+  const randomSeed = options.randomSeed ?? agent.randomSeed ?? 0;
+  const evaluation = evaluateWithBaselines(agent.policy, series, features, {
+    start,
+    end,
+    feeRate: options.feeRate,
+    initialCash: options.initialCash,
+    seed: randomSeed,
+  });
+  const run: TradedRun = {
+    times: evaluation.agent.times,
+    close: series.close.slice(start, end),
+    values: evaluation.agent.values,
+    positions: evaluation.agent.positions,
+  };
+  const period = trainingPeriod(agent);
+  let inSampleHours: number | null = null;
+  if (period.heldOutFrom !== null) {
+    inSampleHours = 0;
+    for (let k = start; k < end; k++) {
+      const t = series.times[k]!;
+      if (t < period.heldOutFrom && (period.from === null || t >= period.from)) inSampleHours++;
+    }
+  }
+  return {
+    agent: evaluation.agent,
+    buyAndHold: evaluation.buyAndHold,
+    random: evaluation.random,
+    equityCurve: evaluation.equityCurve,
+    start,
+    end,
+    inSampleHours,
+    randomSeed,
+    run,
+    trades: tradeLog(run, options.feeRate),
+  };
+}
