@@ -107,7 +107,9 @@ export function feeArgument(input: string | number, option = 'fee'): number {
 /** `--from` / `--to`: an ISO date or time (UTC unless it says otherwise); undefined stays null. */
 export function timeArgument(input: string | undefined, option: string): number | null {
   if (input === undefined) return null;
-  const ms = Date.parse(input);
+  // JavaScript reads a time without a zone as local time; candles are in UTC, so read it as UTC.
+  const zoned = /T\d\d:\d\d(:\d\d(\.\d+)?)?$/.test(input) ? `${input}Z` : input;
+  const ms = Date.parse(zoned);
   if (!Number.isFinite(ms)) {
     throw new UsageError(
       `--${option} must be an ISO date or time like 2023-11-01 or 2023-11-01T12:00Z, got ${input}`,

@@ -19,6 +19,8 @@ test('--from/--to take ISO dates and times (UTC) and refuse the rest, naming the
   t.is(timeArgument(undefined, 'from'), null);
   t.is(timeArgument('2023-11-01', 'from'), Date.UTC(2023, 10, 1));
   t.is(timeArgument('2023-11-01T12:00Z', 'to'), Date.UTC(2023, 10, 1, 12));
+  t.is(timeArgument('2023-11-01T12:00', 'to'), Date.UTC(2023, 10, 1, 12));
+  t.is(timeArgument('2023-11-01T12:00+02:00', 'to'), Date.UTC(2023, 10, 1, 10));
   t.throws(() => timeArgument('yesterday', 'to'), {
     instanceOf: UsageError,
     message: /^--to must be an ISO date or time/,
