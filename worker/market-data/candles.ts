@@ -98,3 +98,29 @@ export function trimToLastDays(series: CandleSeries, days: number): CandleSeries
     gaps: countGaps(times),
   };
 }
+
+/**
+ * The candles that have closed by `now`: an hourly candle opened at t closes at t + 1 h. Yahoo's
+ * last row of a 1h chart can be the hour still forming, on the hourly grid like the rest; its
+ * close is only the latest price. Returns the series without it and how many rows were dropped.
+ */
+export function closedCandles(series: CandleSeries, now: number): { series: CandleSeries; forming: number } {
+  let n = series.times.length;
+  while (n > 0 && series.times[n - 1]! + HOUR_MS > now) n--;
+  const forming = series.times.length - n;
+  if (forming === 0) return { series, forming };
+  const times = series.times.slice(0, n);
+  return {
+    series: {
+      ...series,
+      times,
+      open: series.open.slice(0, n),
+      high: series.high.slice(0, n),
+      low: series.low.slice(0, n),
+      close: series.close.slice(0, n),
+      volume: series.volume.slice(0, n),
+      gaps: countGaps(times),
+    },
+    forming,
+  };
+}

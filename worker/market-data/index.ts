@@ -2,6 +2,7 @@ export { type DataProblem, formatProblem } from './candle-checks.js';
 export {
   type Candle,
   type CandleSeries,
+  closedCandles,
   countGaps,
   HOUR_MS,
   PairDataError,

@@ -226,7 +226,8 @@ export async function downloadYahooCandles(
     );
     candles = await fetchInChunks(pair, chunkRange(from, to, chunkDays), deps, maxAttempts);
   }
-  candles = dropOffGridTail(candles);
+  // The hour still forming is not a candle yet: training, prediction and paper trading use closed ones.
+  candles = dropOffGridTail(candles).filter((c) => c.time + HOUR_MS <= to.getTime());
   if (candles.length === 0) {
     throw new PairDataError(
       pair,
