@@ -6,6 +6,7 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { backtestCommand } from './cli/commands/backtest.js';
 import { dashboardCommand } from './cli/commands/dashboard.js';
+import { predictCommand } from './cli/commands/predict.js';
 import { restartCommand } from './cli/commands/restart.js';
 import { trainCommand } from './cli/commands/train.js';
 import { trainPairCommand } from './cli/commands/train-pair.js';
@@ -19,7 +20,8 @@ await yargs(hideBin(process.argv))
   .command(dashboardCommand)
   .command(restartCommand)
   .command(backtestCommand)
-  .demandCommand(1, 'name a command: train, train-pair, dashboard, restart or backtest')
+  .command(predictCommand)
+  .demandCommand(1, 'name a command: train, train-pair, dashboard, restart, backtest or predict')
   .strict()
   .fail((message, error) => {
     if (error) throw error;
