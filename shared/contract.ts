@@ -425,10 +425,8 @@ export type BacktestReport = z.infer<typeof BacktestReportSchema>;
 export const PaperFeedSchema = z.discriminatedUnion('mode', [
   z.object({
     mode: z.literal('live'),
-    /** Seconds between polls while waiting for the next hourly candle to close. */
+    /** Seconds between polls while a closed candle is due but not on Yahoo yet. */
     pollSeconds: z.number().positive(),
-    /** Cache folder for the downloaded candles (`data/`). */
-    cacheDir: z.string().min(1),
   }),
   z.object({
     mode: z.literal('replay'),

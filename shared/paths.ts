@@ -43,3 +43,10 @@ export function parseWorkerFileName(
   if (!m) return null;
   return { workerId: Number(m[1]), kind: m[2] as 'config' | 'status' | 'results' };
 }
+
+/** `results/paper/PAIR/`: a paper trader's ledger and its trades.csv and equity.csv. */
+export const paperTraderDir = (results: string, pair: string) =>
+  path.join(results, 'paper', pairFileStem(pair));
+/** `results/paper/PAIR/ledger.jsonl`: every decision and fill of a paper trader, one JSON line each. */
+export const paperLedgerFile = (results: string, pair: string) =>
+  path.join(paperTraderDir(results, pair), 'ledger.jsonl');

@@ -1,7 +1,7 @@
 import type { EquityCurve } from '../shared/contract.js';
 import { type EpisodeRun, evaluateWithBaselines } from './evaluate.js';
 import type { CandleSeries } from './market-data/index.js';
-import type { TradingAgent } from './model/index.js';
+import { type TradingAgent, trainingPeriod } from './model/index.js';
 import { type TradedRun, type TradeRecord, tradeLog } from './trade-log.js';
 
 export interface BacktestOptions {
@@ -28,16 +28,6 @@ export interface BacktestResult {
   randomSeed: number;
   run: TradedRun;
   trades: TradeRecord[];
-}
-
-/** The earliest training candle and the latest held-out start among the agent's models (null if unrecorded). */
-export function trainingPeriod(agent: TradingAgent): { from: number | null; heldOutFrom: number | null } {
-  const froms = agent.models.map((m) => m.trainedFrom);
-  const held = agent.models.map((m) => m.heldOutFrom);
-  return {
-    from: froms.every((x) => x !== null) ? Math.min(...(froms as number[])) : null,
-    heldOutFrom: held.every((x) => x !== null) ? Math.max(...(held as number[])) : null,
-  };
 }
 
 /**

@@ -1,8 +1,10 @@
 #!/usr/bin/env node
-// Entry point of a worker process: `node dist/worker/main.js --config results/worker_N_config.json`.
+// Entry point of a worker process: `node dist/worker/main.js --config results/worker_N_config.json`,
+// a training worker or, when the config says `kind: "paper"`, a paper-trading worker.
 // The supervisor starts it (locally or as a Docker Compose service); it can also run by hand.
 import { parseArgs } from 'node:util';
-import { readJsonTolerant, WorkerConfigSchema } from '../shared/index.js';
+import { runPaperWorker } from './paper/run-paper-worker.js';
+import { readWorkerConfig } from './read-worker-config.js';
 import { runWorker } from './run-worker.js';
 
 function log(line: string): void {
@@ -25,9 +27,11 @@ async function main(): Promise<number> {
     process.stderr.write(`worker: --engine must be js or tfjs, got ${values.engine}\n`);
     return 2;
   }
-  const read = await readJsonTolerant(configPath, WorkerConfigSchema);
-  if (!read.ok) {
-    process.stderr.write(`worker: cannot use config: ${read.message}\n`);
+  let config: Awaited<ReturnType<typeof readWorkerConfig>>;
+  try {
+    config = await readWorkerConfig(configPath);
+  } catch (error) {
+    process.stderr.write(`worker: cannot use config: ${(error as Error).message}\n`);
     return 2;
   }
   let stopRequested = false;
@@ -43,12 +47,13 @@ async function main(): Promise<number> {
     stopRequested = true;
     log('the supervisor is gone: stopping after the current chunk of steps; the checkpoint is kept');
   });
-  const outcome = await runWorker(read.value, {
-    engine: values.engine,
-    shouldStop: () => stopRequested,
-    log,
-  });
-  log(`worker ${read.value.workerId}: ${outcome}`);
+  const shouldStop = () => stopRequested;
+  // One entry for both kinds, so every runtime (local, docker) starts paper workers as it starts training ones.
+  const outcome =
+    config.kind === 'paper'
+      ? await runPaperWorker(config, { shouldStop, log })
+      : await runWorker(config, { engine: values.engine, shouldStop, log });
+  log(`worker ${config.workerId}: ${outcome}`);
   return 0;
 }
 

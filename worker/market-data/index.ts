@@ -6,6 +6,7 @@ export {
   countGaps,
   HOUR_MS,
   PairDataError,
+  sliceCandles,
   trimToLastDays,
 } from './candles.js';
 export { CANDLE_CSV_HEADER, parseCandleCsv, readCandleCsv, writeCandleCsv } from './csv.js';

@@ -14,3 +14,4 @@ export { type LoadAgentOptions, loadAgent } from './load-agent.js';
 export { ModelAgent } from './model-agent.js';
 export type { InferenceEngine } from './q-function.js';
 export type { AgentAction, Decision, ModelInfo, TradingAgent } from './trading-agent.js';
+export { trainingPeriod } from './training-period.js';
