@@ -569,3 +569,12 @@ export const LedgerLineSchema = z.discriminatedUnion('type', [
   LedgerEndSchema,
 ]);
 export type LedgerLine = z.infer<typeof LedgerLineSchema>;
+
+/** worker_N_config.json of either kind: a training worker's jobs, or a paper worker's traders. */
+export const AnyWorkerConfigSchema = z.union([PaperConfigSchema, WorkerConfigSchema]);
+export type AnyWorkerConfig = z.infer<typeof AnyWorkerConfigSchema>;
+
+/** True for a paper worker's config. */
+export function isPaperConfig(config: AnyWorkerConfig): config is PaperConfig {
+  return (config as { kind?: unknown }).kind === 'paper';
+}

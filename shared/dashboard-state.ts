@@ -3,6 +3,7 @@ import type {
   DataSource,
   EpisodeStat,
   EvalMetrics,
+  PaperTraderStatus,
   ProcessState,
   SupervisorCommand,
   TrainingReport,
@@ -42,6 +43,8 @@ export interface DashboardState {
   dataSource?: DataSource | null;
   /** Attach mode: epoch ms of the supervisor's last heartbeat (optional: reducer bookkeeping). */
   supervisorHeartbeatAt?: number | null;
+  /** `paper`: the workers are paper traders (from their configs); absent or `training` otherwise. */
+  runKind?: 'training' | 'paper';
 }
 
 export interface RunProgress {
@@ -98,6 +101,8 @@ export interface WorkerView {
   processStartedAt?: number | null;
   /** Identity of the last status file reduced; statuses with seq ≤ this from the same process are dropped. */
   statusCursor?: { pid: number; startedAt: string; seq: number } | null;
+  /** A paper worker's traders: position, equity against buy-and-hold since start, last decision. */
+  paper?: PaperTraderStatus[] | null;
 }
 
 /** A worker before anything is known of it: the reducer's starting point, and tests' base. */

@@ -1,8 +1,8 @@
 import type {
   AggregatedResults,
+  AnyWorkerConfig,
   SupervisorStatus,
   TrainingReport,
-  WorkerConfig,
   WorkerResults,
   WorkerStatus,
 } from '../shared/index.js';
@@ -13,7 +13,7 @@ import type {
  */
 export type SupervisorEvent =
   | { type: 'run-started'; runId: string; runtime: 'local' | 'docker'; at: number; workerIds: number[] }
-  | { type: 'config'; workerId: number; config: WorkerConfig }
+  | { type: 'config'; workerId: number; config: AnyWorkerConfig }
   | { type: 'status'; workerId: number; status: WorkerStatus }
   | { type: 'results'; workerId: number; results: WorkerResults }
   | { type: 'aggregated'; aggregated: AggregatedResults }

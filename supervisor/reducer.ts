@@ -1,6 +1,8 @@
 import {
   type DashboardState,
+  type DataSource,
   emptyWorkerView,
+  isPaperConfig,
   type LeaderboardRow,
   type ProcessState,
   type RunProgress,
@@ -176,6 +178,7 @@ function reduceStatus(state: DashboardState, workerId: number, s: WorkerStatus):
       lastEpisode: s.lastEpisode ?? w.lastEpisode ?? null,
       secondsPerEpisode,
       statusCursor: { pid: s.pid, startedAt: s.startedAt, seq: s.seq },
+      paper: s.paper ?? w.paper ?? null,
     });
     return heartbeatAt !== w.heartbeatAt
       ? patch(updated, { stalled: stalledNow(updated, state.now) })
@@ -211,6 +214,17 @@ function reduceEvent(state: DashboardState, event: SupervisorEvent): DashboardSt
       const mismatch = runMismatch(state, c.runId, `worker_${event.workerId}_config.json`);
       if (mismatch) return mismatch;
       const named = state.runId === null ? { ...state, runId: c.runId } : state;
+      if (isPaperConfig(c)) {
+        // A replay reads stored candles (a data folder); live trading polls Yahoo.
+        const source: DataSource = c.feed.mode === 'replay' ? 'data-dir' : 'yahoo';
+        const paper =
+          named.runKind === 'paper' && named.dataSource === source
+            ? named
+            : { ...named, runKind: 'paper' as const, dataSource: source };
+        return withWorker(paper, event.workerId, (w) =>
+          patch(w, { pairs: c.jobs.map((j) => j.pair), jobsTotal: c.jobs.length, episodes: 1 }),
+        );
+      }
       const base = named.dataSource === c.data.source ? named : { ...named, dataSource: c.data.source };
       return withWorker(base, event.workerId, (w) =>
         patch(w, {

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { type FSWatcher, watch } from 'chokidar';
 import {
   AggregatedResultsSchema,
+  AnyWorkerConfigSchema,
   aggregatedResultsFile,
   parseWorkerFileName,
   SupervisorStatusSchema,
@@ -11,7 +12,6 @@ import {
   TolerantJsonFile,
   TrainingReportSchema,
   trainingReportFile,
-  WorkerConfigSchema,
   WorkerResultsSchema,
   WorkerStatusSchema,
 } from '../shared/index.js';
@@ -65,7 +65,7 @@ export function watchResults(
       const { workerId } = worker;
       if (worker.kind === 'config') {
         reader = {
-          tolerant: new TolerantJsonFile(file, WorkerConfigSchema, problem),
+          tolerant: new TolerantJsonFile(file, AnyWorkerConfigSchema, problem),
           toEvent: (config) => ({ type: 'config', workerId, config }),
         };
       } else if (worker.kind === 'status') {

@@ -17,3 +17,4 @@ export {
   type KeyPress,
   keymapMarkdown,
 } from './keymap.js';
+export * from './paper-view.js';

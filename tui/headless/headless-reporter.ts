@@ -11,6 +11,7 @@ import {
   restartCountdownSeconds,
   workerBadge,
 } from '../format.js';
+import { paperDecisionLines, paperProgressLine, paperSummary } from './paper-lines.js';
 
 export interface HeadlessReporterOptions {
   store: StateStore;
@@ -154,6 +155,7 @@ function failureLines(s: DashboardState): string[] {
 
 /** Renders the final summary of a state: run totals, the leaderboard table and the failures. */
 export function formatSummary(s: DashboardState): string {
+  if (s.runKind === 'paper') return [...paperSummary(s), ...failureSummary(s)].join('\n');
   const p = s.progress;
   const outcome = s.report ? `  (${s.report.outcome})` : '';
   const source = s.dataSource ? `  · ${dataSourceLabel(s.dataSource)}` : '';
@@ -177,10 +179,16 @@ export function formatSummary(s: DashboardState): string {
     ];
     out.push(...table(rows, [false, false, true, true, true, true, true, true]));
   }
-  const failures = failureLines(s);
-  out.push(failures.length === 0 ? 'No failures.' : `Failures (${failures.length}):`);
-  for (const f of failures) out.push(`  ${f}`);
+  out.push(...failureSummary(s));
   return out.join('\n');
+}
+
+function failureSummary(s: DashboardState): string[] {
+  const failures = failureLines(s);
+  return [
+    failures.length === 0 ? 'No failures.' : `Failures (${failures.length}):`,
+    ...failures.map((f) => `  ${f}`),
+  ];
 }
 
 /** Prints the run as plain lines (CI, pipes, `--headless`): changes, episodes, throttled progress. */
@@ -190,6 +198,7 @@ export function startHeadlessReporter(options: HeadlessReporterOptions): Headles
   const now = options.now ?? Date.now;
   const printed = new Map<number, Printed>();
   const problemsSeen = new Set<string>();
+  const decisionsSeen = new Map<string, string>();
   let last: DashboardState | null = null;
   let progressKey = '';
   let progressAt = Number.NEGATIVE_INFINITY;
@@ -248,25 +257,33 @@ export function startHeadlessReporter(options: HeadlessReporterOptions): Headles
       p.error = error;
       printed.set(w.workerId, p);
     }
+    for (const text of paperDecisionLines(s, decisionsSeen)) line(text);
     for (const problem of s.problems) {
       if (problemsSeen.has(problem)) continue;
       problemsSeen.add(problem);
       line(`problem  ${problem}`);
     }
     const p = s.progress;
-    const key = `${p.jobsTotal}|${p.jobsDone}|${p.jobsFailed}|${p.episodesDone}|${p.episodesTotal}`;
+    const paper = s.runKind === 'paper';
+    const progress = paper ? paperProgressLine(s) : progressLine(s);
+    const key = paper
+      ? progress
+      : `${p.jobsTotal}|${p.jobsDone}|${p.jobsFailed}|${p.episodesDone}|${p.episodesTotal}`;
     const t = now();
     // The throttle yields once at the end, so the last progress line shows the final counts.
     if (p.jobsTotal > 0 && key !== progressKey && (t - progressAt >= every || s.finished)) {
       progressKey = key;
       progressAt = t;
-      line(progressLine(s));
+      line(progress);
     }
     if (s.finished && !finishedPrinted) {
       finishedPrinted = true;
-      line(
-        `run finished: ${p.jobsDone}/${p.jobsTotal} jobs done, ${p.jobsFailed} failed, in ${formatDuration(p.elapsedSeconds)}`,
-      );
+      if (paper)
+        line(`paper run finished: ${p.jobsDone}/${p.jobsTotal} traders done, ${p.jobsFailed} failed`);
+      else
+        line(
+          `run finished: ${p.jobsDone}/${p.jobsTotal} jobs done, ${p.jobsFailed} failed, in ${formatDuration(p.elapsedSeconds)}`,
+        );
     }
   };
 

@@ -11,6 +11,7 @@
   let frame = 0;
   const workerCards = new Map();
   const equityCards = new Map();
+  const paperCards = new Map();
 
   // ------------------------------------------------------------------ formatting
   const dash = '—';
@@ -348,6 +349,85 @@
     }
   }
 
+  // ------------------------------------------------------------------ paper traders
+  const paperTraders = (s) =>
+    s.workers.flatMap((w) => (w.paper ?? []).map((t) => ({ ...t, workerId: w.workerId })));
+  const growth = (v, base) => (v / base - 1) * 100;
+
+  function renderPaper(s) {
+    const paper = s.runKind === 'paper';
+    $('paper-section').hidden = !paper;
+    // A paper run has no training leaderboard or out-of-sample curves.
+    $('leaderboard-section').hidden = paper;
+    $('equity-section').hidden = paper;
+    if (!paper) return;
+    const traders = paperTraders(s);
+    const rows = traders.map((t) => {
+      const tr = el('tr');
+      tr.dataset.pair = t.pair;
+      const pnl = growth(t.equity, t.initialCash);
+      const hold = growth(t.buyAndHoldEquity, t.initialCash);
+      const d = t.lastDecision;
+      const cells = [
+        [t.pair, ''],
+        [t.state, t.state === 'failed' ? 'neg' : ''],
+        [t.position, ''],
+        [fixed(t.equity), 'num'],
+        [signed(pnl), `num ${tone(pnl)}`],
+        [signed(hold), `num ${tone(hold)}`],
+        [signed(pnl - hold), `num ${tone(pnl - hold)}`],
+        [String(t.trades), 'num'],
+        [t.candlesTotal === null ? String(t.candles) : `${t.candles}/${t.candlesTotal}`, 'num'],
+        [d ? `${d.action} @ ${d.price} · ${utc(d.candleTime)}` : dash, ''],
+      ];
+      for (const [text, cls] of cells) tr.append(el('td', cls, text));
+      return tr;
+    });
+    $('paper-traders').tBodies[0].replaceChildren(...rows);
+    const box = $('paper-charts');
+    const seen = new Set();
+    for (const t of traders) {
+      if (t.curve.times.length < 2) continue;
+      seen.add(t.pair);
+      let c = paperCards.get(t.pair);
+      if (!c) {
+        const card = el('article', 'card equity');
+        card.dataset.pair = t.pair;
+        const head = el('div', 'card-head');
+        const title = el('h3');
+        const badge = el('span', 'badge');
+        head.append(title, badge);
+        const sub = el('div', 'chart-label');
+        const chartBox = el('div', 'chart equity-chart');
+        card.append(head, sub, chartBox);
+        box.append(card);
+        c = { card, title, badge, sub, chartBox, chart: null, last: '' };
+        paperCards.set(t.pair, c);
+      }
+      const pnl = growth(t.equity, t.initialCash);
+      setText(c.title, `${t.pair} · paper ${t.mode}`);
+      setText(c.badge, `${signed(pnl)}%`, `badge ${tone(pnl)}`);
+      setText(
+        c.sub,
+        `${t.position} · buy & hold ${signed(growth(t.buyAndHoldEquity, t.initialCash))}% · ${t.trades} trades · since ${t.since ? utc(t.since) : dash}`,
+      );
+      const key = `${t.curve.times.length}|${t.curve.times.at(-1)}`;
+      if (c.last !== key) {
+        c.last = key;
+        c.chart?.destroy();
+        c.chartBox.replaceChildren();
+        c.chart = equityChart(c.chartBox, t.curve);
+      }
+    }
+    for (const [pair, c] of paperCards) {
+      if (!seen.has(pair)) {
+        c.chart?.destroy();
+        c.card.remove();
+        paperCards.delete(pair);
+      }
+    }
+  }
+
   // ------------------------------------------------------------------ report and problems
   function renderReport() {
     $('report-section').hidden = report === null;
@@ -378,6 +458,7 @@
     renderWorkers(state);
     renderLeaderboard(state);
     renderEquity();
+    renderPaper(state);
     renderReport();
     renderProblems(state);
     document.body.dataset.updatedAt = String(state.now);
