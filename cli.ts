@@ -6,6 +6,7 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { backtestCommand } from './cli/commands/backtest.js';
 import { dashboardCommand } from './cli/commands/dashboard.js';
+import { paperCommand } from './cli/commands/paper.js';
 import { predictCommand } from './cli/commands/predict.js';
 import { restartCommand } from './cli/commands/restart.js';
 import { trainCommand } from './cli/commands/train.js';
@@ -21,7 +22,8 @@ await yargs(hideBin(process.argv))
   .command(restartCommand)
   .command(backtestCommand)
   .command(predictCommand)
-  .demandCommand(1, 'name a command: train, train-pair, dashboard, restart, backtest or predict')
+  .command(paperCommand)
+  .demandCommand(1, 'name a command: train, train-pair, dashboard, restart, backtest, predict or paper')
   .strict()
   .fail((message, error) => {
     if (error) throw error;

@@ -578,3 +578,36 @@ export type AnyWorkerConfig = z.infer<typeof AnyWorkerConfigSchema>;
 export function isPaperConfig(config: AnyWorkerConfig): config is PaperConfig {
   return (config as { kind?: unknown }).kind === 'paper';
 }
+
+// ---------------------------------------------------------------- paper_run.json, paper_report.json (supervisor of a paper run)
+
+/** results/paper_run.json: the paper run a folder holds, so a rerun with the same setup resumes its ledgers. */
+export const PaperRunFileSchema = z.object({
+  schema: schemaField,
+  runId: z.string().min(1),
+  pairs: z.array(z.string()),
+  models: z.record(z.string(), z.string()),
+  feed: PaperFeedSchema,
+  feeRate: z.number(),
+  initialCash: z.number(),
+  workers: z.number().int().positive(),
+  createdAt: isoTime,
+});
+export type PaperRunFile = z.infer<typeof PaperRunFileSchema>;
+
+export const PaperReportSchema = z.object({
+  schema: schemaField,
+  runId: z.string(),
+  startedAt: isoTime,
+  finishedAt: isoTime,
+  seconds: z.number().nonnegative(),
+  outcome: z.enum(['completed', 'completed-with-failures', 'stopped']),
+  feed: PaperFeedSchema,
+  feeRate: z.number(),
+  initialCash: z.number(),
+  traders: z.array(PaperTraderStatusSchema),
+  workers: z.array(WorkerSummarySchema),
+  failures: z.array(z.object({ workerId: z.number().int().positive(), pair: z.string().nullable(), reason: z.string() })),
+  runtime: z.enum(['local', 'docker']),
+});
+export type PaperReport = z.infer<typeof PaperReportSchema>;

@@ -50,3 +50,7 @@ export const paperTraderDir = (results: string, pair: string) =>
 /** `results/paper/PAIR/ledger.jsonl`: every decision and fill of a paper trader, one JSON line each. */
 export const paperLedgerFile = (results: string, pair: string) =>
   path.join(paperTraderDir(results, pair), 'ledger.jsonl');
+/** `results/paper_run.json`: the paper run a results folder holds (for resuming). */
+export const paperRunFile = (results: string) => path.join(results, 'paper_run.json');
+/** `results/paper_report.json`: a paper run's final report. */
+export const paperReportFile = (results: string) => path.join(results, 'paper_report.json');
