@@ -4,4 +4,6 @@ export * from './dashboard-state.js';
 export * from './hyperparameters.js';
 export * from './pairs.js';
 export * from './paths.js';
+export * from './rng.js';
 export * from './selection.js';
+export * from './statistics/index.js';

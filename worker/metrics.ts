@@ -1,8 +1,7 @@
 import type { EvalMetrics } from '../shared/contract.js';
+import { HOURS_PER_YEAR, sharpe, sortino } from '../shared/statistics/index.js';
 
-/** Hours in a year: hourly Sharpe and Sortino are annualised by √8760 (crypto trades around the clock). */
-export const HOURS_PER_YEAR = 8760;
-const ANNUALISE = Math.sqrt(HOURS_PER_YEAR);
+export { HOURS_PER_YEAR };
 
 /** Hourly simple returns values[k+1] / values[k] − 1 of an equity curve. */
 export function simpleReturns(values: ArrayLike<number>): Float64Array {
@@ -11,35 +10,17 @@ export function simpleReturns(values: ArrayLike<number>): Float64Array {
   return out;
 }
 
-/** Annualised Sharpe ratio: mean / sample std (n − 1) · √8760, risk-free 0; null when std is 0 or n < 2. */
-export function sharpeRatio(returns: ArrayLike<number>): number | null {
-  const n = returns.length;
-  if (n < 2) return null;
-  let mean = 0;
-  for (let k = 0; k < n; k++) mean += returns[k]!;
-  mean /= n;
-  let ss = 0;
-  for (let k = 0; k < n; k++) ss += (returns[k]! - mean) ** 2;
-  const std = Math.sqrt(ss / (n - 1));
-  return std > 0 ? (mean / std) * ANNUALISE : null;
+/** Annualised Sharpe ratio: mean / sample std (n − 1) · √periodsPerYear, risk-free 0; null when std is 0 or n < 2. */
+export function sharpeRatio(returns: ArrayLike<number>, periodsPerYear = HOURS_PER_YEAR): number | null {
+  return sharpe(returns, periodsPerYear);
 }
 
 /**
- * Annualised Sortino ratio: mean / downside deviation · √8760, where the downside deviation is
- * √(Σ min(r, 0)² / n) over all n returns (target 0); null when no return is negative.
+ * Annualised Sortino ratio: mean / downside deviation · √periodsPerYear, where the downside deviation
+ * is √(Σ min(r, 0)² / n) over all n returns (target 0); null when no return is negative.
  */
-export function sortinoRatio(returns: ArrayLike<number>): number | null {
-  const n = returns.length;
-  if (n < 1) return null;
-  let mean = 0;
-  let downside = 0;
-  for (let k = 0; k < n; k++) {
-    const r = returns[k]!;
-    mean += r;
-    if (r < 0) downside += r * r;
-  }
-  if (!(downside > 0)) return null;
-  return (mean / n / Math.sqrt(downside / n)) * ANNUALISE;
+export function sortinoRatio(returns: ArrayLike<number>, periodsPerYear = HOURS_PER_YEAR): number | null {
+  return sortino(returns, periodsPerYear);
 }
 
 /** Largest peak-to-trough fall of an equity curve, in % of the peak (a positive number, 0 if none). */

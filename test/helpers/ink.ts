@@ -41,12 +41,16 @@ export function recordingActions(canControl = true): RecordingActions {
   return actions;
 }
 
-/** Polls `predicate` every few ms until it holds; fails with `what` (and the last frame) after `timeoutMs`. */
+/**
+ * Polls `predicate` every few ms until it holds; fails with `what` (and the last frame) after `timeoutMs`.
+ * The default is generous because a loaded 2-core machine took over 3 s for a first frame; a passing test
+ * never waits it out.
+ */
 export async function waitFor(
   predicate: () => boolean,
   what: string,
   frame: () => string | undefined = () => undefined,
-  timeoutMs = 3_000,
+  timeoutMs = 20_000,
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!predicate()) {
