@@ -607,7 +607,9 @@ export const PaperReportSchema = z.object({
   initialCash: z.number(),
   traders: z.array(PaperTraderStatusSchema),
   workers: z.array(WorkerSummarySchema),
-  failures: z.array(z.object({ workerId: z.number().int().positive(), pair: z.string().nullable(), reason: z.string() })),
+  failures: z.array(
+    z.object({ workerId: z.number().int().positive(), pair: z.string().nullable(), reason: z.string() }),
+  ),
   runtime: z.enum(['local', 'docker']),
 });
 export type PaperReport = z.infer<typeof PaperReportSchema>;
