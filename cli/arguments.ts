@@ -1,6 +1,12 @@
 import path from 'node:path';
 import type { Argv } from 'yargs';
-import { type DataSettings, type DataSource, DEFAULT_PAIRS, parsePairSymbol } from '../shared/index.js';
+import {
+  type DataSettings,
+  type DataSource,
+  DEFAULT_ENVIRONMENT,
+  DEFAULT_PAIRS,
+  parsePairSymbol,
+} from '../shared/index.js';
 import { UsageError } from './exit-codes.js';
 
 /** The data flags every training command shares (`--days`, `--data`, `--data-dir`, …). */
@@ -116,4 +122,27 @@ export function timeArgument(input: string | undefined, option: string): number 
     );
   }
   return ms;
+}
+
+/** `--fee` and `--cash`, the costs of a backtest or a paper trader. */
+export function costOptions<T>(y: Argv<T>) {
+  return y
+    .option('fee', {
+      type: 'string',
+      default: String(DEFAULT_ENVIRONMENT.feeRate),
+      describe: 'fee per side: 0.001 or 0.1%',
+    })
+    .option('cash', {
+      type: 'number',
+      default: DEFAULT_ENVIRONMENT.initialCash,
+      describe: 'starting capital in USD',
+    });
+}
+
+/** The fee rate and starting cash from costOptions' flags; bad values are usage errors naming the flag. */
+export function costArguments(argv: { fee: string; cash: number }): { feeRate: number; initialCash: number } {
+  if (!(argv.cash > 0 && Number.isFinite(argv.cash))) {
+    throw new UsageError(`--cash must be a positive amount, got ${argv.cash}`);
+  }
+  return { feeRate: feeArgument(argv.fee), initialCash: argv.cash };
 }

@@ -1,9 +1,10 @@
 import path from 'node:path';
 import { type BacktestReport, type DataSettings, SCHEMA_VERSION, writeJsonAtomic } from '../shared/index.js';
+import { commandFailure, pairMessage, withAgent } from './agent-command.js';
 import { backtest } from './backtest.js';
 import { loadCandles } from './market-data/index.js';
 import { formatMetricsTable } from './metrics-table.js';
-import { loadAgent, type TradingAgent } from './model/index.js';
+import type { TradingAgent } from './model/index.js';
 import { writeRunExports } from './run-exports.js';
 
 export const BACKTEST_JSON = 'backtest.json';
@@ -46,19 +47,9 @@ export function defaultBacktestDir(model: string): string {
 export async function runBacktestCommand(options: BacktestCommandOptions): Promise<number> {
   const progress = options.progress ?? ((line) => process.stderr.write(`${line}\n`));
   const print = options.print ?? ((text) => process.stdout.write(`${text}\n`));
-  const fail = (message: string, code: number) => {
-    process.stderr.write(`trading-workers: ${message}\n`);
-    return code;
-  };
-  let agent: TradingAgent;
-  try {
-    agent = await loadAgent(options.model);
-  } catch (error) {
-    return fail((error as Error).message, 2);
-  }
-  try {
+  return withAgent(options.model, async (agent) => {
     const pair = options.pair ?? agent.pair;
-    if (!pair) return fail(`${agent.source} does not record its pair: name it with --pair`, 2);
+    if (!pair) return commandFailure(`${agent.source} does not record its pair: name it with --pair`, 2);
     if (agent.pair && pair !== agent.pair)
       progress(`note: ${agent.source} was trained for ${agent.pair}; testing it on ${pair}`);
     let series: Awaited<ReturnType<typeof loadCandles>>;
@@ -73,8 +64,7 @@ export async function runBacktestCommand(options: BacktestCommandOptions): Promi
         initialCash: options.initialCash,
       });
     } catch (error) {
-      const message = (error as Error).message;
-      return fail(message.startsWith(`${pair}: `) ? message : `${pair}: ${message}`, 1);
+      return commandFailure(pairMessage(pair, error), 1);
     }
     const outDir = options.outDir ?? defaultBacktestDir(options.model);
     const files = await writeRunExports(outDir, result.run, result.buyAndHold.values, options.feeRate);
@@ -100,9 +90,7 @@ export async function runBacktestCommand(options: BacktestCommandOptions): Promi
     await writeJsonAtomic(reportFile, report);
     print(options.json ? JSON.stringify(report) : formatBacktest(report, reportFile, agent));
     return 0;
-  } finally {
-    agent.dispose();
-  }
+  });
 }
 
 function formatBacktest(report: BacktestReport, reportFile: string, agent: TradingAgent): string {

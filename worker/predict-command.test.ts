@@ -1,11 +1,10 @@
 import path from 'node:path';
 import test from 'ava';
 import type { DataSettings } from '../shared/index.js';
-import { loadRealCandles, SHARED_DATA_DIR } from '../test/helpers/real-candles.js';
+import { candleRows, loadRealCandles, SHARED_DATA_DIR } from '../test/helpers/real-candles.js';
 import { makeTempDir } from '../test/helpers/temp-dir.js';
 import { type TrainedModel, trainSmallModel } from '../test/helpers/trained-model.js';
 import { yahooChartFetch } from '../test/helpers/yahoo-chart-replay.js';
-import type { Candle } from './market-data/index.js';
 import { loadAgent, writeEnsembleManifest } from './model/index.js';
 import { formatPrediction, type PredictCommandOptions, predict } from './predict-command.js';
 
@@ -20,27 +19,11 @@ const model = () => {
 const HOUR = 3_600_000;
 const btc = loadRealCandles('BTC_USD');
 const LAST = btc.times[btc.times.length - 1]!; // 2023-12-30T19:00Z, closed at 20:00
-const candleRows = (from: number, to: number): Candle[] => {
-  const rows: Candle[] = [];
-  btc.times.forEach((time, i) => {
-    if (time >= from && time < to) {
-      rows.push({
-        time,
-        open: btc.open[i]!,
-        high: btc.high[i]!,
-        low: btc.low[i]!,
-        close: btc.close[i]!,
-        volume: btc.volume[i]!,
-      });
-    }
-  });
-  return rows;
-};
 
 /** Yahoo as it answers at `now`: the real candles, plus the hour still forming as its last row, on the grid. */
 function yahooAt(now: number) {
   return yahooChartFetch((p1, p2) => {
-    const rows = candleRows(p1, Math.min(p2, LAST + HOUR));
+    const rows = candleRows(btc, (time) => time >= p1 && time < Math.min(p2, LAST + HOUR));
     // A wild price, so a prediction that read it would differ.
     rows.push({ time: LAST + HOUR, open: 1, high: 999_999, low: 1, close: 999_999, volume: 1e9 });
     if (p2 < LAST + HOUR || now < LAST + HOUR)

@@ -1,4 +1,5 @@
 import type { DataSettings, PositionName } from '../shared/index.js';
+import { commandFailure, pairMessage, withAgent } from './agent-command.js';
 import {
   type CandleSeries,
   closedCandles,
@@ -6,7 +7,7 @@ import {
   HOUR_MS,
   loadCandles,
 } from './market-data/index.js';
-import { type AgentAction, loadAgent, type TradingAgent } from './model/index.js';
+import type { AgentAction, TradingAgent } from './model/index.js';
 
 /** Hours of its own decisions a prediction replays to find the position it holds (no --position). */
 export const OWN_POSITION_HOURS = 168;
@@ -115,17 +116,7 @@ export async function predict(agent: TradingAgent, options: PredictCommandOption
 /** `trading-workers predict MODEL_DIR PAIR`; returns the exit code (2: model refused, 1: no candles). */
 export async function runPredictCommand(options: PredictCommandOptions): Promise<number> {
   const print = options.print ?? ((text) => process.stdout.write(`${text}\n`));
-  const fail = (message: string, code: number) => {
-    process.stderr.write(`trading-workers: ${message}\n`);
-    return code;
-  };
-  let agent: TradingAgent;
-  try {
-    agent = await loadAgent(options.model);
-  } catch (error) {
-    return fail((error as Error).message, 2);
-  }
-  try {
+  return withAgent(options.model, async (agent) => {
     if (agent.pair && agent.pair !== options.pair) {
       (options.progress ?? ((l: string) => process.stderr.write(`${l}\n`)))(
         `note: ${agent.source} was trained for ${agent.pair}; asking it about ${options.pair}`,
@@ -135,14 +126,11 @@ export async function runPredictCommand(options: PredictCommandOptions): Promise
     try {
       prediction = await predict(agent, options);
     } catch (error) {
-      const message = (error as Error).message;
-      return fail(message.startsWith(`${options.pair}: `) ? message : `${options.pair}: ${message}`, 1);
+      return commandFailure(pairMessage(options.pair, error), 1);
     }
     print(options.json ? JSON.stringify(prediction) : formatPrediction(prediction));
     return 0;
-  } finally {
-    agent.dispose();
-  }
+  });
 }
 
 const q = (x: number) => x.toFixed(4);

@@ -1,7 +1,13 @@
 import path from 'node:path';
-import { DEFAULT_ENVIRONMENT } from '../../shared/index.js';
 import { runBacktestCommand } from '../../worker/backtest-command.js';
-import { dataOptions, feeArgument, pairArgument, timeArgument, toDataSettings } from '../arguments.js';
+import {
+  costArguments,
+  costOptions,
+  dataOptions,
+  pairArgument,
+  timeArgument,
+  toDataSettings,
+} from '../arguments.js';
 import { defineCommand } from '../define-command.js';
 import { UsageError } from '../exit-codes.js';
 
@@ -10,7 +16,7 @@ export const backtestCommand = defineCommand({
   command: 'backtest <model>',
   describe: 'run a saved model or ensemble over candles; write trades.csv, equity.csv and its metrics',
   builder: (y) =>
-    dataOptions(y)
+    costOptions(dataOptions(y))
       .positional('model', {
         type: 'string',
         demandOption: true,
@@ -22,32 +28,19 @@ export const backtestCommand = defineCommand({
         describe: 'first hour (ISO; default the model’s held-out start when the candles reach it)',
       })
       .option('to', { type: 'string', describe: 'last hour (ISO; default the last candle)' })
-      .option('fee', {
-        type: 'string',
-        default: String(DEFAULT_ENVIRONMENT.feeRate),
-        describe: 'fee per side: 0.001 or 0.1%',
-      })
-      .option('cash', {
-        type: 'number',
-        default: DEFAULT_ENVIRONMENT.initialCash,
-        describe: 'starting capital in USD',
-      })
       .option('out', { type: 'string', describe: 'folder for the outputs (default backtests/<model name>)' })
       .option('json', { type: 'boolean', describe: 'print one JSON object instead of a table' }),
   handler: async (a) => {
     const from = timeArgument(a.from, 'from');
     const to = timeArgument(a.to, 'to');
     if (from !== null && to !== null && to <= from) throw new UsageError('--to must be after --from');
-    if (!(a.cash > 0 && Number.isFinite(a.cash)))
-      throw new UsageError(`--cash must be a positive amount, got ${a.cash}`);
     return runBacktestCommand({
       model: path.resolve(a.model),
       pair: a.pair === undefined ? null : pairArgument(a.pair, '--pair: '),
       data: toDataSettings(a),
       from,
       to,
-      feeRate: feeArgument(a.fee),
-      initialCash: a.cash,
+      ...costArguments(a),
       outDir: a.out === undefined ? null : path.resolve(a.out),
       json: Boolean(a.json),
     });

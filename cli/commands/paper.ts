@@ -1,7 +1,7 @@
 import path from 'node:path';
-import { DEFAULT_ENVIRONMENT, type PaperFeed } from '../../shared/index.js';
+import type { PaperFeed } from '../../shared/index.js';
 import { pairsWithModels, resolvePairModel, startPaperRun } from '../../supervisor/index.js';
-import { feeArgument, parsePairs, positiveInt, timeArgument } from '../arguments.js';
+import { costArguments, costOptions, parsePairs, positiveInt, timeArgument } from '../arguments.js';
 import { defineCommand } from '../define-command.js';
 import { UsageError } from '../exit-codes.js';
 import { showRun } from '../run-views.js';
@@ -12,7 +12,7 @@ export const paperCommand = defineCommand({
   command: 'paper',
   describe: 'paper trade a run’s models, one trader per pair, live on Yahoo or replaying stored candles',
   builder: (y) =>
-    viewOptions(y)
+    costOptions(viewOptions(y))
       .option('results', {
         type: 'string',
         default: 'paper-results',
@@ -43,16 +43,6 @@ export const paperCommand = defineCommand({
         type: 'number',
         default: 60,
         describe: 'live: seconds between polls while a candle is due',
-      })
-      .option('fee', {
-        type: 'string',
-        default: String(DEFAULT_ENVIRONMENT.feeRate),
-        describe: 'fee per side: 0.001 or 0.1%',
-      })
-      .option('cash', {
-        type: 'number',
-        default: DEFAULT_ENVIRONMENT.initialCash,
-        describe: 'starting capital per pair, USD',
       })
       .option('runtime', {
         choices: ['local', 'docker'] as const,
@@ -86,8 +76,6 @@ export const paperCommand = defineCommand({
       throw new UsageError(`--speed must be a positive number, got ${a.speed}`);
     if (!(a.poll > 0 && Number.isFinite(a.poll)))
       throw new UsageError(`--poll must be a positive number of seconds, got ${a.poll}`);
-    if (!(a.cash > 0 && Number.isFinite(a.cash)))
-      throw new UsageError(`--cash must be a positive amount, got ${a.cash}`);
     const from = timeArgument(a.from, 'from');
     const to = timeArgument(a.to, 'to');
     const feed: PaperFeed =
@@ -105,8 +93,7 @@ export const paperCommand = defineCommand({
       pairs,
       models: resolved,
       feed,
-      feeRate: feeArgument(a.fee),
-      initialCash: a.cash,
+      ...costArguments(a),
       resultsDir: path.resolve(a.results),
       modelsDir: models,
       cacheDir: path.resolve(a.data),

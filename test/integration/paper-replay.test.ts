@@ -18,6 +18,7 @@ import { loadAgent } from '../../worker/model/index.js';
 import { readLedger } from '../../worker/paper/ledger.js';
 import { equityCsv, tradesCsv } from '../../worker/run-exports.js';
 import { equityLog } from '../../worker/trade-log.js';
+import { assertLedgerIsBacktest } from '../helpers/ledger-backtest.js';
 import { SHARED_DATA_DIR } from '../helpers/real-candles.js';
 import { repoRoot } from '../helpers/run-fixture.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
@@ -111,14 +112,7 @@ test.serial(
     // Every hour of the backtest, once, in order: decisions on all but the last, which settles.
     t.is(ledger.candles.length, bt.end - bt.start);
     t.is(ledger.candles[0]!.candleTime, new Date(series.times[bt.start]!).toISOString());
-    t.deepEqual(
-      ledger.candles.map((l) => l.markedEquity),
-      Array.from(bt.agent.values),
-    );
-    t.deepEqual(
-      ledger.candles.slice(0, -1).map((l) => (l.action === 'long' ? 1 : 0)),
-      Array.from(bt.agent.positions),
-    );
+    assertLedgerIsBacktest(t, ledger.candles, bt);
     t.is(ledger.candles.at(-1)!.action, null);
     t.is(ledger.candles.at(-1)!.markedEquity, bt.agent.values.at(-1)!);
     t.true(bt.trades.length > 5);

@@ -44,21 +44,23 @@ test.serial(
   async (t) => {
     const m = await model();
     const results = path.join(tmp.dir, 'straight');
-    const run = await runCli(
-      [
-        'paper',
-        '--models',
-        modelsDir,
-        '--replay',
-        SHARED_DATA_DIR,
-        '--speed',
-        '1000000',
-        '--headless',
-        '--results',
-        results,
-      ],
-      { env: { CI: 'true' } },
-    );
+    const replay = () =>
+      runCli(
+        [
+          'paper',
+          '--models',
+          modelsDir,
+          '--replay',
+          SHARED_DATA_DIR,
+          '--speed',
+          '1000000',
+          '--headless',
+          '--results',
+          results,
+        ],
+        { env: { CI: 'true' } },
+      );
+    const run = await replay();
     t.is(run.exitCode, 0, String(run.stderr));
     const stdout = String(run.stdout);
     t.regex(stdout, /worker 1 {2}BTC-USD {2}(long|flat) @ [\d.]+ · 2023-\d\d-\d\d \d\d:00 {2}equity/);
@@ -82,21 +84,7 @@ test.serial(
     reference = await withoutTimes(results);
 
     // The same command again resumes the finished run: nothing is decided twice.
-    const again = await runCli(
-      [
-        'paper',
-        '--models',
-        modelsDir,
-        '--replay',
-        SHARED_DATA_DIR,
-        '--speed',
-        '1000000',
-        '--headless',
-        '--results',
-        results,
-      ],
-      { env: { CI: 'true' } },
-    );
+    const again = await replay();
     t.is(again.exitCode, 0, String(again.stderr));
     t.regex(String(again.stderr), /resuming paper run paper-/);
     t.deepEqual(await withoutTimes(results), reference);

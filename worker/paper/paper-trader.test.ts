@@ -1,12 +1,12 @@
 import path from 'node:path';
 import test from 'ava';
 import type { PaperTraderStatus } from '../../shared/index.js';
-import { loadRealCandles } from '../../test/helpers/real-candles.js';
+import { assertLedgerIsBacktest } from '../../test/helpers/ledger-backtest.js';
+import { candleRows, loadRealCandles } from '../../test/helpers/real-candles.js';
 import { makeTempDir } from '../../test/helpers/temp-dir.js';
 import { type TrainedModel, trainSmallModel } from '../../test/helpers/trained-model.js';
 import { yahooChartFetch } from '../../test/helpers/yahoo-chart-replay.js';
 import { backtest } from '../backtest.js';
-import type { Candle } from '../market-data/index.js';
 import { loadAgent } from '../model/index.js';
 import { liveFeed } from './candle-feed.js';
 import { readLedger } from './ledger.js';
@@ -30,22 +30,11 @@ const btc = loadRealCandles('BTC_USD');
 function market(start: number) {
   let now = start;
   const yahoo = yahooChartFetch((p1, p2) => {
-    const rows: Candle[] = [];
-    btc.times.forEach((time, i) => {
+    return candleRows(btc, (time) => {
       const published = time + HOUR + 90_000 <= now;
       const forming = time <= now && now < time + HOUR;
-      if (time >= p1 && time < p2 && (published || forming)) {
-        rows.push({
-          time,
-          open: btc.open[i]!,
-          high: btc.high[i]!,
-          low: btc.low[i]!,
-          close: btc.close[i]!,
-          volume: btc.volume[i]!,
-        });
-      }
+      return time >= p1 && time < p2 && (published || forming);
     });
-    return rows;
   });
   const sleeps: number[] = [];
   const sleep = async (ms: number, signal: AbortSignal) => {
@@ -144,14 +133,7 @@ test.serial(
       initialCash: 10_000,
     });
     agent.dispose();
-    t.deepEqual(
-      ledger.candles.map((l) => l.markedEquity),
-      Array.from(bt.agent.values),
-    );
-    t.deepEqual(
-      ledger.candles.slice(0, -1).map((l) => (l.action === 'long' ? 1 : 0)),
-      Array.from(bt.agent.positions),
-    );
+    assertLedgerIsBacktest(t, ledger.candles, bt);
     // Every download asked for 1h candles; none used the hour still forming.
     t.true(mk.urls.every((u) => u.searchParams.get('interval') === '1h'));
   },

@@ -297,6 +297,25 @@
   }
 
   // ------------------------------------------------------------------ equity curves
+  /** The card of `pair` in `cards` (title, badge, a line under it, a chart box), made on first use. */
+  function chartCard(box, cards, pair) {
+    let c = cards.get(pair);
+    if (c) return c;
+    const card = el('article', 'card equity');
+    card.dataset.pair = pair;
+    const head = el('div', 'card-head');
+    const title = el('h3');
+    const badge = el('span', 'badge');
+    head.append(title, badge);
+    const sub = el('div', 'chart-label');
+    const chartBox = el('div', 'chart equity-chart');
+    card.append(head, sub, chartBox);
+    box.append(card);
+    c = { card, title, badge, sub, chartBox, chart: null, curve: null, last: '' };
+    cards.set(pair, c);
+    return c;
+  }
+
   function renderEquity() {
     const box = $('equity');
     const best = (aggregated?.bestByPair ?? []).filter(
@@ -312,21 +331,7 @@
     const seen = new Set();
     for (const b of best) {
       seen.add(b.pair);
-      let c = equityCards.get(b.pair);
-      if (!c) {
-        const card = el('article', 'card equity');
-        card.dataset.pair = b.pair;
-        const head = el('div', 'card-head');
-        const title = el('h3');
-        const badge = el('span', 'badge');
-        head.append(title, badge);
-        const sub = el('div', 'chart-label');
-        const chartBox = el('div', 'chart equity-chart');
-        card.append(head, sub, chartBox);
-        box.append(card);
-        c = { card, title, badge, sub, chartBox, chart: null, curve: null };
-        equityCards.set(b.pair, c);
-      }
+      const c = chartCard(box, equityCards, b.pair);
       setText(c.title, `${b.pair} · ${b.variant}`);
       setText(c.badge, `${signed(b.metrics.pnlPct)}%`, `badge ${tone(b.metrics.pnlPct)}`);
       setText(
@@ -389,21 +394,7 @@
     for (const t of traders) {
       if (t.curve.times.length < 2) continue;
       seen.add(t.pair);
-      let c = paperCards.get(t.pair);
-      if (!c) {
-        const card = el('article', 'card equity');
-        card.dataset.pair = t.pair;
-        const head = el('div', 'card-head');
-        const title = el('h3');
-        const badge = el('span', 'badge');
-        head.append(title, badge);
-        const sub = el('div', 'chart-label');
-        const chartBox = el('div', 'chart equity-chart');
-        card.append(head, sub, chartBox);
-        box.append(card);
-        c = { card, title, badge, sub, chartBox, chart: null, last: '' };
-        paperCards.set(t.pair, c);
-      }
+      const c = chartCard(box, paperCards, t.pair);
       const pnl = growth(t.equity, t.initialCash);
       setText(c.title, `${t.pair} · paper ${t.mode}`);
       setText(c.badge, `${signed(pnl)}%`, `badge ${tone(pnl)}`);
