@@ -6,6 +6,7 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { backtestCommand } from './cli/commands/backtest.js';
 import { dashboardCommand } from './cli/commands/dashboard.js';
+import { ensembleCommand } from './cli/commands/ensemble.js';
 import { paperCommand } from './cli/commands/paper.js';
 import { predictCommand } from './cli/commands/predict.js';
 import { restartCommand } from './cli/commands/restart.js';
@@ -23,7 +24,11 @@ await yargs(hideBin(process.argv))
   .command(backtestCommand)
   .command(predictCommand)
   .command(paperCommand)
-  .demandCommand(1, 'name a command: train, train-pair, dashboard, restart, backtest, predict or paper')
+  .command(ensembleCommand)
+  .demandCommand(
+    1,
+    'name a command: train, train-pair, dashboard, restart, backtest, predict, paper or ensemble',
+  )
   .strict()
   .fail((message, error) => {
     if (error) throw error;

@@ -209,6 +209,35 @@ export const WorkerResultsSchema = z.object({
 });
 export type WorkerResults = z.infer<typeof WorkerResultsSchema>;
 
+// ---------------------------------------------------------------- ensemble_results.json (end of a run, `ensemble` command)
+
+/** A pair's ensemble of the run's models, evaluated on the same out-of-sample hours as its jobs. */
+export const PairEnsembleSchema = z.object({
+  pair: z.string(),
+  /** Its ensemble.json. */
+  manifest: z.string(),
+  members: z.array(z.object({ jobId: z.string(), variant: z.string(), modelPath: z.string() })),
+  chosenBy: z.string(),
+  from: isoTime,
+  to: isoTime,
+  hours: z.number().int().positive(),
+  metrics: EvalMetricsSchema,
+  buyAndHold: EvalMetricsSchema,
+  random: EvalMetricsSchema.optional(),
+  equityCurve: EquityCurveSchema.nullable(),
+});
+export type PairEnsemble = z.infer<typeof PairEnsembleSchema>;
+
+export const EnsembleResultsSchema = z.object({
+  schema: schemaField,
+  runId: z.string(),
+  updatedAt: isoTime,
+  ensembles: z.array(PairEnsembleSchema),
+  /** Pairs without an ensemble and why (one model only, a model that would not load …). */
+  skipped: z.array(z.object({ pair: z.string(), reason: z.string() })),
+});
+export type EnsembleResults = z.infer<typeof EnsembleResultsSchema>;
+
 // ---------------------------------------------------------------- aggregated_results.json, training_report.json (supervisor)
 
 export const RankedJobSchema = JobResultSchema.omit({ episodes: true, equityCurve: true }).extend({
@@ -295,6 +324,8 @@ export const TrainingReportSchema = z.object({
     cpus: z.number().int(),
     runtime: z.enum(['local', 'docker']),
   }),
+  /** Each pair's ensemble of the run's models (absent in older reports or with --no-ensemble). */
+  ensembles: EnsembleResultsSchema.optional(),
 });
 export type TrainingReport = z.infer<typeof TrainingReportSchema>;
 

@@ -1,6 +1,7 @@
 import type {
   AggregatedResults,
   DataSource,
+  EnsembleResults,
   EpisodeStat,
   EvalMetrics,
   PaperTraderStatus,
@@ -43,6 +44,8 @@ export interface DashboardState {
   dataSource?: DataSource | null;
   /** Attach mode: epoch ms of the supervisor's last heartbeat (optional: reducer bookkeeping). */
   supervisorHeartbeatAt?: number | null;
+  /** Each pair's ensemble of the run's models (ensemble_results.json), once built. */
+  ensembles?: EnsembleResults | null;
   /** `paper`: the workers are paper traders (from their configs); absent or `training` otherwise. */
   runKind?: 'training' | 'paper';
 }
@@ -150,6 +153,8 @@ export interface LeaderboardRow {
   metrics: EvalMetrics;
   buyAndHoldPnlPct: number;
   modelPath: string | null;
+  /** `ensemble`: the pair's ensemble of the run's models (variant reads `ensemble of N`). */
+  kind?: 'model' | 'ensemble';
 }
 
 /** What views may ask for; the supervisor (run mode) or command files (attach mode) carry it out. */

@@ -54,3 +54,8 @@ export const paperLedgerFile = (results: string, pair: string) =>
 export const paperRunFile = (results: string) => path.join(results, 'paper_run.json');
 /** `results/paper_report.json`: a paper run's final report. */
 export const paperReportFile = (results: string) => path.join(results, 'paper_report.json');
+/** `models/ensembles/PAIR/`: a pair's ensemble manifest (ensemble.json). */
+export const ensembleDir = (models: string, pair: string) =>
+  path.join(models, 'ensembles', pairFileStem(pair));
+/** `results/ensemble_results.json`: each pair's ensemble evaluated out-of-sample. */
+export const ensembleResultsFile = (results: string) => path.join(results, 'ensemble_results.json');

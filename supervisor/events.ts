@@ -1,6 +1,7 @@
 import type {
   AggregatedResults,
   AnyWorkerConfig,
+  EnsembleResults,
   SupervisorStatus,
   TrainingReport,
   WorkerResults,
@@ -17,6 +18,7 @@ export type SupervisorEvent =
   | { type: 'status'; workerId: number; status: WorkerStatus }
   | { type: 'results'; workerId: number; results: WorkerResults }
   | { type: 'aggregated'; aggregated: AggregatedResults }
+  | { type: 'ensembles'; ensembles: EnsembleResults }
   | { type: 'report'; report: TrainingReport }
   /** Attach mode: the supervisor's own status file. */
   | { type: 'supervisor-status'; status: SupervisorStatus }

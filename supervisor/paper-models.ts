@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { pairFileStem } from '../shared/index.js';
+import { ensembleDir, pairFileStem } from '../shared/index.js';
 
 /** `models/ensembles/PAIR/`: where a run keeps each pair's ensemble manifest. */
 export const pairEnsembleDir = (models: string, pair: string) =>
@@ -29,7 +29,7 @@ export async function resolvePairModel(
   pair: string,
   prefer: 'ensemble' | 'best',
 ): Promise<PairModel> {
-  const manifest = path.join(pairEnsembleDir(models, pair), 'ensemble.json');
+  const manifest = path.join(ensembleDir(models, pair), 'ensemble.json');
   if (prefer === 'ensemble' && (await exists(manifest))) return { pair, path: manifest, kind: 'ensemble' };
   const suffix = `_${pairFileStem(pair)}_model`;
   let names: string[] = [];

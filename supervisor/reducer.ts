@@ -192,6 +192,37 @@ function reduceStatus(state: DashboardState, workerId: number, s: WorkerStatus):
   return next;
 }
 
+/** The best variant per pair, each pair's ensemble as its own row beside it. */
+function leaderboardOf(state: Pick<DashboardState, 'aggregated' | 'ensembles'>): LeaderboardRow[] {
+  const rows: LeaderboardRow[] = (state.aggregated?.bestByPair ?? []).map((b) => ({
+    pair: b.pair,
+    workerId: b.workerId,
+    jobId: b.jobId,
+    variant: b.variant,
+    metrics: b.metrics,
+    buyAndHoldPnlPct: b.buyAndHold.pnlPct,
+    modelPath: b.modelPath,
+  }));
+  for (const e of state.ensembles?.ensembles ?? []) {
+    let at = -1;
+    rows.forEach((r, i) => {
+      if (r.pair === e.pair) at = i;
+    });
+    const row: LeaderboardRow = {
+      pair: e.pair,
+      workerId: rows[at]?.workerId ?? 1,
+      jobId: `${e.pair}/ensemble`,
+      variant: `ensemble of ${e.members.length}`,
+      metrics: e.metrics,
+      buyAndHoldPnlPct: e.buyAndHold.pnlPct,
+      modelPath: e.manifest,
+      kind: 'ensemble',
+    };
+    rows.splice(at + 1 || rows.length, 0, row);
+  }
+  return rows;
+}
+
 function reduceEvent(state: DashboardState, event: SupervisorEvent): DashboardState {
   switch (event.type) {
     case 'run-started': {
@@ -259,16 +290,16 @@ function reduceEvent(state: DashboardState, event: SupervisorEvent): DashboardSt
       const mismatch = runMismatch(state, a.runId, 'aggregated_results.json');
       if (mismatch) return mismatch;
       if (equalValue(state.aggregated, a)) return state;
-      const leaderboard: LeaderboardRow[] = a.bestByPair.map((b) => ({
-        pair: b.pair,
-        workerId: b.workerId,
-        jobId: b.jobId,
-        variant: b.variant,
-        metrics: b.metrics,
-        buyAndHoldPnlPct: b.buyAndHold.pnlPct,
-        modelPath: b.modelPath,
-      }));
-      return { ...state, runId: state.runId ?? a.runId, aggregated: a, leaderboard };
+      const next = { ...state, runId: state.runId ?? a.runId, aggregated: a };
+      return { ...next, leaderboard: leaderboardOf(next) };
+    }
+    case 'ensembles': {
+      const e = event.ensembles;
+      const mismatch = runMismatch(state, e.runId, 'ensemble_results.json');
+      if (mismatch) return mismatch;
+      if (equalValue(state.ensembles, e)) return state;
+      const next = { ...state, ensembles: e };
+      return { ...next, leaderboard: leaderboardOf(next) };
     }
     case 'report': {
       const r = event.report;

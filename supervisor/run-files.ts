@@ -4,6 +4,7 @@ import { z } from 'zod';
 import {
   aggregatedResultsFile,
   commandsDir,
+  ensembleResultsFile,
   readJsonTolerant,
   SCHEMA_VERSION,
   supervisorStatusFile,
@@ -47,13 +48,13 @@ export async function holdsWorkerFiles(resultsDir: string): Promise<boolean> {
 
 /**
  * `--fresh`: removes what a run wrote in results/ (worker files, checkpoints, logs, commands,
- * aggregated results, report, supervisor status, run.json) and its models (best-model folders and
- * models/jobs/). Anything else in those folders is left alone.
+ * aggregated results, ensembles, report, supervisor status, run.json) and its models (best-model
+ * folders, models/jobs/ and models/ensembles/). Anything else in those folders is left alone.
  */
 export async function clearRun(resultsDir: string, modelsDir: string): Promise<void> {
   const names = await fs.readdir(resultsDir).catch(() => [] as string[]);
   const ownFiles = new Set(
-    [aggregatedResultsFile, trainingReportFile, supervisorStatusFile, runFile].map((f) =>
+    [aggregatedResultsFile, trainingReportFile, supervisorStatusFile, runFile, ensembleResultsFile].map((f) =>
       path.basename(f(resultsDir)),
     ),
   );
@@ -67,7 +68,7 @@ export async function clearRun(resultsDir: string, modelsDir: string): Promise<v
   }
   const models = await fs.readdir(modelsDir).catch(() => [] as string[]);
   for (const name of models) {
-    if (MODEL_DIR.test(name) || name === 'jobs') {
+    if (MODEL_DIR.test(name) || name === 'jobs' || name === 'ensembles') {
       await fs.rm(path.join(modelsDir, name), { recursive: true, force: true });
     }
   }

@@ -2,6 +2,11 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import {
   aggregatedResultsFile,
+  type DataSettings,
+  type EnsembleResults,
+  type EnvironmentSettings,
+  ensembleResultsFile,
+  type JobResult,
   type ProcessState,
   readJsonTolerant,
   SCHEMA_VERSION,
@@ -66,6 +71,20 @@ export interface RunDeps {
   docker?: { compose?: ComposeCommand; pollMs?: number; env?: NodeJS.ProcessEnv };
   /** Store batching (ms). */
   batchMs?: number;
+  /**
+   * Runs after every job ended and before the report: builds each pair's ensemble of the run's
+   * models (injected by the CLI, which may use worker code; supervisor/ may not).
+   */
+  buildEnsembles?: (run: AfterJobs) => Promise<EnsembleResults>;
+}
+
+/** What the step after the jobs gets: the run's finished jobs and where its models and candles are. */
+export interface AfterJobs {
+  runId: string;
+  jobs: JobResult[];
+  modelsDir: string;
+  data: DataSettings;
+  environment: EnvironmentSettings;
 }
 
 export interface RunHandle {
@@ -552,6 +571,7 @@ export async function startRun(options: RunOptions, deps: RunDeps = {}): Promise
     }
     const aggregated = aggregateNow();
     await aggregateWrite;
+    const ensembles = await ensemblesOfRun();
     const finishedAt = new Date(now());
     const workers: WorkerSummary[] = [...slots.values()].map((s) => {
       const results = latestResults.get(s.workerId);
@@ -579,6 +599,7 @@ export async function startRun(options: RunOptions, deps: RunDeps = {}): Promise
       runtime: opts.runtime,
       stopped: stopping,
     });
+    if (ensembles) report.ensembles = ensembles;
     await writeJsonAtomic(trainingReportFile(resultsDir), report);
     dispatch({ type: 'report', report });
     dispatch({ type: 'run-finished', at: finishedAt.getTime() });
@@ -586,6 +607,26 @@ export async function startRun(options: RunOptions, deps: RunDeps = {}): Promise
     store.flush();
     const allDone = !stopping && aggregated.jobsDone === plan.jobsTotal && aggregated.jobsFailed === 0;
     resolveDone({ exitCode: allDone ? 0 : 1, report });
+  };
+
+  // The ensembles are extra evidence, never a reason for the run to fail: a problem is reported.
+  const ensemblesOfRun = async (): Promise<EnsembleResults | null> => {
+    if (!deps.buildEnsembles || stopping) return null;
+    try {
+      const ensembles = await deps.buildEnsembles({
+        runId: plan.runId,
+        jobs: [...latestResults.values()].flatMap((r) => r.jobs),
+        modelsDir: opts.modelsDir,
+        data: opts.data,
+        environment: opts.environment,
+      });
+      await writeJsonAtomic(ensembleResultsFile(resultsDir), ensembles);
+      dispatch({ type: 'ensembles', ensembles });
+      return ensembles;
+    } catch (error) {
+      dispatch({ type: 'file-problem', message: `ensembles: ${(error as Error).message}` });
+      return null;
+    }
   };
 
   let stopPromise: Promise<void> | null = null;

@@ -5,6 +5,8 @@ import {
   AggregatedResultsSchema,
   AnyWorkerConfigSchema,
   aggregatedResultsFile,
+  EnsembleResultsSchema,
+  ensembleResultsFile,
   parseWorkerFileName,
   SupervisorStatusSchema,
   supervisorStatusFile,
@@ -84,6 +86,11 @@ export function watchResults(
         reader = {
           tolerant: new TolerantJsonFile(file, AggregatedResultsSchema, problem),
           toEvent: (aggregated) => ({ type: 'aggregated', aggregated }),
+        };
+      } else if (file === ensembleResultsFile(resultsDir)) {
+        reader = {
+          tolerant: new TolerantJsonFile(file, EnsembleResultsSchema, problem),
+          toEvent: (ensembles) => ({ type: 'ensembles', ensembles }),
         };
       } else if (file === trainingReportFile(resultsDir)) {
         reader = {

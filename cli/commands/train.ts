@@ -2,6 +2,7 @@ import path from 'node:path';
 import { DEFAULT_ENVIRONMENT, DEFAULT_PAIRS, VARIANTS } from '../../shared/index.js';
 import { type RunOptions, startRun } from '../../supervisor/index.js';
 import { formatSummary, renderDashboard, startHeadlessReporter } from '../../tui/index.js';
+import { buildRunEnsembles } from '../../worker/run-ensembles.js';
 import { dataOptions, parsePairs, positiveInt, resultsOption, toDataSettings } from '../arguments.js';
 import { defineCommand } from '../define-command.js';
 import { logLine, maybeStartHttp, viewOptions, wantsInk } from '../views.js';
@@ -33,6 +34,11 @@ export const trainCommand = defineCommand({
       .option('fresh', {
         type: 'boolean',
         describe: 'start over instead of resuming the run in --results',
+      })
+      .option('ensemble', {
+        type: 'boolean',
+        default: true,
+        describe: 'at the end, each pair’s ensemble of the run’s models (--no-ensemble: skip)',
       }),
   handler: async (a) => {
     const options: RunOptions = {
@@ -48,7 +54,10 @@ export const trainCommand = defineCommand({
       runtime: a.runtime,
       fresh: Boolean(a.fresh),
     };
-    const handle = await startRun(options);
+    const handle = await startRun(
+      options,
+      a.ensemble ? { buildEnsembles: (run) => buildRunEnsembles(run) } : {},
+    );
     const http = await maybeStartHttp(a, handle.store, logLine);
     let signals = 0;
     const onSignal = (signal: NodeJS.Signals) => {

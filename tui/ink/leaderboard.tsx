@@ -54,7 +54,7 @@ export function Leaderboard({ rows, sort, width, maxRows }: LeaderboardProps) {
             })}
           </Text>
           {shown.map((row, i) => (
-            <Text key={row.pair} wrap="truncate-end">
+            <Text key={row.jobId} wrap="truncate-end">
               <Text dimColor>{fitWidth(String(i + 1), RANK_WIDTH, 'right')}</Text>
               {columns.map((column) => (
                 <Text key={column.id} color={cellColor(column.id, row)} bold={column.id === 'pair'}>
