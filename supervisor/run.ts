@@ -615,7 +615,8 @@ export async function startRun(options: RunOptions, deps: RunDeps = {}): Promise
     try {
       const ensembles = await deps.buildEnsembles({
         runId: plan.runId,
-        jobs: [...latestResults.values()].flatMap((r) => r.jobs),
+        // Plan order: workers hold contiguous pairs, their jobs in config order.
+        jobs: [...latestResults.values()].sort((a, b) => a.workerId - b.workerId).flatMap((r) => r.jobs),
         modelsDir: opts.modelsDir,
         data: opts.data,
         environment: opts.environment,

@@ -13,6 +13,8 @@ import { waitFor } from '../helpers/wait-for.js';
 test.serial(
   './start_training.sh trains 6 jobs headless on real candles and keeps 3 best models',
   async (t) => {
+    // It builds first when the sources are newer than dist/: a minute or more on a loaded machine.
+    t.timeout(600_000);
     const dirs = tempRunDirs(t);
     const result = await execa(
       './start_training.sh',
@@ -20,7 +22,7 @@ test.serial(
         '--headless',
         ...runArgs(dirs, { workers: 2, pairs: ['BTC-USD', 'ETH-USD', 'SOL-USD'], variants: 2, episodes: 1 }),
       ],
-      { cwd: repoRoot, reject: false, timeout: 300_000 },
+      { cwd: repoRoot, reject: false, timeout: 540_000 },
     );
     t.is(result.exitCode, 0, result.stderr);
     const report = await readReport(dirs.results);
@@ -41,6 +43,19 @@ test.serial(
     t.regex(result.stdout, /BTC-USD\/base +episode 1\/1/);
     t.regex(result.stdout, /pair +best variant +P\/L %/);
     t.false(result.stdout.includes('\u001b['), 'no ANSI escapes in headless output');
+    // Issue 9: each pair's ensemble of its two variants, its own leaderboard row, named in the report.
+    t.deepEqual(
+      report.ensembles?.ensembles.map((e) => [e.pair, e.members.length]),
+      [
+        ['BTC-USD', 2],
+        ['ETH-USD', 2],
+        ['SOL-USD', 2],
+      ],
+    );
+    for (const pair of ['BTC-USD', 'ETH-USD', 'SOL-USD']) {
+      t.regex(result.stdout, new RegExp(`^${pair} +ensemble of 2 +[-+]\\d+\\.\\d\\d%`, 'm'));
+    }
+    t.true((await fs.readdir(path.join(dirs.models, 'ensembles'))).includes('SOL_USD'));
   },
 );
 
