@@ -168,6 +168,10 @@ export const DataSummarySchema = z.object({
 });
 export type DataSummary = z.infer<typeof DataSummarySchema>;
 
+/** A run's out-of-sample trade list and hourly equity, written beside its model (worker/run-exports.ts). */
+export const RunExportsSchema = z.object({ trades: z.string(), equity: z.string() });
+export type RunExports = z.infer<typeof RunExportsSchema>;
+
 export const JobResultSchema = z.object({
   jobId: z.string(),
   pair: z.string(),
@@ -193,6 +197,8 @@ export const JobResultSchema = z.object({
   selectedEpisode: z.number().int().positive().nullable().optional(),
   /** The kept weights' greedy metrics on the validation slice: what variants are compared on. */
   validation: EvalMetricsSchema.nullable().optional(),
+  /** trades.csv and equity.csv of the out-of-sample hours, beside the model (absent in older results). */
+  exports: RunExportsSchema.nullable().optional(),
 });
 export type JobResult = z.infer<typeof JobResultSchema>;
 
@@ -225,6 +231,8 @@ export const PairEnsembleSchema = z.object({
   buyAndHold: EvalMetricsSchema,
   random: EvalMetricsSchema.optional(),
   equityCurve: EquityCurveSchema.nullable(),
+  /** trades.csv and equity.csv of those hours, beside the manifest (absent in older files). */
+  exports: RunExportsSchema.optional(),
 });
 export type PairEnsemble = z.infer<typeof PairEnsembleSchema>;
 

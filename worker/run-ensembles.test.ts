@@ -8,6 +8,8 @@ import { backtest } from './backtest.js';
 import { loadCandles } from './market-data/index.js';
 import { loadAgent } from './model/index.js';
 import { buildRunEnsembles } from './run-ensembles.js';
+import { equityCsv, tradesCsv } from './run-exports.js';
+import { equityLog } from './trade-log.js';
 
 test.serial(
   'each pair’s ensemble of the run’s variants, saved and evaluated on the jobs’ held-out hours',
@@ -56,5 +58,10 @@ test.serial(
     });
     agent.dispose();
     t.deepEqual(e.metrics, bt.agent.metrics);
+    // Its trades.csv and equity.csv beside the manifest are that backtest's.
+    const dir = path.dirname(e.manifest);
+    t.deepEqual(e.exports, { trades: path.join(dir, 'trades.csv'), equity: path.join(dir, 'equity.csv') });
+    t.is(await fs.readFile(e.exports!.trades, 'utf8'), tradesCsv(bt.trades));
+    t.is(await fs.readFile(e.exports!.equity, 'utf8'), equityCsv(equityLog(bt.run, bt.buyAndHold.values)));
   },
 );

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import {
   type DataSettings,
   type EnsembleResults,
@@ -10,6 +11,7 @@ import {
 import { backtest } from './backtest.js';
 import { loadCandles } from './market-data/index.js';
 import { loadAgent, writeEnsembleManifest } from './model/index.js';
+import { writeRunExports } from './run-exports.js';
 
 export interface RunEnsemblesInput {
   runId: string;
@@ -83,6 +85,12 @@ export async function buildRunEnsembles(input: RunEnsemblesInput): Promise<Ensem
           feeRate: input.environment.feeRate,
           initialCash: input.environment.initialCash,
         });
+        const exports = await writeRunExports(
+          path.dirname(manifest),
+          result.run,
+          result.buyAndHold.values,
+          input.environment.feeRate,
+        );
         ensembles.push({
           pair,
           manifest,
@@ -95,6 +103,7 @@ export async function buildRunEnsembles(input: RunEnsemblesInput): Promise<Ensem
           buyAndHold: result.buyAndHold.metrics,
           random: result.random.metrics,
           equityCurve: result.equityCurve,
+          exports,
         });
         log(
           `${pair}: ensemble of ${members.length} models, out-of-sample P/L ${result.agent.metrics.pnlPct.toFixed(2)}%`,

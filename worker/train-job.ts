@@ -11,6 +11,7 @@ import {
 import { evaluatePolicy, evaluateWithBaselines } from './evaluate.js';
 import { FEATURE_VERSION } from './features.js';
 import type { PreparedPair } from './prepare-pair.js';
+import { writeRunExports } from './run-exports.js';
 
 /** Thrown when a stop was requested mid-job; the last episode checkpoint stays for the resume. */
 export class JobStopped extends Error {
@@ -207,6 +208,18 @@ export async function trainJob(options: TrainJobOptions): Promise<JobResult> {
         trainedOn: { from: prepared.summary.from, testFrom: prepared.summary.testFrom },
       },
     });
+    // The out-of-sample hours as files anyone can open: the same rows `backtest` writes for them.
+    const exports = await writeRunExports(
+      options.modelDir,
+      {
+        times: evaluation.agent.times,
+        close: prepared.series.close.slice(prepared.test.start, prepared.test.end),
+        values: evaluation.agent.values,
+        positions: evaluation.agent.positions,
+      },
+      evaluation.buyAndHold.values,
+      environment.feeRate,
+    );
     if (options.checkpointDir) await clearEpisodeCheckpoint(options.checkpointDir);
     const finishedAt = now();
     return {
@@ -230,6 +243,7 @@ export async function trainJob(options: TrainJobOptions): Promise<JobResult> {
       resumedFromEpisode,
       selectedEpisode: best?.episode ?? null,
       validation,
+      exports,
     };
   } finally {
     agent.dispose();

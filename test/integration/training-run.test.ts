@@ -56,6 +56,13 @@ test.serial(
       t.regex(result.stdout, new RegExp(`^${pair} +ensemble of 2 +[-+]\\d+\\.\\d\\d%`, 'm'));
     }
     t.true((await fs.readdir(path.join(dirs.models, 'ensembles'))).includes('SOL_USD'));
+    // Every job's out-of-sample trades.csv and equity.csv sit beside its model and the report names them.
+    for (const job of report.jobs) {
+      t.is(path.dirname(job.exports!.trades), job.modelPath!, job.jobId);
+      const header = (file: string) => fs.readFile(file, 'utf8').then((text) => text.split('\n')[0] ?? '');
+      t.regex(await header(job.exports!.trades), /^trade,entry_time,entry_price,exit_time/);
+      t.is(await header(job.exports!.equity), 'time,close,position,equity,buy_and_hold');
+    }
   },
 );
 
