@@ -18,14 +18,18 @@ export interface LeaderboardProps {
   maxRows: number;
 }
 
-/** The best variant per pair, out-of-sample, sorted by the chosen column (title + header + rows). */
+/** The best variant per pair and each pair's ensemble, out-of-sample, sorted by the chosen column (title + header + rows). */
 export function Leaderboard({ rows, sort, width, maxRows }: LeaderboardProps) {
   const columns = columnsForWidth(width, sort.column);
   const sorted = sortLeaderboard(rows, sort);
   const shown = sorted.slice(0, Math.max(0, maxRows));
   const arrow = sort.direction === 'desc' ? '▼' : '▲';
   const hidden = sorted.length - shown.length;
-  const title = `Leaderboard · ${rows.length} pair${rows.length === 1 ? '' : 's'}${hidden > 0 ? ` (${hidden} more below)` : ''}`;
+  // Rows are pairs' best variants plus their ensembles (issue 9): count each kind.
+  const pairs = new Set(rows.map((r) => r.pair)).size;
+  const ensembles = rows.filter((r) => r.kind === 'ensemble').length;
+  const counted = `${pairs} pair${pairs === 1 ? '' : 's'}${ensembles > 0 ? `, ${ensembles} ensemble${ensembles === 1 ? '' : 's'}` : ''}`;
+  const title = `Leaderboard · ${counted}${hidden > 0 ? ` (${hidden} more below)` : ''}`;
   const sortText = `sorted by ${columnById(sort.column).title} ${arrow}  s next · S reverse`;
   return (
     <Box flexDirection="column" width={width}>
