@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { DataSettings } from '../shared/contract.js';
 import { DEFAULT_ENVIRONMENT } from '../shared/hyperparameters.js';
 import { TradingEnvironment } from '../worker/environment.js';
-import { preparePair } from '../worker/prepare-pair.js';
+import { type PreparedPair, preparePair } from '../worker/prepare-pair.js';
 
 /** The environment interface the bench drives (the project's TradingEnvironment has exactly this shape). */
 export interface BenchEnvironment {
@@ -18,6 +18,8 @@ export interface BenchMarket {
   create(maxSteps?: number): BenchEnvironment;
   /** Where the observations come from, for the report. */
   source: string;
+  /** The pair as preparePair gave it, for whole jobs (bench/job-loop.ts). */
+  prepared: PreparedPair;
 }
 
 /**
@@ -34,8 +36,10 @@ export async function loadBenchMarket(file: string, pair: string): Promise<Bench
     dataDir: path.dirname(file),
     refresh: false,
   };
-  const { series, features, train } = await preparePair(pair, data, DEFAULT_ENVIRONMENT);
+  const prepared = await preparePair(pair, data, DEFAULT_ENVIRONMENT);
+  const { series, features, train } = prepared;
   return {
+    prepared,
     source: `worker/prepare-pair.ts + worker/environment.ts over the training slice of ${path.basename(file)} (${train.end - train.start} candles, ${features.width + 1} inputs)`,
     create: (maxSteps) =>
       new TradingEnvironment(series, features, {

@@ -11,8 +11,7 @@ import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import type { AggregatedResults, BestModel, EvalMetrics, RankedJob } from '../shared/contract.js';
 import type { DashboardState, LeaderboardRow, WorkerView } from '../shared/dashboard-state.js';
-import { DEFAULT_PAIRS, VARIANTS } from '../shared/index.js';
-import { type SettableStore, settableStore } from '../test/helpers/settable-store.js';
+import { DEFAULT_PAIRS, type SettableStore, settableStore, VARIANTS } from '../shared/index.js';
 import { startHttpMirror } from '../tui/http/index.js';
 
 const { values: args } = parseArgs({

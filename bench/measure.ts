@@ -16,6 +16,10 @@ export interface Measurement {
   seconds: number;
   stepsPerSecond: number;
   updatesPerSecond: number;
+  /** CPU time of this process over the timed steps (user + system): less sensitive to other load. */
+  cpuSeconds: number;
+  /** Steps per second of CPU time. */
+  stepsPerCpuSecond: number;
 }
 
 /** Drives a contender through the environment, resetting at episode ends; awaits only real promises. */
@@ -65,34 +69,20 @@ export async function measure(
   const state = { obs: Float32Array.from(env.reset()) };
   await prefill(contender, env, state, warmupSteps - 1);
   const updatesBefore = contender.updates;
+  const cpuBefore = process.cpuUsage();
   const started = performance.now();
   await drive(contender, env, state, steps);
   const seconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuBefore);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
   const updates = contender.updates - updatesBefore;
-  return { steps, updates, seconds, stepsPerSecond: steps / seconds, updatesPerSecond: updates / seconds };
-}
-
-/** Runs whole episodes and records tf.memory().numTensors (via `tensors`) and RSS after each. */
-export async function episodesMemory(
-  contender: Contender,
-  env: BenchEnvironment,
-  episodes: number,
-  tensors: () => number,
-): Promise<{ numTensors: number[]; rssMiB: number[] }> {
-  const numTensors: number[] = [];
-  const rssMiB: number[] = [];
-  for (let e = 0; e < episodes; e++) {
-    const state = { obs: Float32Array.from(env.reset()) };
-    for (;;) {
-      const action = contender.act(state.obs);
-      const { observation, reward, done } = env.step(action);
-      const pending = contender.observe(state.obs, action, reward, observation, done);
-      if (pending instanceof Promise) await pending;
-      if (done) break;
-      state.obs.set(observation);
-    }
-    numTensors.push(tensors());
-    rssMiB.push(Math.round(process.memoryUsage().rss / 2 ** 20));
-  }
-  return { numTensors, rssMiB };
+  return {
+    steps,
+    updates,
+    seconds,
+    stepsPerSecond: steps / seconds,
+    updatesPerSecond: updates / seconds,
+    cpuSeconds,
+    stepsPerCpuSecond: steps / cpuSeconds,
+  };
 }

@@ -6,7 +6,9 @@ import {
   DEFAULT_ENVIRONMENT,
   DEFAULT_PAIRS,
   parsePairSymbol,
+  VARIANTS,
 } from '../shared/index.js';
+import { checkPlanNumber, PLAN_LIMITS } from '../supervisor/index.js';
 import { UsageError } from './exit-codes.js';
 
 /** The data flags every training command shares (`--days`, `--data`, `--data-dir`, …). */
@@ -15,7 +17,7 @@ export function dataOptions<T>(y: Argv<T>) {
     .option('days', {
       type: 'number',
       default: 365,
-      describe: 'days of hourly candles (Yahoo serves up to 730)',
+      describe: `days of hourly candles (Yahoo serves up to ${PLAN_LIMITS.days.max})`,
     })
     .option('data', { type: 'string', default: 'data', describe: 'cache folder of PAIR_data.csv files' })
     .option('data-dir', { type: 'string', describe: 'read PAIR_data.csv files from DIR only (no network)' })
@@ -41,9 +43,7 @@ export interface DataArgs {
 
 /** Turns the data flags into the contract's DataSettings; the source is never chosen silently. */
 export function toDataSettings(argv: DataArgs): DataSettings {
-  if (!Number.isInteger(argv.days) || argv.days < 1 || argv.days > 730) {
-    throw new UsageError(`--days must be a whole number from 1 to 730, got ${argv.days}`);
-  }
+  checkPlanNumber('days', argv.days);
   let source: DataSource = 'yahoo';
   if (argv.dataDir) source = 'data-dir';
   else if (argv.offline) source = 'offline';
@@ -56,14 +56,6 @@ export function toDataSettings(argv: DataArgs): DataSettings {
     dataDir: argv.dataDir ? path.resolve(argv.dataDir) : null,
     refresh: Boolean(argv.refresh),
   };
-}
-
-/** A whole number in [1, max] from option `--name`, else a usage error naming it. */
-export function positiveInt(name: string, value: number, max = Number.MAX_SAFE_INTEGER): number {
-  if (!Number.isInteger(value) || value < 1 || value > max) {
-    throw new UsageError(`--${name} must be a whole number from 1 to ${max}, got ${value}`);
-  }
-  return value;
 }
 
 /** A Yahoo symbol from the command line; a bad one is a usage error (exit 2) naming it. */
@@ -145,4 +137,43 @@ export function costArguments(argv: { fee: string; cash: number }): { feeRate: n
     throw new UsageError(`--cash must be a positive amount, got ${argv.cash}`);
   }
   return { feeRate: feeArgument(argv.fee), initialCash: argv.cash };
+}
+
+/** The flags that shape a plan (`--workers`, `--pairs`, `--variants`, `--episodes`, `--seed`): train, k8s-manifest. */
+export function planFlags<T>(y: Argv<T>) {
+  return y
+    .option('workers', {
+      type: 'number',
+      default: 4,
+      describe: `parallel workers (at most ${PLAN_LIMITS.workers.max})`,
+    })
+    .option('pairs', {
+      type: 'string',
+      describe: `comma-separated Yahoo symbols (default the ${DEFAULT_PAIRS.length} seed pairs)`,
+    })
+    .option('variants', {
+      type: 'number',
+      default: VARIANTS.length,
+      describe: `hyperparameter variants per pair (at most ${PLAN_LIMITS.variants.max})`,
+    })
+    .option('episodes', {
+      type: 'number',
+      default: 10,
+      describe: `training episodes per job (at most ${PLAN_LIMITS.episodes.max.toLocaleString('en')})`,
+    })
+    .option('seed', {
+      type: 'number',
+      default: 42,
+      describe: `seed of the whole run (0 to ${PLAN_LIMITS.seed.max})`,
+    });
+}
+
+/** What planFlags gives a handler, checked: a bad count is a usage error naming its option. */
+export function planCounts(a: { workers: number; pairs?: string; variants: number; episodes: number }) {
+  return {
+    workers: checkPlanNumber('workers', a.workers),
+    pairs: parsePairs(a.pairs),
+    variants: checkPlanNumber('variants', a.variants),
+    episodes: checkPlanNumber('episodes', a.episodes),
+  };
 }

@@ -1,3 +1,5 @@
+import { InputError } from '../shared/index.js';
+
 /** Exit codes, the same for every command (README, "Exit codes"). */
 export const EXIT = {
   /** Everything asked for was done. */
@@ -13,7 +15,12 @@ export const EXIT = {
 } as const;
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
-/** Bad input from the command line: printed as one line, exit code 2. */
-export class UsageError extends Error {
+/** Bad input from the command line: printed as one line, exit code 2 (like every InputError). */
+export class UsageError extends InputError {
   override name = 'UsageError';
+}
+
+/** The exit code an error thrown by a command stands for: 2 for bad input, else 1. */
+export function exitCodeOf(error: unknown): ExitCode {
+  return error instanceof InputError ? EXIT.usage : EXIT.failed;
 }

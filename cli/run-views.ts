@@ -1,4 +1,4 @@
-import type { StateStore, SupervisorCommand } from '../shared/index.js';
+import type { HttpMirrorInfo, StateStore, SupervisorCommand } from '../shared/index.js';
 import { formatSummary, renderDashboard, startHeadlessReporter } from '../tui/index.js';
 import { logLine, maybeStartHttp, type ViewArgs, wantsInk } from './views.js';
 
@@ -7,6 +7,7 @@ export interface ViewedRun {
   store: StateStore;
   send(command: SupervisorCommand): Promise<string>;
   stop(reason?: string): Promise<void>;
+  setHttpMirror(info: HttpMirrorInfo): void;
   done: Promise<{ exitCode: number }>;
 }
 
@@ -16,7 +17,7 @@ export interface ViewedRun {
  * the run's exit code.
  */
 export async function showRun(handle: ViewedRun, argv: ViewArgs): Promise<number> {
-  const http = await maybeStartHttp(argv, handle.store, logLine);
+  const http = await maybeStartHttp(argv, handle.store, handle.setHttpMirror, logLine);
   let signals = 0;
   const onSignal = (signal: NodeJS.Signals) => {
     signals++;

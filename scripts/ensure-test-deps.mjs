@@ -1,7 +1,8 @@
 // `npm test` on a fresh machine: installs what the tests need before they run — the npm packages
 // (npm ci) and the system tools the end-to-end tests drive: tmux (terminal), Debian's chromium
-// (browser test of the HTTP mirror) and docker-compose (compose file check). Uses plain Node only,
-// since node_modules may not exist yet.
+// (browser test of the HTTP mirror), and Debian's Docker Engine (docker.io: dockerd and the client)
+// with docker-compose for the real-engine tests, which start their own private dockerd.
+// Uses plain Node only, since node_modules may not exist yet.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
@@ -26,6 +27,7 @@ const missing = [
   !has('tmux') && 'tmux',
   !existsSync(chromium) && 'chromium',
   !has('docker-compose') && 'docker-compose',
+  (!has('dockerd') || !has('docker')) && 'docker.io',
 ].filter(Boolean);
 if (missing.length > 0) {
   const root = typeof process.getuid === 'function' && process.getuid() === 0;

@@ -11,15 +11,21 @@ const RETRYABLE = new Set(['EBUSY', 'EPERM', 'EACCES']);
 /**
  * Writes a file atomically: temp file with a random name in the same folder, fsync, rename. A
  * reader never sees a half-written file. Rename is retried on EBUSY/EPERM (Windows, antivirus).
+ * `data` may be a list of chunks, written one after the other (no copy into one buffer).
  */
-export async function writeFileAtomic(file: string, data: string | Uint8Array): Promise<void> {
+export async function writeFileAtomic(
+  file: string,
+  data: string | Uint8Array | readonly Uint8Array[],
+): Promise<void> {
   const dir = path.dirname(file);
   await fs.mkdir(dir, { recursive: true });
   const tmp = path.join(dir, `${TEMP_PREFIX}${path.basename(file)}.${randomBytes(6).toString('hex')}`);
   try {
     const handle = await fs.open(tmp, 'w');
     try {
-      await handle.writeFile(data);
+      for (const chunk of typeof data === 'string' || data instanceof Uint8Array ? [data] : data) {
+        await handle.writeFile(chunk);
+      }
       await handle.sync();
     } finally {
       await handle.close();

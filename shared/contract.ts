@@ -6,6 +6,10 @@ export const SCHEMA_VERSION = 1;
 const schemaField = z.literal(SCHEMA_VERSION);
 const isoTime = z.string().min(1);
 
+/** Where the workers run: child processes, Docker Compose services, Docker Swarm services. */
+export const RuntimeKindSchema = z.enum(['local', 'docker', 'swarm']);
+export type RuntimeKind = z.infer<typeof RuntimeKindSchema>;
+
 // ---------------------------------------------------------------- worker_N_config.json (supervisor)
 
 export const JobSpecSchema = z.object({
@@ -20,9 +24,12 @@ export type JobSpec = z.infer<typeof JobSpecSchema>;
 export const DataSourceSchema = z.enum(['yahoo', 'offline', 'data-dir', 'synthetic']);
 export type DataSource = z.infer<typeof DataSourceSchema>;
 
+/** Yahoo serves hourly candles for the last 730 days at most. */
+export const MAX_DAYS = 730;
+
 export const DataSettingsSchema = z.object({
   source: DataSourceSchema,
-  days: z.number().int().positive().max(730),
+  days: z.number().int().positive().max(MAX_DAYS),
   interval: z.literal('1h'),
   /** Cache folder of `PAIR_data.csv` files (`data/`). */
   cacheDir: z.string().min(1),
@@ -117,6 +124,11 @@ export const WorkerStatusSchema = z.object({
   lastJobPnlPct: z.number().nullable(),
   backend: z.string(),
   memory: z.object({ rssMb: z.number(), heapUsedMb: z.number(), numTensors: z.number().int().nullable() }),
+  /**
+   * CPU the worker process used since its previous status, in % of one core (100 = one full core),
+   * from process.cpuUsage() deltas: the same inside a container. Absent in files of older workers.
+   */
+  cpuPct: z.number().nonnegative().nullable().optional(),
   lastError: z.string().nullable(),
   message: z.string().nullable(),
   /** Paper runs: one entry per trader of this worker (absent in training runs and older files). */
@@ -330,7 +342,7 @@ export const TrainingReportSchema = z.object({
     node: z.string(),
     platform: z.string(),
     cpus: z.number().int(),
-    runtime: z.enum(['local', 'docker']),
+    runtime: RuntimeKindSchema,
   }),
   /** Each pair's ensemble of the run's models (absent in older reports or with --no-ensemble). */
   ensembles: EnsembleResultsSchema.optional(),
@@ -354,7 +366,7 @@ export const SupervisorStatusSchema = z.object({
   schema: schemaField,
   runId: z.string(),
   pid: z.number().int(),
-  runtime: z.enum(['local', 'docker']),
+  runtime: RuntimeKindSchema,
   startedAt: isoTime,
   heartbeatAt: isoTime,
   finished: z.boolean(),
@@ -649,6 +661,6 @@ export const PaperReportSchema = z.object({
   failures: z.array(
     z.object({ workerId: z.number().int().positive(), pair: z.string().nullable(), reason: z.string() }),
   ),
-  runtime: z.enum(['local', 'docker']),
+  runtime: RuntimeKindSchema,
 });
 export type PaperReport = z.infer<typeof PaperReportSchema>;

@@ -6,10 +6,12 @@ import type {
   EvalMetrics,
   PaperTraderStatus,
   ProcessState,
+  RuntimeKind,
   SupervisorCommand,
   TrainingReport,
   WorkerState,
 } from './contract.js';
+import type { DqnHyperparameters } from './hyperparameters.js';
 
 /**
  * The one state the three views render (Ink, headless, HTTP). Produced by the supervisor's pure
@@ -19,7 +21,7 @@ export interface DashboardState {
   /** `run`: this process started the run; `attach`: watching a run started elsewhere. */
   mode: 'run' | 'attach';
   runId: string | null;
-  runtime: 'local' | 'docker' | null;
+  runtime: RuntimeKind | null;
   resultsDir: string;
   /** Attach mode: whether a live supervisor answers commands (false = read-only viewer). */
   supervisorConnected: boolean;
@@ -48,6 +50,41 @@ export interface DashboardState {
   ensembles?: EnsembleResults | null;
   /** `paper`: the workers are paper traders (from their configs); absent or `training` otherwise. */
   runKind?: 'training' | 'paper';
+  /** Every job of the plan with its hyperparameters and figures, in plan order (the trials view). */
+  trials?: TrialRow[];
+  /** Where the run saves its models (from the workers' configs), for the end-of-run summary. */
+  modelsDir?: string | null;
+  /** The HTTP mirror of this view: its URL, or why it is not running; null when not asked for. */
+  httpMirror?: HttpMirrorInfo | null;
+}
+
+/** What the views say about the HTTP mirror (set by the command that started it). */
+export interface HttpMirrorInfo {
+  url: string | null;
+  error: string | null;
+}
+
+/** Where a job of the plan stands. */
+export type TrialStatus = 'pending' | 'running' | 'done' | 'failed';
+
+/** One job of the plan (a trial, in Ray Tune's words): its variant's hyperparameters and its figures. */
+export interface TrialRow {
+  jobId: string;
+  pair: string;
+  variant: string;
+  workerId: number;
+  status: TrialStatus;
+  hyperparameters: DqnHyperparameters;
+  /** The kept weights' greedy metrics on the validation slice (what variants are compared on). */
+  validation: EvalMetrics | null;
+  /** Out-of-sample metrics on the held-out test slice. */
+  metrics: EvalMetrics | null;
+  buyAndHoldPnlPct: number | null;
+  /** The episode whose weights were kept (best validation Sharpe). */
+  selectedEpisode: number | null;
+  /** Whether this job is its pair's best variant (the leaderboard's row). */
+  best: boolean;
+  error: string | null;
 }
 
 export interface RunProgress {
@@ -90,6 +127,8 @@ export interface WorkerView {
   stalled: boolean;
   lastError: string | null;
   memoryMb: number | null;
+  /** CPU use of the worker process in % of one core (100 = one full core), as it measures itself. */
+  cpuPct?: number | null;
   logFile: string | null;
   /** The last lines of the worker's log, oldest first (at most 200). */
   logTail: string[];
@@ -102,6 +141,8 @@ export interface WorkerView {
   lastExitReason?: string | null;
   /** Epoch ms when the current process started (stall detection before its first heartbeat). */
   processStartedAt?: number | null;
+  /** Container runtimes: the worker's container (or Swarm task) and its state as the engine says it. */
+  container?: ContainerView | null;
   /** Identity of the last status file reduced; statuses with seq ≤ this from the same process are dropped. */
   statusCursor?: { pid: number; startedAt: string; seq: number } | null;
   /** A paper worker's traders: position, equity against buy-and-hold since start, last decision. */
@@ -135,14 +176,23 @@ export function emptyWorkerView(workerId: number): WorkerView {
     stalled: false,
     lastError: null,
     memoryMb: null,
+    cpuPct: null,
     logFile: null,
     logTail: [],
     lastEpisode: null,
     secondsPerEpisode: null,
     lastExitReason: null,
     processStartedAt: null,
+    container: null,
     statusCursor: null,
   };
+}
+
+/** A worker's container as the views show it: its name and the engine's word for its state. */
+export interface ContainerView {
+  name: string;
+  /** `running`, `exited`, `removed` (Compose); `pending`, `running`, `complete`, `failed` (Swarm tasks). */
+  state: string;
 }
 
 export interface LeaderboardRow {

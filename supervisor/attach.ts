@@ -1,6 +1,8 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import {
+  type HttpMirrorInfo,
+  InputError,
   type StateStore,
   type SupervisorCommand,
   type SupervisorStatus,
@@ -31,6 +33,8 @@ export interface AttachedRun {
   send(command: SupervisorCommand): Promise<string>;
   /** Whether a live supervisor answers commands (else the view is read-only). */
   canControl(): boolean;
+  /** Tells the views where the HTTP mirror runs, or why it does not. */
+  setHttpMirror(info: HttpMirrorInfo): void;
   close(): Promise<void>;
 }
 
@@ -42,7 +46,9 @@ export async function attachRun(resultsDir: string, deps: AttachDeps = {}): Prom
   try {
     if (!(await fs.stat(dir)).isDirectory()) throw new Error('not a folder');
   } catch (error) {
-    throw new Error(`cannot attach: ${dir} is not a results folder (${(error as Error).message})`);
+    const why =
+      (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such folder' : (error as Error).message;
+    throw new InputError(`--results ${dir}: cannot attach, ${why}; give the --results folder of a run`);
   }
   const store = createStore(initialState({ mode: 'attach', resultsDir: dir, now: now() }), {
     batchMs: deps.batchMs ?? 150,
@@ -77,6 +83,7 @@ export async function attachRun(resultsDir: string, deps: AttachDeps = {}): Prom
   return {
     store,
     canControl,
+    setHttpMirror: (info) => store.dispatch({ type: 'http-mirror', ...info }),
     async send(command) {
       if (!canControl()) {
         const status = supervisor as SupervisorStatus | null;

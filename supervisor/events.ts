@@ -1,7 +1,10 @@
 import type {
   AggregatedResults,
   AnyWorkerConfig,
+  ContainerView,
   EnsembleResults,
+  HttpMirrorInfo,
+  RuntimeKind,
   SupervisorStatus,
   TrainingReport,
   WorkerResults,
@@ -13,7 +16,7 @@ import type {
  * handling) turn what they see into these; the pure reducer (`reduce(state, event)`) folds them.
  */
 export type SupervisorEvent =
-  | { type: 'run-started'; runId: string; runtime: 'local' | 'docker'; at: number; workerIds: number[] }
+  | { type: 'run-started'; runId: string; runtime: RuntimeKind; at: number; workerIds: number[] }
   | { type: 'config'; workerId: number; config: AnyWorkerConfig }
   | { type: 'status'; workerId: number; status: WorkerStatus }
   | { type: 'results'; workerId: number; results: WorkerResults }
@@ -34,9 +37,13 @@ export type SupervisorEvent =
     }
   | { type: 'restart-requested'; workerId: number; at: number }
   | { type: 'worker-stalled'; workerId: number; at: number }
+  /** Container runtimes: the worker's container (or Swarm task) changed state. */
+  | { type: 'container'; workerId: number; container: ContainerView }
   | { type: 'worker-failed'; workerId: number; at: number; reason: string }
   | { type: 'worker-stopped'; workerId: number; at: number }
   | { type: 'log-lines'; workerId: number; lines: string[] }
   | { type: 'file-problem'; message: string }
   | { type: 'tick'; now: number }
+  /** The command that runs the views started the HTTP mirror (its URL) or could not (why). */
+  | ({ type: 'http-mirror' } & HttpMirrorInfo)
   | { type: 'run-finished'; at: number };

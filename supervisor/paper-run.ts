@@ -1,9 +1,12 @@
 import path from 'node:path';
 import {
+  type DataSettings,
+  type HttpMirrorInfo,
   type PaperReport,
   type PaperTraderStatus,
   type ProcessState,
   paperReportFile,
+  type RuntimeKind,
   readJsonTolerant,
   SCHEMA_VERSION,
   type StateStore,
@@ -25,14 +28,13 @@ import { preparePaperRun } from './paper-run-files.js';
 import { initialState } from './reducer.js';
 import { DEFAULT_RESTART_POLICY, decideOnExit, isStalled, type RestartPolicy } from './restart-policy.js';
 import type { RunDeps } from './run.js';
-import { checkComposeServices, createDockerRuntime, defaultComposeFile } from './runtime/docker-runtime.js';
-import { createLocalRuntime } from './runtime/local-runtime.js';
+import { createRuntime, preflightContainerRuntime } from './runtime/create-runtime.js';
 import type { Runtime, WorkerExit } from './runtime/types.js';
 import { createStore } from './store.js';
 import { watchResults } from './watcher.js';
 
 export interface PaperRunOptions extends PaperPlanOptions {
-  runtime: 'local' | 'docker';
+  runtime: RuntimeKind;
   /** Start over: remove the folder's paper run (its ledgers included). */
   fresh: boolean;
   /** The run's models folder (mounted into containers with the docker runtime). */
@@ -52,6 +54,8 @@ export interface PaperRunHandle {
   store: StateStore;
   send(command: SupervisorCommand): Promise<string>;
   stop(reason?: string): Promise<void>;
+  /** What the views show about the HTTP mirror (set by the command that started it). */
+  setHttpMirror(info: HttpMirrorInfo): void;
   /** Exit code 0 when no trader failed (replays finished, or stopped on request), else 1. */
   done: Promise<{ exitCode: 0 | 1; report: PaperReport }>;
 }
@@ -94,37 +98,41 @@ export async function startPaperRun(options: PaperRunOptions, deps: RunDeps = {}
   const graceMs = options.stopGraceMs ?? 10_000;
   const resultsDir = path.resolve(options.resultsDir);
   const startedAt = new Date(now());
-  if (options.runtime === 'docker' && !deps.runtime) {
-    const workers = Math.min(options.workers, options.pairs.length);
-    checkComposeServices(
-      defaultComposeFile(),
-      Array.from({ length: workers }, (_, i) => i + 1),
-    );
-  }
+  const workerIds = Array.from({ length: Math.min(options.workers, options.pairs.length) }, (_, i) => i + 1);
+  // A container runtime that cannot run here fails before anything is planned or written.
+  const containerChecks =
+    options.runtime !== 'local' && !deps.runtime
+      ? await preflightContainerRuntime(options.runtime, workerIds, deps.docker)
+      : null;
   const { plan, resumed } = await preparePaperRun({ ...options, resultsDir }, options.fresh, startedAt);
   for (const worker of plan.workers) {
     await writeJsonAtomic(workerConfigFile(resultsDir, worker.workerId), worker.config);
   }
-  const replayDir = options.feed.mode === 'replay' ? options.feed.dir : null;
+  const replayDir = options.feed.mode === 'replay' ? path.resolve(options.feed.dir) : null;
+  // The runtimes mount candles as a training run's data settings say: a replay reads its folder,
+  // live trading downloads from Yahoo (the only case that needs a network).
+  const data: DataSettings = {
+    source: replayDir ? 'data-dir' : 'yahoo',
+    days: 1,
+    interval: '1h',
+    cacheDir: path.resolve(options.cacheDir),
+    dataDir: replayDir,
+    refresh: false,
+  };
   const runtime: Runtime =
     deps.runtime ??
-    (options.runtime === 'docker'
-      ? createDockerRuntime({
-          resultsDir,
-          modelsDir: path.resolve(options.modelsDir),
-          dataDir: path.resolve(options.cacheDir),
-          sourceDataDir: replayDir,
-          compose: deps.docker?.compose,
-          pollMs: deps.docker?.pollMs,
-          env: deps.docker?.env,
-          defaultGraceMs: graceMs,
-        })
-      : createLocalRuntime({
-          resultsDir,
-          workerEntry: deps.workerEntry,
-          env: deps.workerEnv,
-          defaultGraceMs: graceMs,
-        }));
+    createRuntime({
+      kind: options.runtime,
+      runId: plan.runId,
+      resultsDir,
+      modelsDir: path.resolve(options.modelsDir),
+      data,
+      workerIds: plan.workers.map((w) => w.workerId),
+      graceMs,
+      workerEntry: deps.workerEntry,
+      workerEnv: deps.workerEnv,
+      docker: { ...deps.docker, ...containerChecks },
+    });
 
   const store = createStore(initialState({ mode: 'run', resultsDir, now: now() }), {
     batchMs: deps.batchMs ?? 150,
@@ -493,5 +501,6 @@ export async function startPaperRun(options: PaperRunOptions, deps: RunDeps = {}
 
   for (const slot of slots.values()) await launch(slot);
   void writeStatus();
-  return { plan, resumed, store, send: execute, stop, done };
+  const setHttpMirror = (info: HttpMirrorInfo) => dispatch({ type: 'http-mirror', ...info });
+  return { plan, resumed, store, send: execute, stop, setHttpMirror, done };
 }

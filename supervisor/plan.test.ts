@@ -106,11 +106,11 @@ test('more workers than pairs are capped, with a note', (t) => {
 
 test('bad options are rejected with the option named', (t) => {
   t.throws(() => planRun(options({ workers: 0 }), NOW), {
-    message: /--workers must be an integer from 1 to 64, got 0/,
+    message: /--workers must be a whole number from 1 to 64, got 0/,
   });
   t.throws(() => planRun(options({ workers: 1.5 }), NOW), { message: /--workers/ });
   t.throws(() => planRun(options({ variants: 5 }), NOW), {
-    message: /--variants must be an integer from 1 to 4, got 5/,
+    message: /--variants must be a whole number from 1 to 4, got 5/,
   });
   t.throws(() => planRun(options({ variants: 0 }), NOW), { message: /--variants/ });
   t.throws(() => planRun(options({ episodes: -1 }), NOW), { message: /--episodes/ });
@@ -124,7 +124,7 @@ test('bad options are rejected with the option named', (t) => {
     message: /--pairs: BTC-USD is listed twice/,
   });
   t.throws(() => planRun(options({ data: { ...options().data, days: 0 } }), NOW), {
-    message: /data settings\.days:/,
+    message: /--days must be a whole number from 1 to 730, got 0/,
   });
   t.throws(() => planRun(options({ data: { ...options().data, source: 'data-dir', dataDir: null } }), NOW), {
     message: /--data-dir/,

@@ -4,7 +4,9 @@ import {
   DataSettingsSchema,
   type EnvironmentSettings,
   EnvironmentSettingsSchema,
+  InputError,
   isPairSymbol,
+  MAX_DAYS,
   SCHEMA_VERSION,
   VARIANTS,
   type Variant,
@@ -70,12 +72,28 @@ export function workerSeed(seed: number, workerId: number): number {
   return (z ^ (z >>> 16)) >>> 1;
 }
 
-function requireInteger(value: number, option: string, min: number, max: number): void {
+/**
+ * The plan's limits: the one place they are set (the CLI's help and checks read them here). 64 workers
+ * is far past what one machine's cores use; 10,000 episodes is months of training per job; Yahoo
+ * serves 730 days of hourly candles; seeds are 31-bit so every consumer keeps them exact.
+ */
+export const PLAN_LIMITS = {
+  workers: { min: 1, max: 64 },
+  variants: { min: 1, max: VARIANTS.length },
+  episodes: { min: 1, max: 10_000 },
+  days: { min: 1, max: MAX_DAYS },
+  seed: { min: 0, max: 2 ** 31 - 1 },
+} as const;
+
+export type PlanNumber = keyof typeof PLAN_LIMITS;
+
+/** Checks `--name value` against the plan's limits; a bad value is an InputError naming the flag. */
+export function checkPlanNumber(name: PlanNumber, value: number): number {
+  const { min, max } = PLAN_LIMITS[name];
   if (!Number.isInteger(value) || value < min || value > max) {
-    const range =
-      max === Number.MAX_SAFE_INTEGER ? `an integer ≥ ${min}` : `an integer from ${min} to ${max}`;
-    throw new Error(`${option} must be ${range}, got ${String(value)}`);
+    throw new InputError(`--${name} must be a whole number from ${min} to ${max}, got ${String(value)}`);
   }
+  return value;
 }
 
 function zodMessage(option: string, error: { issues: { path: PropertyKey[]; message: string }[] }): string {
@@ -94,30 +112,32 @@ function compactTime(now: Date): string {
 /** Turns validated options into one config per worker: each worker's contiguous share of pairs × variants. */
 export function planRun(options: PlanOptions, now: Date): RunPlan {
   const notes: string[] = [];
-  requireInteger(options.workers, '--workers', 1, 64);
-  requireInteger(options.variants, '--variants', 1, VARIANTS.length);
-  requireInteger(options.episodes, '--episodes', 1, 10_000);
-  requireInteger(options.seed, '--seed', 0, 2 ** 31 - 1);
+  checkPlanNumber('workers', options.workers);
+  checkPlanNumber('variants', options.variants);
+  checkPlanNumber('episodes', options.episodes);
+  checkPlanNumber('seed', options.seed);
+  checkPlanNumber('days', options.data.days);
   if (!Array.isArray(options.pairs) || options.pairs.length === 0) {
-    throw new Error('--pairs must name at least one pair, e.g. BTC-USD,ETH-USD');
+    throw new InputError('--pairs must name at least one pair, e.g. BTC-USD,ETH-USD');
   }
   const seen = new Set<string>();
   for (const pair of options.pairs) {
-    if (!isPairSymbol(pair)) throw new Error(`--pairs: invalid pair symbol "${pair}": expected like BTC-USD`);
-    if (seen.has(pair)) throw new Error(`--pairs: ${pair} is listed twice`);
+    if (!isPairSymbol(pair))
+      throw new InputError(`--pairs: invalid pair symbol "${pair}": expected like BTC-USD`);
+    if (seen.has(pair)) throw new InputError(`--pairs: ${pair} is listed twice`);
     seen.add(pair);
   }
   const data = DataSettingsSchema.safeParse(options.data);
-  if (!data.success) throw new Error(zodMessage('data settings', data.error));
+  if (!data.success) throw new InputError(zodMessage('data settings', data.error));
   if (options.data.source === 'data-dir' && !options.data.dataDir) {
-    throw new Error('--data-dir: data source "data-dir" needs a folder');
+    throw new InputError('--data-dir: data source "data-dir" needs a folder');
   }
   const environment = EnvironmentSettingsSchema.safeParse(options.environment);
-  if (!environment.success) throw new Error(zodMessage('environment settings', environment.error));
-  if (!options.resultsDir) throw new Error('--results must name a folder');
-  if (!options.modelsDir) throw new Error('--models must name a folder');
+  if (!environment.success) throw new InputError(zodMessage('environment settings', environment.error));
+  if (!options.resultsDir) throw new InputError('--results must name a folder');
+  if (!options.modelsDir) throw new InputError('--models must name a folder');
   if (options.runId !== undefined && !/^[A-Za-z0-9_.:-]{1,80}$/.test(options.runId)) {
-    throw new Error(`runId "${options.runId}" must be 1-80 letters, digits or _.:-`);
+    throw new InputError(`runId "${options.runId}" must be 1-80 letters, digits or _.:-`);
   }
 
   let workers = options.workers;

@@ -409,3 +409,24 @@ test('the data source comes from the worker configs, so views can flag a synthet
   t.is(s1.dataSource, 'synthetic');
   t.is(reduce(s1, { type: 'config', workerId: 1, config }), s1);
 });
+
+test('container: the worker view holds its container state; the same state again changes nothing', (t) => {
+  const s0 = running();
+  const s1 = reduce(s0, {
+    type: 'container',
+    workerId: 1,
+    container: { name: 'p_worker-1_1', state: 'running' },
+  });
+  t.deepEqual(s1.workers[0]?.container, { name: 'p_worker-1_1', state: 'running' });
+  t.is(s1.workers[1], s0.workers[1], 'other workers untouched');
+  t.is(
+    reduce(s1, { type: 'container', workerId: 1, container: { name: 'p_worker-1_1', state: 'running' } }),
+    s1,
+  );
+  const s2 = reduce(s1, {
+    type: 'container',
+    workerId: 1,
+    container: { name: 'p_worker-1_1', state: 'exited' },
+  });
+  t.is(s2.workers[0]?.container?.state, 'exited');
+});

@@ -3,9 +3,12 @@ import {
   type DataSource,
   emptyWorkerView,
   isPaperConfig,
+  type JobResult,
   type LeaderboardRow,
   type ProcessState,
   type RunProgress,
+  type TrialRow,
+  type WorkerConfig,
   type WorkerState,
   type WorkerStatus,
   type WorkerView,
@@ -161,18 +164,21 @@ function reduceStatus(state: DashboardState, workerId: number, s: WorkerStatus):
       jobId: c?.jobId ?? null,
       pair: c?.pair ?? null,
       variant: c?.variant ?? null,
-      episode: c?.episode ?? 0,
+      // A finished worker has no current job: it ended on the last episode of its last job.
+      episode: c?.episode ?? (s.state === 'done' ? (c?.episodes ?? w.episodes) : 0),
       episodes: c?.episodes ?? w.episodes,
       step: c?.step ?? 0,
       stepsPerEpisode: c?.stepsPerEpisode ?? w.stepsPerEpisode,
       stepsPerSecond: s.stepsPerSecond,
-      recentRewards: s.recentRewards,
+      // A worker restarted with nothing left to do reports no rewards: keep the last job's curve.
+      recentRewards: s.recentRewards.length === 0 && s.state === 'done' ? w.recentRewards : s.recentRewards,
       lastJobPnlPct: s.lastJobPnlPct,
       jobsDone: s.jobsDone,
       jobsFailed: s.jobsFailed,
       jobsTotal: s.jobsTotal > 0 ? s.jobsTotal : w.jobsTotal,
       heartbeatAt,
       memoryMb: s.memory.rssMb,
+      cpuPct: s.cpuPct ?? null,
       // The last error stays visible after recovery: it is the *last* error, not a current one.
       lastError: s.lastError ?? w.lastError,
       lastEpisode: s.lastEpisode ?? w.lastEpisode ?? null,
@@ -184,6 +190,7 @@ function reduceStatus(state: DashboardState, workerId: number, s: WorkerStatus):
       ? patch(updated, { stalled: stalledNow(updated, state.now) })
       : updated;
   });
+  next = withTrials(next, (trials) => runningTrials(trials, workerId, s));
   if (next.backend !== s.backend) next = { ...next, backend: s.backend };
   if (next.startedAt === null) {
     const started = parseTime(s.startedAt);
@@ -256,7 +263,9 @@ function reduceEvent(state: DashboardState, event: SupervisorEvent): DashboardSt
           patch(w, { pairs: c.jobs.map((j) => j.pair), jobsTotal: c.jobs.length, episodes: 1 }),
         );
       }
-      const base = named.dataSource === c.data.source ? named : { ...named, dataSource: c.data.source };
+      let base = named.dataSource === c.data.source ? named : { ...named, dataSource: c.data.source };
+      if (base.modelsDir !== c.modelsDir) base = { ...base, modelsDir: c.modelsDir };
+      base = withTrials(base, (trials) => plannedTrials(trials, event.workerId, c));
       return withWorker(base, event.workerId, (w) =>
         patch(w, {
           pairs: [...new Set(c.jobs.map((j) => j.pair))],
@@ -276,8 +285,11 @@ function reduceEvent(state: DashboardState, event: SupervisorEvent): DashboardSt
       const measured = done.filter((j) => j.episodes.length > 0 && j.seconds > 0);
       const episodes = measured.reduce((n, j) => n + j.episodes.length, 0);
       const seconds = measured.reduce((n, j) => n + j.seconds, 0);
-      return withWorker(state, event.workerId, (w) =>
+      const lastRewards = done.at(-1)?.episodes.map((e) => e.reward) ?? [];
+      const next = withTrials(state, (trials) => finishedTrials(trials, event.workerId, r.jobs));
+      return withWorker(next, event.workerId, (w) =>
         patch(w, {
+          recentRewards: w.recentRewards.length === 0 ? lastRewards : w.recentRewards,
           jobsDone: Math.max(w.jobsDone, done.length),
           jobsFailed: Math.max(w.jobsFailed, failed),
           // Whole-job time per episode includes data loading, evaluation and saving: the honest rate.
@@ -290,7 +302,11 @@ function reduceEvent(state: DashboardState, event: SupervisorEvent): DashboardSt
       const mismatch = runMismatch(state, a.runId, 'aggregated_results.json');
       if (mismatch) return mismatch;
       if (equalValue(state.aggregated, a)) return state;
-      const next = { ...state, runId: state.runId ?? a.runId, aggregated: a };
+      const best = new Set(a.bestByPair.map((b) => b.jobId));
+      const withBest = withTrials(state, (trials) =>
+        trials.map((t) => (t.best === best.has(t.jobId) ? t : { ...t, best: best.has(t.jobId) })),
+      );
+      const next = { ...withBest, runId: state.runId ?? a.runId, aggregated: a };
       return { ...next, leaderboard: leaderboardOf(next) };
     }
     case 'ensembles': {
@@ -392,6 +408,12 @@ function reduceEvent(state: DashboardState, event: SupervisorEvent): DashboardSt
       }));
     case 'worker-stalled':
       return withWorker(state, event.workerId, (w) => patch(w, { stalled: true }));
+    case 'container':
+      return withWorker(state, event.workerId, (w) =>
+        w.container?.name === event.container.name && w.container.state === event.container.state
+          ? w
+          : { ...w, container: event.container },
+      );
     case 'worker-failed':
       return withWorker(state, event.workerId, (w) =>
         patch(w, { process: 'failed', pid: null, nextRestartAt: null, lastExitReason: event.reason }),
@@ -408,6 +430,17 @@ function reduceEvent(state: DashboardState, event: SupervisorEvent): DashboardSt
       }));
     case 'file-problem':
       return withProblem(state, event.message);
+    case 'http-mirror': {
+      const info = { url: event.url, error: event.error };
+      if (equalValue(state.httpMirror, info)) return state;
+      const next = { ...state, httpMirror: info };
+      // The header has room for "web off"; the reason goes where problems are listed.
+      if (event.error === null) return next;
+      return withProblem(
+        next,
+        /^HTTP mirror/.test(event.error) ? event.error : `HTTP mirror: ${event.error}`,
+      );
+    }
     case 'tick': {
       if (event.now === state.now) return state;
       let next: DashboardState = { ...state, now: event.now };
@@ -425,6 +458,96 @@ function reduceEvent(state: DashboardState, event: SupervisorEvent): DashboardSt
       if (state.finishedAt !== null && state.finished) return state;
       return { ...state, finished: true, finishedAt: state.finishedAt ?? event.at };
   }
+}
+
+// ---------------------------------------------------------------- trials (every job of the plan)
+
+/** Applies `update` to the state's trials; the state itself when nothing changed. */
+function withTrials(state: DashboardState, update: (trials: TrialRow[]) => TrialRow[]): DashboardState {
+  const trials = state.trials ?? [];
+  const next = update(trials);
+  if (next === trials || equalValue(next, trials)) return state;
+  return { ...state, trials: next };
+}
+
+/** Every job of a worker's config, pending until a status or a result says otherwise; plan order. */
+function plannedTrials(trials: TrialRow[], workerId: number, config: WorkerConfig): TrialRow[] {
+  const known = new Set(trials.map((t) => t.jobId));
+  const added: TrialRow[] = config.jobs
+    .filter((j) => !known.has(j.jobId))
+    .map((j) => ({
+      jobId: j.jobId,
+      pair: j.pair,
+      variant: j.variant,
+      workerId,
+      status: 'pending',
+      hyperparameters: j.hyperparameters,
+      validation: null,
+      metrics: null,
+      buyAndHoldPnlPct: null,
+      selectedEpisode: null,
+      best: false,
+      error: null,
+    }));
+  if (added.length === 0) return trials;
+  return sortTrials([...trials, ...added], config);
+}
+
+function sortTrials(trials: TrialRow[], config: WorkerConfig): TrialRow[] {
+  const order = new Map(config.jobs.map((j, i) => [j.jobId, i]));
+  return trials
+    .map((t, i) => ({ t, i }))
+    .sort((a, b) => {
+      if (a.t.workerId !== b.t.workerId) return a.t.workerId - b.t.workerId;
+      const oa = a.t.workerId === config.workerId ? (order.get(a.t.jobId) ?? a.i) : a.i;
+      const ob = b.t.workerId === config.workerId ? (order.get(b.t.jobId) ?? b.i) : b.i;
+      return oa - ob;
+    })
+    .map(({ t }) => t);
+}
+
+/** The job a worker is on is running; its other unfinished jobs are pending. */
+function runningTrials(trials: TrialRow[], workerId: number, status: WorkerStatus): TrialRow[] {
+  const active = !TERMINAL_STATE.has(status.state) ? (status.current?.jobId ?? null) : null;
+  let changed = false;
+  const next = trials.map((t) => {
+    if (t.workerId !== workerId || t.status === 'done' || t.status === 'failed') return t;
+    const wanted = t.jobId === active ? 'running' : 'pending';
+    if (t.status === wanted) return t;
+    changed = true;
+    return { ...t, status: wanted } as TrialRow;
+  });
+  return changed ? next : trials;
+}
+
+/** A worker's finished jobs (done or failed) with their figures. */
+function finishedTrials(trials: TrialRow[], workerId: number, jobs: readonly JobResult[]): TrialRow[] {
+  const byId = new Map(jobs.map((j) => [j.jobId, j]));
+  const next = trials.map((t) => {
+    const j = byId.get(t.jobId);
+    return j ? trialFromResult(t, j, workerId) : t;
+  });
+  const known = new Set(trials.map((t) => t.jobId));
+  // Results before the config (attach to an old run): rows from the results alone.
+  for (const j of jobs) if (!known.has(j.jobId)) next.push(trialFromResult(null, j, workerId));
+  return next;
+}
+
+function trialFromResult(row: TrialRow | null, j: JobResult, workerId: number): TrialRow {
+  return {
+    jobId: j.jobId,
+    pair: j.pair,
+    variant: j.variant,
+    workerId,
+    status: j.status,
+    hyperparameters: j.hyperparameters,
+    validation: j.validation ?? null,
+    metrics: j.metrics,
+    buyAndHoldPnlPct: j.baselines?.buyAndHold.pnlPct ?? null,
+    selectedEpisode: j.selectedEpisode ?? null,
+    best: row?.best ?? false,
+    error: j.error,
+  };
 }
 
 function sameProgress(a: RunProgress, b: RunProgress): boolean {

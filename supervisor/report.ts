@@ -1,6 +1,7 @@
 import os from 'node:os';
 import {
   type AggregatedResults,
+  type RuntimeKind,
   SCHEMA_VERSION,
   type TrainingReport,
   type WorkerSummary,
@@ -14,7 +15,7 @@ export interface ReportInput {
   startedAt: Date;
   finishedAt: Date;
   backend: string | null;
-  runtime: 'local' | 'docker';
+  runtime: RuntimeKind;
   /** The run was stopped (Ctrl-C, `stop` command) before every job ran. */
   stopped: boolean;
   /** The machine, injectable for tests; defaults to this process's. */

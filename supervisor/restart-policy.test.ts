@@ -141,3 +141,39 @@ test('isStalled: heartbeat age past the threshold, counted from start before the
   );
   t.true(isStalled(start - 500_000, start, start + 121_000, p));
 });
+
+test('a give-up keeps the first line of the real cause the runtime reported', (t) => {
+  const input = {
+    signal: null,
+    workerState: null,
+    stopRequested: false,
+    consecutiveRestarts: 5,
+    uptimeMs: 0,
+  };
+  const startFailed = decideOnExit(
+    {
+      ...input,
+      code: null,
+      cause: 'start failed: docker-compose up worker-1 failed (exit 1): Duplicate mount points\nTraceback',
+    },
+    DEFAULT_RESTART_POLICY,
+    () => 0.5,
+  );
+  t.deepEqual(startFailed, {
+    action: 'give-up',
+    reason:
+      'gave up after 5 consecutive restarts: start failed: docker-compose up worker-1 failed (exit 1): Duplicate mount points',
+  });
+  const oom = decideOnExit(
+    {
+      ...input,
+      code: null,
+      signal: 'SIGKILL',
+      consecutiveRestarts: 0,
+      cause: 'killed for memory (limit 2g, TW_MEMORY)',
+    },
+    DEFAULT_RESTART_POLICY,
+    () => 0.5,
+  );
+  t.like(oom, { action: 'restart', reason: 'killed by SIGKILL: killed for memory (limit 2g, TW_MEMORY)' });
+});

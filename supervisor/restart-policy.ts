@@ -65,6 +65,11 @@ export function decideOnExit(
     stopRequested: boolean;
     consecutiveRestarts: number;
     uptimeMs: number;
+    /**
+     * The real cause when the runtime knows more than the code (a start that failed, a container
+     * killed for memory); its first line goes into the reason, so a give-up says why.
+     */
+    cause?: string | null;
   },
   policy: RestartPolicy,
   random: () => number,
@@ -72,10 +77,13 @@ export function decideOnExit(
   const how = describeExit(input.code, input.signal);
   if (input.stopRequested) return { action: 'none', reason: `stopped on request (${how})` };
   if (input.code === 0 && input.workerState === 'done') return { action: 'none', reason: 'finished' };
-  const reason =
+  const cause = input.cause?.trim().split('\n')[0]?.trim() || null;
+  const base =
     input.code === 0 && !input.signal
       ? `exited with code 0 before finishing (state ${input.workerState ?? 'unknown'})`
       : how;
+  // A process that never ran (code and signal null) is described by its cause alone.
+  const reason = cause ? (input.code === null && !input.signal ? cause : `${base}: ${cause}`) : base;
   // A stable run proves the last fault was transient: start counting again (pm2, Docker).
   const previous = input.uptimeMs >= policy.stableAfterMs ? 0 : Math.max(0, input.consecutiveRestarts);
   const attempt = previous + 1;

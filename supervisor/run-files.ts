@@ -40,6 +40,23 @@ export async function readRunFile(resultsDir: string): Promise<RunFile | null> {
 export const writeRunFile = (resultsDir: string, value: RunFile) =>
   writeJsonAtomic(runFile(resultsDir), value);
 
+/** Why a rerun cannot resume in `resultsDir`: it holds another plan (the user passes --fresh or another folder). */
+export function differentRunMessage(resultsDir: string, previous: RunFile, fingerprint: string): string {
+  return (
+    `${resultsDir} holds a different run (${previous.runId}: ${previous.pairs.join(',')} on ` +
+    `${previous.workers} worker${previous.workers === 1 ? '' : 's'}, plan ${previous.fingerprint}; this plan is ${fingerprint}). ` +
+    'Pass --fresh to start over there, or choose another --results folder.'
+  );
+}
+
+/** Why a run cannot start in `resultsDir`: worker files without run.json. */
+export function unknownRunMessage(resultsDir: string): string {
+  return (
+    `${resultsDir} holds worker files of an unknown run (no run.json). ` +
+    'Pass --fresh to start over there, or choose another --results folder.'
+  );
+}
+
 /** Whether results/ holds worker files of some run (with or without run.json). */
 export async function holdsWorkerFiles(resultsDir: string): Promise<boolean> {
   const names = await fs.readdir(resultsDir).catch(() => [] as string[]);

@@ -6,8 +6,11 @@ import {
   type EnsembleResults,
   type EnvironmentSettings,
   ensembleResultsFile,
+  type HttpMirrorInfo,
+  InputError,
   type JobResult,
   type ProcessState,
+  type RuntimeKind,
   readJsonTolerant,
   SCHEMA_VERSION,
   type StateStore,
@@ -34,20 +37,21 @@ import { type PlanOptions, planFingerprint, planRun, type RunPlan } from './plan
 import { initialState } from './reducer.js';
 import { buildReport } from './report.js';
 import { DEFAULT_RESTART_POLICY, decideOnExit, isStalled, type RestartPolicy } from './restart-policy.js';
-import { clearRun, holdsWorkerFiles, readRunFile, writeRunFile } from './run-files.js';
 import {
-  type ComposeCommand,
-  checkComposeServices,
-  createDockerRuntime,
-  defaultComposeFile,
-} from './runtime/docker-runtime.js';
-import { createLocalRuntime } from './runtime/local-runtime.js';
+  clearRun,
+  differentRunMessage,
+  holdsWorkerFiles,
+  readRunFile,
+  unknownRunMessage,
+  writeRunFile,
+} from './run-files.js';
+import { type ContainerDeps, createRuntime, preflightContainerRuntime } from './runtime/create-runtime.js';
 import type { Runtime, WorkerCommand, WorkerExit } from './runtime/types.js';
 import { createStore } from './store.js';
 import { watchResults } from './watcher.js';
 
 export interface RunOptions extends PlanOptions {
-  runtime: 'local' | 'docker';
+  runtime: RuntimeKind;
   /** Start over: clear results/ and the run's models first. */
   fresh: boolean;
   restartPolicy?: Partial<RestartPolicy>;
@@ -67,8 +71,8 @@ export interface RunDeps {
   workerEntry?: WorkerCommand;
   /** Extra environment for local workers. */
   workerEnv?: Record<string, string>;
-  /** Docker runtime: skip compose detection, poll interval, client environment. */
-  docker?: { compose?: ComposeCommand; pollMs?: number; env?: NodeJS.ProcessEnv };
+  /** Docker and Swarm runtimes: skip compose detection, poll interval, client environment. */
+  docker?: ContainerDeps;
   /** Store batching (ms). */
   batchMs?: number;
   /**
@@ -93,6 +97,8 @@ export interface RunHandle {
   resumed: boolean;
   store: StateStore;
   send(command: SupervisorCommand): Promise<string>;
+  /** Tells the views where the HTTP mirror runs, or why it does not. */
+  setHttpMirror(info: HttpMirrorInfo): void;
   stop(reason?: string): Promise<void>;
   done: Promise<{ exitCode: 0 | 1; report: TrainingReport }>;
 }
@@ -128,11 +134,7 @@ async function prepare(options: RunOptions, now: Date): Promise<{ plan: RunPlan;
   } else {
     const previous = await readRunFile(options.resultsDir);
     if (previous && previous.fingerprint !== fingerprint) {
-      throw new Error(
-        `${options.resultsDir} holds a different run (${previous.runId}: ${previous.pairs.join(',')} on ` +
-          `${previous.workers} workers, plan ${previous.fingerprint}; this plan is ${fingerprint}). ` +
-          'Pass --fresh to start over there, or choose another --results folder.',
-      );
+      throw new InputError(differentRunMessage(options.resultsDir, previous, fingerprint));
     }
     if (previous) {
       plan = planRun({ ...options, runId: previous.runId }, now);
@@ -141,10 +143,7 @@ async function prepare(options: RunOptions, now: Date): Promise<{ plan: RunPlan;
       return { plan, resumed: true };
     }
     if (await holdsWorkerFiles(options.resultsDir)) {
-      throw new Error(
-        `${options.resultsDir} holds worker files of an unknown run (no run.json). ` +
-          'Pass --fresh to start over there, or choose another --results folder.',
-      );
+      throw new InputError(unknownRunMessage(options.resultsDir));
     }
   }
   await writeRunFile(options.resultsDir, {
@@ -183,13 +182,15 @@ export async function startRun(options: RunOptions, deps: RunDeps = {}): Promise
   };
   const startedAt = new Date(now());
 
-  if (opts.runtime === 'docker' && !deps.runtime) {
-    const workers = Math.min(opts.workers, opts.pairs.length);
-    checkComposeServices(
-      defaultComposeFile(),
-      Array.from({ length: workers }, (_, i) => i + 1),
-    );
-  }
+  // A container runtime that cannot run here fails before anything is planned or written.
+  const containerChecks =
+    opts.runtime !== 'local' && !deps.runtime
+      ? await preflightContainerRuntime(
+          opts.runtime,
+          Array.from({ length: Math.min(opts.workers, opts.pairs.length) }, (_, i) => i + 1),
+          deps.docker,
+        )
+      : null;
   const { plan, resumed } = await prepare(opts, startedAt);
   for (const worker of plan.workers) {
     await writeJsonAtomic(workerConfigFile(resultsDir, worker.workerId), worker.config);
@@ -197,23 +198,18 @@ export async function startRun(options: RunOptions, deps: RunDeps = {}): Promise
 
   const runtime: Runtime =
     deps.runtime ??
-    (opts.runtime === 'docker'
-      ? createDockerRuntime({
-          resultsDir,
-          modelsDir: opts.modelsDir,
-          dataDir: opts.data.cacheDir,
-          sourceDataDir: opts.data.dataDir,
-          compose: deps.docker?.compose,
-          pollMs: deps.docker?.pollMs,
-          env: deps.docker?.env,
-          defaultGraceMs: graceMs,
-        })
-      : createLocalRuntime({
-          resultsDir,
-          workerEntry: deps.workerEntry,
-          env: deps.workerEnv,
-          defaultGraceMs: graceMs,
-        }));
+    createRuntime({
+      kind: opts.runtime,
+      runId: plan.runId,
+      resultsDir,
+      modelsDir: opts.modelsDir,
+      data: opts.data,
+      workerIds: plan.workers.map((w) => w.workerId),
+      graceMs,
+      workerEntry: deps.workerEntry,
+      workerEnv: deps.workerEnv,
+      docker: { ...deps.docker, ...containerChecks },
+    });
 
   const store = createStore(initialState({ mode: 'run', resultsDir, now: now() }), {
     batchMs: deps.batchMs ?? 150,
@@ -430,13 +426,14 @@ export async function startRun(options: RunOptions, deps: RunDeps = {}): Promise
           stopRequested: false,
           consecutiveRestarts: slot.consecutive,
           uptimeMs,
+          cause: failure ?? exit.detail ?? null,
         },
         policy,
         random,
       );
       const why = stalled
         ? `stalled: no heartbeat for ${Math.round(policy.stallAfterMs / 1000)} s`
-        : (failure ?? decision.reason);
+        : decision.reason;
       if (decision.action === 'none') {
         slot.process = 'done';
         record('finished');
@@ -469,6 +466,7 @@ export async function startRun(options: RunOptions, deps: RunDeps = {}): Promise
     checkFinished();
   };
   const unsubscribe = runtime.onExit((workerId, exit) => exitChain(workerId, exit));
+  runtime.onContainerState?.((workerId, container) => dispatch({ type: 'container', workerId, container }));
 
   // Stall detection and clock ticks.
   const heartbeatTimer = setInterval(() => {
@@ -659,5 +657,6 @@ export async function startRun(options: RunOptions, deps: RunDeps = {}): Promise
   for (const slot of slots.values()) await launch(slot);
   void writeStatus();
 
-  return { plan, resumed, store, send, stop, done };
+  const setHttpMirror = (info: HttpMirrorInfo) => dispatch({ type: 'http-mirror', ...info });
+  return { plan, resumed, store, send, setHttpMirror, stop, done };
 }

@@ -1,22 +1,8 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { type FSWatcher, watch } from 'chokidar';
-import {
-  AggregatedResultsSchema,
-  AnyWorkerConfigSchema,
-  aggregatedResultsFile,
-  EnsembleResultsSchema,
-  ensembleResultsFile,
-  parseWorkerFileName,
-  SupervisorStatusSchema,
-  supervisorStatusFile,
-  TEMP_PREFIX,
-  TolerantJsonFile,
-  TrainingReportSchema,
-  trainingReportFile,
-  WorkerResultsSchema,
-  WorkerStatusSchema,
-} from '../shared/index.js';
+import { TEMP_PREFIX, TolerantJsonFile } from '../shared/index.js';
+import { contractFile, scanOrder } from './contract-files.js';
 import type { SupervisorEvent } from './events.js';
 
 export interface WatcherOptions {
@@ -60,51 +46,13 @@ export function watchResults(
   const readerFor = (name: string): Reader | null => {
     const existing = readers.get(name);
     if (existing) return existing;
-    const file = path.join(resultsDir, name);
-    let reader: Reader | null = null;
-    const worker = parseWorkerFileName(name);
-    if (worker) {
-      const { workerId } = worker;
-      if (worker.kind === 'config') {
-        reader = {
-          tolerant: new TolerantJsonFile(file, AnyWorkerConfigSchema, problem),
-          toEvent: (config) => ({ type: 'config', workerId, config }),
-        };
-      } else if (worker.kind === 'status') {
-        reader = {
-          tolerant: new TolerantJsonFile(file, WorkerStatusSchema, problem),
-          toEvent: (status) => ({ type: 'status', workerId, status }),
-        };
-      } else {
-        reader = {
-          tolerant: new TolerantJsonFile(file, WorkerResultsSchema, problem),
-          toEvent: (results) => ({ type: 'results', workerId, results }),
-        };
-      }
-    } else if (options.supervisorFiles) {
-      if (file === aggregatedResultsFile(resultsDir)) {
-        reader = {
-          tolerant: new TolerantJsonFile(file, AggregatedResultsSchema, problem),
-          toEvent: (aggregated) => ({ type: 'aggregated', aggregated }),
-        };
-      } else if (file === ensembleResultsFile(resultsDir)) {
-        reader = {
-          tolerant: new TolerantJsonFile(file, EnsembleResultsSchema, problem),
-          toEvent: (ensembles) => ({ type: 'ensembles', ensembles }),
-        };
-      } else if (file === trainingReportFile(resultsDir)) {
-        reader = {
-          tolerant: new TolerantJsonFile(file, TrainingReportSchema, problem),
-          toEvent: (report) => ({ type: 'report', report }),
-        };
-      } else if (file === supervisorStatusFile(resultsDir)) {
-        reader = {
-          tolerant: new TolerantJsonFile(file, SupervisorStatusSchema, problem),
-          toEvent: (status) => ({ type: 'supervisor-status', status }),
-        };
-      }
-    }
-    if (reader) readers.set(name, reader);
+    const contract = contractFile(resultsDir, name, Boolean(options.supervisorFiles));
+    if (!contract) return null;
+    const reader: Reader = {
+      tolerant: new TolerantJsonFile(contract.file, contract.schema, problem),
+      toEvent: contract.toEvent,
+    };
+    readers.set(name, reader);
     return reader;
   };
 
@@ -173,10 +121,7 @@ export function watchResults(
     } catch (error) {
       problem(`${resultsDir}: cannot list the folder (${(error as Error).message})`);
     }
-    // Configs first, then status, then results: the reducer sees a worker's plan before its progress.
-    const order = (n: string) => (n.includes('_config') ? 0 : n.includes('_status') ? 1 : 2);
-    names.sort((a, b) => order(a) - order(b));
-    for (const name of names) await handle(name);
+    for (const name of scanOrder(names)) await handle(name);
   };
 
   let watcher: FSWatcher | null = null;

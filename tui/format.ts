@@ -1,5 +1,4 @@
-import type { DataSource } from '../shared/contract.js';
-import type { WorkerView } from '../shared/dashboard-state.js';
+import type { DataSource, WorkerView } from '../shared/index.js';
 
 // Pure formatting shared by the three views (Ink, headless, HTTP): numbers, durations, bars, sparklines,
 // and how a worker's state reads (symbol + label + colour), so every view says the same thing.
@@ -8,6 +7,43 @@ import type { WorkerView } from '../shared/dashboard-state.js';
 export const DASH = '—';
 
 const SPARK_CHARS = '▁▂▃▄▅▆▇█';
+
+/** Plain-text columns separated by two spaces; `alignRight[c]` right-aligns column c. */
+export function textTable(rows: readonly (readonly string[])[], alignRight: readonly boolean[]): string[] {
+  if (rows.length === 0) return [];
+  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => Array.from(r[c] ?? '').length)));
+  return rows.map((r) =>
+    r
+      .map((cell, c) => {
+        const gap = ' '.repeat(widths[c]! - Array.from(cell).length);
+        return alignRight[c] ? gap + cell : cell + gap;
+      })
+      .join('  ')
+      .trimEnd(),
+  );
+}
+
+const ISO_STAMP = /^\[(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z)\]\s?/;
+
+/**
+ * A log line with its leading ISO time (`[2026-12-02T03:29:59.123Z] `, 27 columns) shortened to the
+ * local `03:29:59 ` (9 columns): the day is the run's, and the rest of the line is what matters.
+ */
+export function compactLogLine(line: string): string {
+  const m = ISO_STAMP.exec(line);
+  if (!m) return line;
+  const d = new Date(m[1]!);
+  if (Number.isNaN(d.getTime())) return line;
+  const time = [d.getHours(), d.getMinutes(), d.getSeconds()]
+    .map((n) => String(n).padStart(2, '0'))
+    .join(':');
+  return `${time} ${line.slice(m[0].length)}`;
+}
+
+/** `1 job`, `2 jobs`: a count with its noun, singular or plural. */
+export function plural(n: number, noun: string, nouns = `${noun}s`): string {
+  return `${n} ${n === 1 ? noun : nouns}`;
+}
 
 /** Formats seconds as `45s`, `12m03s`, `2h05m`, `3d04h`; null or non-finite → `—`. */
 export function formatDuration(seconds: number | null | undefined): string {

@@ -1,4 +1,8 @@
 // The public face of tui/: the Ink dashboard, its key map, and formatting shared by every view.
+// First, before anything loads Ink (and chalk): NO_COLOR is honoured.
+import './color-env.js';
+
+export { colorEnv, wantsColor } from './color-support.js';
 export * from './format.js';
 export * from './headless/index.js';
 export * from './http/index.js';
@@ -18,3 +22,4 @@ export {
   keymapMarkdown,
 } from './keymap.js';
 export * from './paper-view.js';
+export * from './trial-columns.js';

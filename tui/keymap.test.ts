@@ -23,6 +23,12 @@ test('keys map to their commands', (t) => {
   t.deepEqual(commandForKey('y', none), { command: 'confirm' });
   t.deepEqual(commandForKey('q', none), { command: 'quit' });
   t.deepEqual(commandForKey('c', { ...none, ctrl: true }), { command: 'interrupt' });
+  t.deepEqual(commandForKey('t', none), { command: 'toggle-trials' });
+  t.deepEqual(commandForKey('/', none), { command: 'search' });
+  t.deepEqual(commandForKey('n', none), { command: 'search-next' });
+  t.deepEqual(commandForKey('N', none), { command: 'search-prev' });
+  t.deepEqual(commandForKey('', { ...none, pageUp: true }), { command: 'page-up' });
+  t.deepEqual(commandForKey('G', none), { command: 'go-bottom' });
   t.is(commandForKey('0', none), null);
   t.is(commandForKey('x', none), null);
 });

@@ -11,6 +11,16 @@ export type Command =
   | 'sort-next'
   | 'sort-reverse'
   | 'toggle-log'
+  | 'toggle-trials'
+  | 'filter-next'
+  | 'filter-prev'
+  | 'page-up'
+  | 'page-down'
+  | 'go-top'
+  | 'go-bottom'
+  | 'search'
+  | 'search-next'
+  | 'search-prev'
   | 'help'
   | 'close'
   | 'confirm'
@@ -25,6 +35,8 @@ export interface KeyPress {
   rightArrow: boolean;
   escape: boolean;
   ctrl: boolean;
+  pageUp?: boolean;
+  pageDown?: boolean;
 }
 
 export interface KeyBinding {
@@ -76,20 +88,80 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
   {
     command: 'sort-next',
     keys: 's',
-    description: 'sort the leaderboard by the next column',
+    description: 'sort the leaderboard (or the trials) by the next column',
     matches: (input, key) => !key.ctrl && input === 's',
   },
   {
     command: 'sort-reverse',
     keys: 'S',
-    description: 'reverse the leaderboard sort direction',
+    description: 'reverse the sort direction',
     matches: (input, key) => !key.ctrl && input === 'S',
+  },
+  {
+    command: 'toggle-trials',
+    keys: 't',
+    description: 'show or hide the trials: every job, its settings and its figures',
+    matches: (input, key) => !key.ctrl && input === 't',
+  },
+  {
+    command: 'filter-next',
+    keys: 'f',
+    description: 'trials: show the next pair only (after the last, all pairs again)',
+    matches: (input, key) => !key.ctrl && input === 'f',
+  },
+  {
+    command: 'filter-prev',
+    keys: 'F',
+    description: 'trials: show the previous pair only',
+    matches: (input, key) => !key.ctrl && input === 'F',
   },
   {
     command: 'toggle-log',
     keys: 'l',
     description: "show or hide the selected worker's log",
     matches: (input, key) => !key.ctrl && input === 'l',
+  },
+  {
+    command: 'page-up',
+    keys: 'PgUp',
+    description: 'scroll the log (or the trials) up a page',
+    matches: (_input, key) => Boolean(key.pageUp),
+  },
+  {
+    command: 'page-down',
+    keys: 'PgDn',
+    description: 'scroll the log (or the trials) down a page',
+    matches: (_input, key) => Boolean(key.pageDown),
+  },
+  {
+    command: 'go-top',
+    keys: 'g',
+    description: 'jump to the oldest log line (or the first trial)',
+    matches: (input, key) => !key.ctrl && input === 'g',
+  },
+  {
+    command: 'go-bottom',
+    keys: 'G',
+    description: 'jump to the newest log line and follow new ones',
+    matches: (input, key) => !key.ctrl && input === 'G',
+  },
+  {
+    command: 'search',
+    keys: '/',
+    description: 'search the log: type, Enter jumps to the newest match, Esc cancels',
+    matches: (input, key) => !key.ctrl && input === '/',
+  },
+  {
+    command: 'search-next',
+    keys: 'n',
+    description: 'next (older) match of the search',
+    matches: (input, key) => !key.ctrl && input === 'n',
+  },
+  {
+    command: 'search-prev',
+    keys: 'N',
+    description: 'previous (newer) match of the search',
+    matches: (input, key) => !key.ctrl && input === 'N',
   },
   {
     command: 'help',
@@ -100,14 +172,14 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
   {
     command: 'confirm',
     keys: 'y',
-    description: 'yes: answer a question (restart, quit)',
+    description: 'yes: answer a question (restart, quit); any other key says no',
     matches: (input, key) => !key.ctrl && input === 'y',
   },
   {
     command: 'close',
-    keys: 'n / Esc',
-    description: 'no: cancel a question; close the help',
-    matches: (input, key) => key.escape || (!key.ctrl && input === 'n'),
+    keys: 'Esc',
+    description: 'cancel a question; close the help; clear the search',
+    matches: (_input, key) => key.escape,
   },
   {
     command: 'quit',

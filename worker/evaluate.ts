@@ -1,4 +1,4 @@
-import type { EquityCurve, EvalMetrics } from '../shared/contract.js';
+import type { EquityCurve, EvalMetrics } from '../shared/index.js';
 import { Action, TradingEnvironment } from './environment.js';
 import type { FeatureMatrix } from './features.js';
 import { computeMetrics } from './metrics.js';

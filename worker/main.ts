@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { runPaperWorker } from './paper/run-paper-worker.js';
 import { readWorkerConfig } from './read-worker-config.js';
 import { runWorker } from './run-worker.js';
+import { watchSupervisorStatus } from './supervisor-watch.js';
 
 function log(line: string): void {
   process.stdout.write(`[${new Date().toISOString()}] ${line}\n`);
@@ -42,13 +43,17 @@ async function main(): Promise<number> {
   };
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
-  watchSupervisor(process.env.TRADING_WORKERS_SUPERVISOR_PID, () => {
+  const onSupervisorGone = (why: string) => {
     if (stopRequested) return;
     stopRequested = true;
-    log('the supervisor is gone: stopping after the current chunk of steps; the checkpoint is kept');
-  });
+    log(`the supervisor is gone (${why}): stopping after the current chunk of steps; the checkpoint is kept`);
+  };
+  watchSupervisor(process.env.TRADING_WORKERS_SUPERVISOR_PID, () => onSupervisorGone('its process ended'));
+  // In a container (Compose, Swarm) the supervisor's pid is not visible: its heartbeat file is.
+  const statusFile = process.env.TRADING_WORKERS_SUPERVISOR_STATUS;
+  if (statusFile) watchSupervisorStatus(statusFile, config.runId, onSupervisorGone);
   const shouldStop = () => stopRequested;
-  // One entry for both kinds, so every runtime (local, docker) starts paper workers as it starts training ones.
+  // One entry for both kinds, so every runtime (local, docker, swarm) starts paper workers as it starts training ones.
   const outcome =
     config.kind === 'paper'
       ? await runPaperWorker(config, { shouldStop, log })

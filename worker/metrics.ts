@@ -1,5 +1,4 @@
-import type { EvalMetrics } from '../shared/contract.js';
-import { HOURS_PER_YEAR, sharpe, sortino } from '../shared/statistics/index.js';
+import { type EvalMetrics, HOURS_PER_YEAR, sharpe, sortino } from '../shared/index.js';
 
 export { HOURS_PER_YEAR };
 

@@ -1,2 +1,2 @@
 // The generator lives in shared/ so the statistics (shared/statistics/) draw from the same algorithm.
-export { Rng } from '../shared/rng.js';
+export { Rng } from '../shared/index.js';

@@ -52,6 +52,7 @@ export class StatusWriter {
   private lastWriteError = '';
   private readonly minIntervalMs: number;
   private readonly now: () => number;
+  private cpuMark: { usage: NodeJS.CpuUsage; at: number } | null = null;
 
   constructor(private readonly options: StatusWriterOptions) {
     this.minIntervalMs = options.minIntervalMs ?? 250;
@@ -76,6 +77,7 @@ export class StatusWriter {
       lastJobPnlPct: null,
       backend: 'unknown',
       memory: { rssMb: 0, heapUsedMb: 0, numTensors: null },
+      cpuPct: null,
       lastError: null,
       message: null,
     };
@@ -129,6 +131,7 @@ export class StatusWriter {
         heapUsedMb: Math.round(memory.heapUsed / 1048576),
         numTensors: this.options.numTensors?.() ?? null,
       },
+      cpuPct: this.measureCpu(),
     };
     this.lastWriteAt = this.now();
     const snapshot = this.status;
@@ -149,6 +152,22 @@ export class StatusWriter {
     if (this.heartbeat) clearInterval(this.heartbeat);
     this.heartbeat = null;
     await this.flush();
+  }
+
+  /**
+   * CPU % of one core since the previous write, from process.cpuUsage() deltas: a worker measures
+   * itself, so the figure is the same for a local process and inside a container (no `docker stats`).
+   */
+  private measureCpu(): number | null {
+    const usage = process.cpuUsage();
+    const at = performance.now();
+    const mark = this.cpuMark;
+    // Too short an interval gives a noisy figure; keep the previous one until enough time passed.
+    if (mark !== null && at - mark.at < 200) return this.status.cpuPct ?? null;
+    this.cpuMark = { usage, at };
+    if (mark === null) return null;
+    const micros = usage.user - mark.usage.user + (usage.system - mark.usage.system);
+    return Math.round((micros / 1000 / (at - mark.at)) * 1000) / 10;
   }
 
   private schedule(): void {

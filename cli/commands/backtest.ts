@@ -15,6 +15,10 @@ import { UsageError } from '../exit-codes.js';
 export const backtestCommand = defineCommand({
   command: 'backtest <model>',
   describe: 'run a saved model or ensemble over candles; write trades.csv, equity.csv and its metrics',
+  examples: [
+    ['$0 backtest models/worker_1_BTC_USD_model --data-dir ../shared/data', 'a model on its held-out hours'],
+    ['$0 backtest models/ensembles/BTC_USD --from 2023-12-01 --fee 0.2%', 'an ensemble over Yahoo candles'],
+  ],
   builder: (y) =>
     costOptions(dataOptions(y))
       .positional('model', {

@@ -7,6 +7,9 @@ import { defineCommand } from '../define-command.js';
 export const ensembleCommand = defineCommand({
   command: 'ensemble',
   describe: 'build and evaluate each pair’s ensemble (majority vote) of a finished run’s models',
+  examples: [
+    ['$0 ensemble --results results', 'the ensembles of the run in results/, evaluated out-of-sample'],
+  ],
   builder: (y) =>
     resultsOption(y).option('json', {
       type: 'boolean',

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { PaperFeed } from '../../shared/index.js';
-import { pairsWithModels, resolvePairModel, startPaperRun } from '../../supervisor/index.js';
-import { costArguments, costOptions, parsePairs, positiveInt, timeArgument } from '../arguments.js';
+import { checkPlanNumber, pairsWithModels, resolvePairModel, startPaperRun } from '../../supervisor/index.js';
+import { costArguments, costOptions, parsePairs, timeArgument } from '../arguments.js';
 import { defineCommand } from '../define-command.js';
 import { UsageError } from '../exit-codes.js';
 import { showRun } from '../run-views.js';
@@ -11,6 +11,13 @@ import { logLine, viewOptions } from '../views.js';
 export const paperCommand = defineCommand({
   command: 'paper',
   describe: 'paper trade a run’s models, one trader per pair, live on Yahoo or replaying stored candles',
+  examples: [
+    ['$0 paper --models models --pairs BTC-USD,ETH-USD', 'trade live, once per closed hour'],
+    [
+      '$0 paper --models models --replay ../shared/data --speed 3600',
+      'replay stored candles, an hour a second',
+    ],
+  ],
   builder: (y) =>
     costOptions(viewOptions(y))
       .option('results', {
@@ -45,9 +52,9 @@ export const paperCommand = defineCommand({
         describe: 'live: seconds between polls while a candle is due',
       })
       .option('runtime', {
-        choices: ['local', 'docker'] as const,
+        choices: ['local', 'docker', 'swarm'] as const,
         default: 'local' as const,
-        describe: 'where workers run',
+        describe: 'where workers run: local processes, Docker Compose services, Docker Swarm services',
       })
       .option('data', { type: 'string', default: 'data', describe: 'cache folder (mounted for containers)' })
       .option('fresh', {
@@ -89,7 +96,7 @@ export const paperCommand = defineCommand({
             to: to === null ? null : new Date(to).toISOString(),
           };
     const handle = await startPaperRun({
-      workers: a.workers === undefined ? Math.min(4, pairs.length) : positiveInt('workers', a.workers, 64),
+      workers: a.workers === undefined ? Math.min(4, pairs.length) : checkPlanNumber('workers', a.workers),
       pairs,
       models: resolved,
       feed,

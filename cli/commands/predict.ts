@@ -7,6 +7,10 @@ import { defineCommand } from '../define-command.js';
 export const predictCommand = defineCommand({
   command: 'predict <model> <pair>',
   describe: 'the action of a saved model or ensemble for the last closed hourly candle of a pair',
+  examples: [
+    ['$0 predict models/ensembles/BTC_USD BTC-USD', 'the action for the last closed hour on Yahoo'],
+    ['$0 predict models/worker_1_BTC_USD_model BTC-USD --offline --position long', 'from the cache, holding'],
+  ],
   builder: (y) =>
     dataOptions(y)
       .positional('model', {

@@ -1,13 +1,22 @@
 import path from 'node:path';
 import { VARIANTS } from '../../shared/index.js';
-import { runTrainPairCommand } from '../../worker/train-pair-command.js';
-import { dataOptions, pairArgument, positiveInt, toDataSettings } from '../arguments.js';
+import { checkPlanNumber, PLAN_LIMITS } from '../../supervisor/index.js';
+import { runTrainPairCommand } from '../../worker/index.js';
+import { dataOptions, pairArgument, toDataSettings } from '../arguments.js';
 import { defineCommand } from '../define-command.js';
+import { checkPairCandles } from '../preflight.js';
 
 /** `trading-workers train-pair PAIR`: one job in this process, the worker loop without the supervisor. */
 export const trainPairCommand = defineCommand({
   command: 'train-pair <pair>',
   describe: 'train and evaluate one job in this process (the worker loop without the supervisor)',
+  examples: [
+    [
+      '$0 train-pair BTC-USD --data-dir ../shared/data --episodes 2',
+      'one job on a CSV file, a table of metrics',
+    ],
+    ['$0 train-pair ETH-USD --variant fast-lr --json', 'one variant, the result as one JSON object'],
+  ],
   builder: (y) =>
     dataOptions(y)
       .positional('pair', { type: 'string', demandOption: true, describe: 'Yahoo symbol, e.g. BTC-USD' })
@@ -16,7 +25,11 @@ export const trainPairCommand = defineCommand({
         default: 'base',
         describe: 'hyperparameter variant',
       })
-      .option('episodes', { type: 'number', default: 10, describe: 'training episodes' })
+      .option('episodes', {
+        type: 'number',
+        default: 10,
+        describe: `training episodes (at most ${PLAN_LIMITS.episodes.max.toLocaleString('en')})`,
+      })
       .option('seed', { type: 'number', default: 42, describe: 'seed' })
       .option('out', { type: 'string', default: 'models', describe: 'folder the model is saved under' })
       .option('engine', {
@@ -25,15 +38,21 @@ export const trainPairCommand = defineCommand({
         describe: 'training engine',
       })
       .option('json', { type: 'boolean', describe: 'print one JSON object instead of a table' }),
-  handler: async (a) =>
-    runTrainPairCommand({
-      pair: pairArgument(a.pair),
+  handler: async (a) => {
+    const pair = pairArgument(a.pair);
+    const data = toDataSettings(a);
+    const episodes = checkPlanNumber('episodes', a.episodes);
+    checkPlanNumber('seed', a.seed);
+    await checkPairCandles(pair, data);
+    return runTrainPairCommand({
+      pair,
       variant: a.variant,
-      episodes: positiveInt('episodes', a.episodes, 10_000),
-      data: toDataSettings(a),
+      episodes,
+      data,
       seed: a.seed,
       outDir: path.resolve(a.out),
       engine: a.engine,
       json: Boolean(a.json),
-    }),
+    });
+  },
 });

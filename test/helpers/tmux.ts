@@ -35,6 +35,8 @@ export interface TmuxSession {
   readonly target: string;
   /** The visible screen as text, one line per row (no colours). */
   capture(): Promise<string>;
+  /** The visible screen with its escape sequences (colours, bold, inverse) as the terminal holds them. */
+  captureEscapes(): Promise<string>;
   /** Sends tmux key names or literal text (`'r'`, `'Down'`, `'C-c'`). */
   sendKeys(...keys: string[]): Promise<void>;
   resize(columns: number, rows: number): Promise<void>;
@@ -71,6 +73,7 @@ export async function startTmuxSession(options: TmuxSessionOptions): Promise<Tmu
     socket,
     target,
     capture: () => tmux('capture-pane', '-p', '-t', target),
+    captureEscapes: () => tmux('capture-pane', '-p', '-e', '-t', target),
     async sendKeys(...keys) {
       for (const key of keys) await tmux('send-keys', '-t', target, key);
     },

@@ -114,9 +114,9 @@ test('events reduced by the store come out as headless lines and a summary', (t)
     'worker 1  jobs 1/1 finished  last job P/L +2.50%',
     'worker 1  done  1/1 jobs',
     'progress  1/1 jobs  2/2 episodes (100.0%)  elapsed 20s  ETA 0s',
-    'run finished: 1/1 jobs done, 0 failed, in 20s',
+    'run finished: 1/1 job done, 0 failed, in 20s',
   ]);
   t.regex(reporter.summary(), /BTC-USD\s+base\s+\+2\.50%\s+52%\s+1\.50\s+6\.40%\s+41\s+-3\.20%/);
-  t.regex(reporter.summary(), /No failures\./);
+  t.regex(reporter.summary(), /^Run \S+: 1\/1 job done, no failures, /m);
   t.regex(reporter.summary(), /^Run .*· data: CSV folder$/m);
 });

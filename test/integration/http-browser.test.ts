@@ -5,7 +5,7 @@ import type { Browser, Page } from 'playwright-core';
 import type { DashboardState } from '../../shared/dashboard-state.js';
 import { startHttpMirror } from '../../tui/http/index.js';
 import { fixtureLeaderboard } from '../fixtures/dashboard-states.js';
-import { fixtureAggregated, httpRunningState } from '../fixtures/http-state.js';
+import { fixtureAggregated, httpDoneState, httpRunningState } from '../fixtures/http-state.js';
 import { launchChromium } from '../helpers/chromium.js';
 import { settableStore } from '../helpers/settable-store.js';
 
@@ -217,3 +217,76 @@ test.serial('with a token the page, its assets and its event stream all carry it
     await mirror.close();
   }
 });
+
+// Issue 13, items 4 and 5: a finished run showed "episode 0/4" and empty charts, the leaderboard could
+// not be sorted, and only the best variant per pair was shown anywhere.
+test.serial(
+  'a finished run: last episodes and reward curves, every trial, sortable tables linkable by hash',
+  async (t) => {
+    const store = settableStore(httpDoneState);
+    const mirror = await startHttpMirror({ store, port: 0, env: {} });
+    const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
+    const page = await context.newPage();
+    const problems = watchProblems(page);
+    try {
+      await page.goto(mirror.url);
+      await page.waitForSelector('#conn.conn-live');
+      await page.waitForFunction(() => document.querySelectorAll('#trials tbody tr').length === 60);
+      t.deepEqual(
+        await page.$$eval('.worker .ep-text', (nodes) => nodes.map((n) => n.textContent)),
+        Array(4).fill('episode 10/10 · all jobs finished'),
+      );
+      t.is(await paintedCanvases(page, '.reward-chart canvas'), 4);
+
+      // Trials: every job with its hyperparameters; a click sorts, the hash keeps it.
+      const headers = await page.$$eval('#trials thead th', (ths) => ths.map((th) => th.textContent));
+      for (const title of ['Pair', 'Variant', 'lr', 'γ', 'Val Sharpe', 'P/L %', 'B&H P/L %'])
+        t.true(headers.includes(title), title);
+      await page.click('#trials th[data-column="pnl"]');
+      await page.waitForFunction(() => location.hash.includes('trials=pnl.desc'));
+      const pnl = await page.$$eval('#trials tbody tr', (trs) =>
+        trs.map((tr) => Number(tr.querySelectorAll('td')[11]?.textContent)).filter(Number.isFinite),
+      );
+      t.true(pnl.length > 50);
+      t.deepEqual(
+        pnl,
+        [...pnl].sort((a, b) => b - a),
+        'best P/L first',
+      );
+      t.is(await page.getAttribute('#trials th[data-column="pnl"]', 'aria-sort'), 'descending');
+
+      // The pair filter, in the hash too; a reload keeps sort and pair.
+      await page.selectOption('#trial-pair', 'ETH-USD');
+      await page.waitForFunction(() => location.hash.includes('pair=ETH-USD'));
+      const pairs = await page.$$eval('#trials tbody tr td:nth-child(2)', (tds) => [
+        ...new Set(tds.map((td) => td.textContent)),
+      ]);
+      t.deepEqual(pairs, ['ETH-USD']);
+      await page.reload();
+      await page.waitForFunction(() => document.querySelectorAll('#trials tbody tr').length === 4);
+      t.is(await page.inputValue('#trial-pair'), 'ETH-USD');
+      t.is(await page.getAttribute('#trials th[data-column="pnl"]', 'aria-sort'), 'descending');
+
+      // The leaderboard sorts on a click too (again: the other way round).
+      await page.click('#leaderboard th[data-column="sharpe"]');
+      await page.click('#leaderboard th[data-column="sharpe"]');
+      await page.waitForFunction(() => location.hash.includes('lb=sharpe.asc'));
+      const sharpe = await page.$$eval('#leaderboard tbody tr', (trs) =>
+        trs.map((tr) => Number(tr.querySelectorAll('td')[5]?.textContent)).filter(Number.isFinite),
+      );
+      t.deepEqual(
+        sharpe,
+        [...sharpe].sort((a, b) => a - b),
+      );
+      await page.screenshot({ path: path.join(os.tmpdir(), 'http-mirror-finished.png'), fullPage: true });
+      // The reload ends the first page's event stream: that abort is ours, not a problem.
+      t.deepEqual(
+        problems.filter((p) => !/\/api\/events net::ERR_ABORTED$/.test(p)),
+        [],
+      );
+    } finally {
+      await context.close();
+      await mirror.close();
+    }
+  },
+);

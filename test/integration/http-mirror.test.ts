@@ -360,8 +360,15 @@ test.serial(
         );
 
         store.set(httpDoneState);
-        await until(() => stream.events.some((e) => e.event === 'report' && e.data !== 'null'), 'the report');
-        t.is(stream.states().at(-1)?.finished, true);
+        // One push writes its events in order (report, then state) but the client may parse them from
+        // separate chunks: wait for the state, then check the report came before it.
+        await until(() => stream.states().at(-1)?.finished === true, 'the finished state');
+        const kinds = stream.events.map((e) =>
+          e.event === 'report' && e.data !== 'null' ? 'report!' : e.event,
+        );
+        const lastReport = kinds.lastIndexOf('report!');
+        const lastState = kinds.lastIndexOf('state');
+        t.true(lastReport !== -1 && lastReport < lastState, 'the report arrives with the finished state');
       } finally {
         stream.close();
       }

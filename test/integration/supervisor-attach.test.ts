@@ -1,4 +1,5 @@
 import test from 'ava';
+import { InputError } from '../../shared/index.js';
 import { attachRun } from '../../supervisor/attach.js';
 import { startRun } from '../../supervisor/run.js';
 import { fakePids, fakeWorker, testRunOptions } from '../helpers/run-fixture.js';
@@ -46,8 +47,10 @@ test.serial('attach: same state read-only, commands go through files to the live
   await waitFor(() => attached.store.getSnapshot().report !== null, 'the report reaches the attached view');
 });
 
-test.serial('attach to a folder that does not exist: clear error', async (t) => {
+test.serial('attach to a folder that does not exist: clear error, bad input (exit 2)', async (t) => {
   await t.throwsAsync(() => attachRun('/nonexistent/results-folder'), {
-    message: /cannot attach: \/nonexistent\/results-folder is not a results folder/,
+    instanceOf: InputError,
+    message:
+      '--results /nonexistent/results-folder: cannot attach, no such folder; give the --results folder of a run',
   });
 });

@@ -49,7 +49,7 @@ test.serial(
 );
 
 test.serial(
-  'train-pair --offline without a cached file exits non-zero with one line naming the symbol',
+  'train-pair --offline without a cached file is bad input (exit 2): one line naming the symbol',
   async (t) => {
     const cache = makeTempDir('tw-empty-cache-');
     t.teardown(cache.remove);
@@ -62,12 +62,15 @@ test.serial(
       '--episodes',
       '1',
     ]);
-    t.is(result.exitCode, 1);
+    t.is(result.exitCode, 2);
     const errorLines = String(result.stderr)
       .split('\n')
       .filter((l) => l.startsWith('trading-workers:'));
     t.is(errorLines.length, 1);
-    t.regex(errorLines[0]!, /^trading-workers: MATIC-USD: no cached candles at .*MATIC_USD_data\.csv/);
+    t.regex(
+      errorLines[0]!,
+      /^trading-workers: --pairs MATIC-USD: no candle file .*MATIC_USD_data\.csv in the offline cache/,
+    );
     t.is(String(result.stdout), '');
   },
 );

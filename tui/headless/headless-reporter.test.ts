@@ -1,5 +1,5 @@
 import test from 'ava';
-import type { EvalMetrics } from '../../shared/contract.js';
+import type { EvalMetrics, TrainingReport } from '../../shared/contract.js';
 import {
   type DashboardState,
   emptyWorkerView,
@@ -7,7 +7,8 @@ import {
   type StateStore,
   type WorkerView,
 } from '../../shared/dashboard-state.js';
-import { startHeadlessReporter } from './headless-reporter.js';
+import { DEFAULT_ENVIRONMENT } from '../../shared/index.js';
+import { formatSummary, startHeadlessReporter } from './headless-reporter.js';
 
 const T0 = Date.parse('2025-06-01T11:00:00.000Z');
 
@@ -337,17 +338,86 @@ test('summary: the leaderboard table and the failures', (t) => {
   t.is(
     h.reporter.summary(),
     [
-      'Run run-test: 6/8 jobs done, 1 failed, 1h02m',
+      'Run run-test: 6/8 jobs done, 1 worker gave up, 1h02m',
       'pair      best variant    P/L %  win rate  Sharpe  max DD  trades  B&H P/L %',
       'BTC-USD   fast-lr        +4.20%       54%    1.37   6.40%      41     -3.20%',
       'DOGE-USD  short-horizon  -0.50%         —       —   6.40%       0    +12.75%',
-      'Failures (1):',
+      'Failures (1: 1 worker gave up):',
       '  worker 1  gave up after 5 consecutive restarts',
+      'Logs:    results/logs',
     ].join('\n'),
   );
   const empty = harness(state());
   t.is(
     empty.reporter.summary(),
-    'Run run-test: 0/8 jobs done, 0 failed, 0s\nNo finished jobs.\nNo failures.',
+    'Run run-test: 0/8 jobs done, no failures, 0s\nNo finished jobs.\nLogs:    results/logs',
   );
 });
+
+// Issue 13, item 4: the summary said "0 failed" and then listed "Failures (2)" when a worker gave up,
+// and never said where the report, the models and the logs are, nor how to resume after a stop.
+test('summary: the first line and the failure list agree, and it names the report, models and logs', (t) => {
+  const report = fixtureReport('completed-with-failures', [
+    { workerId: 1, jobId: 'BTC-USD/base', pair: 'BTC-USD', reason: 'BTC-USD: no candle file at x.csv' },
+    {
+      workerId: 2,
+      jobId: null,
+      pair: null,
+      reason: 'gave up after 5 consecutive restarts: exited with code 1',
+    },
+    { workerId: 2, jobId: 'ETH-USD/base', pair: 'ETH-USD', reason: 'not run: worker 2 gave up' },
+  ]);
+  const finished = state({
+    resultsDir: '/runs/a',
+    modelsDir: '/runs/models',
+    finished: true,
+    report,
+    workers: [worker(1, { logFile: '/runs/a/logs/worker_1.log' }), worker(2, { process: 'failed' })],
+    progress: { ...state().progress, jobsDone: 6, jobsFailed: 1, elapsedSeconds: 60 },
+  });
+  const lines = harness(finished).reporter.summary().split('\n');
+  t.is(
+    lines[0],
+    'Run run-test: 6/8 jobs done, 1 job failed, 1 job not run, 1 worker gave up, 1m00s  (completed-with-failures)',
+  );
+  t.true(lines.includes('Failures (3: 1 job failed, 1 job not run, 1 worker gave up):'));
+  t.true(lines.includes('Report:  /runs/a/training_report.json'));
+  t.true(lines.some((l) => l.startsWith('Models:  /runs/models')));
+  t.true(lines.includes('Logs:    /runs/a/logs'));
+  t.false(lines.some((l) => l.startsWith('Stopped')));
+
+  const stopped = { ...finished, report: fixtureReport('stopped', []) };
+  const after = harness(stopped).reporter.summary();
+  t.regex(after, /no failures/);
+  t.regex(after, /Stopped before the end: rerun the same command to resume where it stopped\./);
+  t.regex(formatSummary(stopped, { fresh: true }), /rerun the same command without --fresh to resume/);
+});
+
+function fixtureReport(
+  outcome: TrainingReport['outcome'],
+  failures: TrainingReport['failures'],
+): TrainingReport {
+  return {
+    schema: 1,
+    runId: 'run-test',
+    startedAt: new Date(T0).toISOString(),
+    finishedAt: new Date(T0 + 60_000).toISOString(),
+    seconds: 60,
+    outcome,
+    plan: {
+      workers: 2,
+      pairs: ['BTC-USD', 'ETH-USD'],
+      variants: [],
+      episodes: 10,
+      data: { source: 'data-dir', days: 365, interval: '1h', cacheDir: 'data', dataDir: 'd', refresh: false },
+      environment: DEFAULT_ENVIRONMENT,
+      seed: 42,
+      assignments: [],
+    },
+    workers: [],
+    jobs: [],
+    bestModels: [],
+    failures,
+    environment: { backend: null, node: 'v20', platform: 'linux', cpus: 2, runtime: 'local' },
+  };
+}

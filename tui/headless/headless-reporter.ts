@@ -1,4 +1,6 @@
-import type { DashboardState, StateStore, WorkerView } from '../../shared/dashboard-state.js';
+import path from 'node:path';
+import { styleText } from 'node:util';
+import type { DashboardState, StateStore, WorkerView } from '../../shared/index.js';
 import {
   dataSourceLabel,
   errorHeadline,
@@ -8,7 +10,9 @@ import {
   formatFixed,
   formatPct,
   formatRatio,
+  plural,
   restartCountdownSeconds,
+  textTable,
   workerBadge,
 } from '../format.js';
 import { paperDecisionLines, paperProgressLine, paperSummary } from './paper-lines.js';
@@ -19,6 +23,8 @@ export interface HeadlessReporterOptions {
   write: (line: string) => void;
   /** At most one progress line per this many ms (default 5000). */
   progressEveryMs?: number;
+  /** ANSI colours on state changes, errors and problems (FORCE_COLOR, or a terminal without NO_COLOR). */
+  color?: boolean;
   now?: () => number;
 }
 
@@ -35,6 +41,11 @@ interface Printed {
   episode: string;
   error: string | null;
   jobs: string;
+}
+
+/** Node's name for a badge colour (`greenBright` is the same word; `gray` too). */
+function badgeColor(color: string): Parameters<typeof styleText>[0] {
+  return color as Parameters<typeof styleText>[0];
 }
 
 function clock(ms: number): string {
@@ -120,47 +131,70 @@ function progressLine(s: DashboardState): string {
   );
 }
 
-function table(rows: string[][], alignRight: readonly boolean[]): string[] {
-  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => Array.from(r[c] ?? '').length)));
-  return rows.map((r) =>
-    r
-      .map((cell, c) => {
-        const gap = ' '.repeat(widths[c]! - Array.from(cell).length);
-        return alignRight[c] ? gap + cell : cell + gap;
-      })
-      .join('  ')
-      .trimEnd(),
-  );
+/** A failure to name at the end, sorted into the kinds the summary counts. */
+interface SummaryFailure {
+  kind: 'job' | 'not-run' | 'worker';
+  text: string;
 }
 
 /** The failures to name at the end: the report's list, else failed jobs and given-up workers. */
-function failureLines(s: DashboardState): string[] {
+function failuresOf(s: DashboardState): SummaryFailure[] {
   if (s.report) {
-    return s.report.failures.map(
-      (f) => `worker ${f.workerId}${f.jobId ? `  ${f.jobId}` : ''}  ${errorHeadline(f.reason) ?? f.reason}`,
-    );
+    return s.report.failures.map((f) => ({
+      kind: f.jobId === null ? 'worker' : f.reason.startsWith('not run') ? 'not-run' : 'job',
+      text: `worker ${f.workerId}${f.jobId ? `  ${f.jobId}` : ''}  ${errorHeadline(f.reason) ?? f.reason}`,
+    }));
   }
-  const lines: string[] = [];
+  const out: SummaryFailure[] = [];
   for (const j of s.aggregated?.rankings ?? []) {
     if (j.status === 'failed')
-      lines.push(`worker ${j.workerId}  ${j.jobId}  ${errorHeadline(j.error) ?? 'failed'}`);
+      out.push({
+        kind: 'job',
+        text: `worker ${j.workerId}  ${j.jobId}  ${errorHeadline(j.error) ?? 'failed'}`,
+      });
   }
   for (const w of s.workers) {
     if (w.process === 'failed' || w.state === 'failed') {
-      lines.push(`worker ${w.workerId}  ${w.lastExitReason ?? errorHeadline(w.lastError) ?? 'failed'}`);
+      const why = w.lastExitReason ?? errorHeadline(w.lastError) ?? 'failed';
+      out.push({ kind: 'worker', text: `worker ${w.workerId}  ${why}` });
     }
   }
-  return lines;
+  return out;
 }
 
-/** Renders the final summary of a state: run totals, the leaderboard table and the failures. */
-export function formatSummary(s: DashboardState): string {
-  if (s.runKind === 'paper') return [...paperSummary(s), ...failureSummary(s)].join('\n');
+/** What the summary says of its failures, in the same words on its first line and above the list. */
+function failureCounts(failures: readonly SummaryFailure[]): string[] {
+  const count = (kind: SummaryFailure['kind']) => failures.filter((f) => f.kind === kind).length;
+  const jobs = count('job');
+  const notRun = count('not-run');
+  const workers = count('worker');
+  return [
+    jobs > 0 ? `${plural(jobs, 'job')} failed` : null,
+    notRun > 0 ? `${plural(notRun, 'job')} not run` : null,
+    workers > 0 ? `${plural(workers, 'worker')} gave up` : null,
+  ].filter((t): t is string => t !== null);
+}
+
+/** What the end of a run says beyond the state: whether `--fresh` was asked (then a resume must drop it). */
+export interface SummaryOptions {
+  fresh?: boolean;
+}
+
+/**
+ * Renders the final summary of a state: run totals, the leaderboard table, the failures (counted the
+ * same way on the first line and above the list), where the report, models and logs are, and after a
+ * stop how to resume.
+ */
+export function formatSummary(s: DashboardState, options: SummaryOptions = {}): string {
+  if (s.runKind === 'paper') return [...paperSummary(s), ...paperFailures(s)].join('\n');
   const p = s.progress;
+  const failures = failuresOf(s);
+  const counts = failureCounts(failures);
   const outcome = s.report ? `  (${s.report.outcome})` : '';
   const source = s.dataSource ? `  · ${dataSourceLabel(s.dataSource)}` : '';
+  const failed = counts.length > 0 ? counts.join(', ') : 'no failures';
   const out = [
-    `Run ${s.runId ?? '?'}: ${p.jobsDone}/${p.jobsTotal} jobs done, ${p.jobsFailed} failed, ${formatDuration(p.elapsedSeconds)}${outcome}${source}`,
+    `Run ${s.runId ?? '(none yet)'}: ${p.jobsDone}/${plural(p.jobsTotal, 'job')} done, ${failed}, ${formatDuration(p.elapsedSeconds)}${outcome}${source}`,
   ];
   if (s.leaderboard.length === 0) out.push('No finished jobs.');
   else {
@@ -177,17 +211,51 @@ export function formatSummary(s: DashboardState): string {
         formatPct(r.buyAndHoldPnlPct),
       ]),
     ];
-    out.push(...table(rows, [false, false, true, true, true, true, true, true]));
+    out.push(...textTable(rows, [false, false, true, true, true, true, true, true]));
   }
-  out.push(...failureSummary(s));
+  if (failures.length > 0) {
+    out.push(`Failures (${failures.length}: ${counts.join(', ')}):`);
+    for (const f of failures) out.push(`  ${f.text}`);
+  }
+  out.push(...whereThingsAre(s));
+  if (
+    s.report?.outcome === 'stopped' ||
+    (s.finished && !s.report && p.jobsDone + p.jobsFailed < p.jobsTotal)
+  ) {
+    out.push(
+      `Stopped before the end: rerun the same command${options.fresh ? ' without --fresh' : ''} to resume where it stopped.`,
+    );
+  }
   return out.join('\n');
 }
 
-function failureSummary(s: DashboardState): string[] {
-  const failures = failureLines(s);
+/** Where the run left its report, models and logs (absolute paths, so they can be copied). */
+function whereThingsAre(s: DashboardState): string[] {
+  const lines: string[] = [];
+  if (s.report) lines.push(`Report:  ${path.join(s.resultsDir, 'training_report.json')}`);
+  if (s.modelsDir) {
+    lines.push(
+      `Models:  ${s.modelsDir}  (best per pair: worker_N_PAIR_model/, every job with its out-of-sample trades.csv and equity.csv: jobs/PAIR__variant/)`,
+    );
+  }
+  const ensembles = s.ensembles?.ensembles ?? [];
+  if (ensembles.length > 0) {
+    lines.push(
+      `Ensembles: ${path.dirname(path.dirname(ensembles[0]!.manifest))}  (PAIR/ensemble.json; figures in ${path.join(s.resultsDir, 'ensemble_results.json')})`,
+    );
+  }
+  const logFile = s.workers.find((w) => w.logFile)?.logFile;
+  lines.push(`Logs:    ${logFile ? path.dirname(logFile) : path.join(s.resultsDir, 'logs')}`);
+  return lines;
+}
+
+/** A paper run's failures, listed as the training summary lists them. */
+function paperFailures(s: DashboardState): string[] {
+  const failures = failuresOf(s);
+  if (failures.length === 0) return ['No failures.'];
   return [
-    failures.length === 0 ? 'No failures.' : `Failures (${failures.length}):`,
-    ...failures.map((f) => `  ${f}`),
+    `Failures (${failures.length}: ${failureCounts(failures).join(', ')}):`,
+    ...failures.map((f) => `  ${f.text}`),
   ];
 }
 
@@ -208,6 +276,8 @@ export function startHeadlessReporter(options: HeadlessReporterOptions): Headles
   let stopped = false;
 
   const line = (text: string) => write(`[${clock(now())}] ${text}`);
+  const paint = (color: Parameters<typeof styleText>[0], text: string) =>
+    options.color ? styleText(color, text) : text;
 
   const emit = () => {
     const s = store.getSnapshot();
@@ -250,10 +320,11 @@ export function startHeadlessReporter(options: HeadlessReporterOptions): Headles
       const st = statusLine(w, s.now);
       if (st.key !== p.status) {
         p.status = st.key;
-        line(st.text);
+        line(paint(badgeColor(workerBadge(w).color), st.text));
       }
       const error = errorHeadline(w.lastError);
-      if (error !== null && error !== p.error) line(`${workerLabel(w.workerId)}  error  ${error}`);
+      if (error !== null && error !== p.error)
+        line(paint('red', `${workerLabel(w.workerId)}  error  ${error}`));
       p.error = error;
       printed.set(w.workerId, p);
     }
@@ -261,7 +332,7 @@ export function startHeadlessReporter(options: HeadlessReporterOptions): Headles
     for (const problem of s.problems) {
       if (problemsSeen.has(problem)) continue;
       problemsSeen.add(problem);
-      line(`problem  ${problem}`);
+      line(paint('yellow', `problem  ${problem}`));
     }
     const p = s.progress;
     const paper = s.runKind === 'paper';
@@ -282,7 +353,7 @@ export function startHeadlessReporter(options: HeadlessReporterOptions): Headles
         line(`paper run finished: ${p.jobsDone}/${p.jobsTotal} traders done, ${p.jobsFailed} failed`);
       else
         line(
-          `run finished: ${p.jobsDone}/${p.jobsTotal} jobs done, ${p.jobsFailed} failed, in ${formatDuration(p.elapsedSeconds)}`,
+          `run finished: ${p.jobsDone}/${plural(p.jobsTotal, 'job')} done, ${p.jobsFailed} failed, in ${formatDuration(p.elapsedSeconds)}`,
         );
     }
   };

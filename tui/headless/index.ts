@@ -3,5 +3,7 @@ export {
   formatSummary,
   type HeadlessReporter,
   type HeadlessReporterOptions,
+  type SummaryOptions,
   startHeadlessReporter,
 } from './headless-reporter.js';
+export { formatCpu, formatMemory, formatStatus, statusJson } from './status-table.js';

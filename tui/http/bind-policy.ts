@@ -1,6 +1,9 @@
 /** Environment variable holding the mirror's access token when `--http-token` is not given. */
 export const HTTP_TOKEN_ENV = 'TRADING_WORKERS_HTTP_TOKEN';
 
+/** The mirror's port when `--http` names none (DESIGN.md: port 8502). */
+export const DEFAULT_HTTP_PORT = 8502;
+
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', '::1', 'localhost', '[::1]']);
 
 /** Where the mirror binds and which token (if any) every request must carry. */

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { DashboardState, StateStore } from '../../shared/index.js';
 import { isAuthorized, isLoopbackHostHeader } from './authorize-request.js';
-import { resolveBindPolicy } from './bind-policy.js';
+import { DEFAULT_HTTP_PORT, resolveBindPolicy } from './bind-policy.js';
 import { createEventStreamHub } from './event-stream-hub.js';
 import { type JsonBody, jsonBody, memoLast } from './json-memo.js';
 import { SECURITY_HEADERS } from './security-headers.js';
@@ -14,7 +14,7 @@ export interface HttpMirrorOptions {
   store: StateStore;
   /** Bind address; anything but loopback needs a token. Default 127.0.0.1. */
   host?: string;
-  /** Default 8502; 0 picks a free port. */
+  /** Default DEFAULT_HTTP_PORT (8502); 0 picks a free port. */
   port?: number;
   /** Access token; default from TRADING_WORKERS_HTTP_TOKEN. */
   token?: string;
@@ -49,7 +49,7 @@ export async function startHttpMirror(options: HttpMirrorOptions): Promise<HttpM
     token: options.token,
     env: options.env ?? process.env,
   });
-  const requestedPort = options.port ?? 8502;
+  const requestedPort = options.port ?? DEFAULT_HTTP_PORT;
   if (!Number.isInteger(requestedPort) || requestedPort < 0 || requestedPort > 65_535) {
     throw new Error(`HTTP mirror: port must be an integer from 0 to 65535, got ${requestedPort}`);
   }

@@ -12,6 +12,7 @@ import {
   settableStore,
   waitFor,
 } from '../../test/helpers/ink.js';
+import { compactLogLine } from '../format.js';
 import { KEY_BINDINGS } from '../keymap.js';
 import { DashboardApp } from './app.js';
 
@@ -158,7 +159,8 @@ test('l toggles the selected worker’s log', async (t) => {
   const { until, press, app } = await mount();
   const tail = FIXTURE_STATES.running.workers[1]?.logTail.at(-1) ?? '';
   await press('2', 'l');
-  await until('the log of worker 2', (f) => f.includes('Log · worker 2') && f.includes(tail.slice(0, 50)));
+  const shown = compactLogLine(tail).slice(0, 50);
+  await until('the log of worker 2', (f) => f.includes('Log · worker 2') && f.includes(shown));
   await press('l');
   await until('the log hidden', (f) => !f.includes('Log · worker 2'));
   t.pass();

@@ -1,15 +1,17 @@
 import { Box, type Key, useApp, useStdin } from 'ink';
 import { useCallback, useEffect, useReducer, useRef, useSyncExternalStore } from 'react';
-import type { DashboardActions, StateStore } from '../../shared/dashboard-state.js';
+import type { DashboardActions, StateStore } from '../../shared/index.js';
 import { commandForKey } from '../keymap.js';
+import { trialPairs } from '../trial-columns.js';
 import { Footer } from './footer.js';
 import { Header } from './header.js';
 import { HelpOverlay } from './help-overlay.js';
 import { KeyInput } from './key-input.js';
-import { computeLayout } from './layout.js';
+import { computeLayout, FOOTER_LINES, HEADER_LINES } from './layout.js';
 import { Leaderboard } from './leaderboard.js';
 import { LogPane } from './log-pane.js';
 import { PaperTraders } from './paper-traders.js';
+import { TrialsView } from './trials-view.js';
 import { type TerminalSize, useTerminalSize } from './use-terminal-size.js';
 import { useViewClock } from './use-view-clock.js';
 import { initialViewState, type KeyContext, STATUS_MS, selectedId, viewReducer } from './view-state.js';
@@ -49,14 +51,39 @@ export function DashboardApp({
   const { exit } = useApp();
 
   const workerIds = state.workers.map((w) => w.workerId);
+  const layout = computeLayout({ columns, rows, workers: state.workers.length, showLog: view.showLog });
+  const selected = selectedId(view, workerIds);
+  const selectedWorker = state.workers.find((w) => w.workerId === selected) ?? null;
+  const trials = state.trials ?? [];
+  // The trials view takes the whole body: its title and column header, then rows.
+  const trialRows = Math.max(1, layout.height - HEADER_LINES - FOOTER_LINES - 2);
+  const shownTrials =
+    view.trials.pair === null ? trials.length : trials.filter((t) => t.pair === view.trials.pair).length;
   // The input handler reads the latest context through a ref: keys arrive between renders.
-  const finished = state.finished;
-  const context = useRef<KeyContext>({ workerIds, mode, canControl: actions.canControl, now, finished });
-  context.current = { workerIds, mode, canControl: actions.canControl, now, finished };
+  const keyContext: KeyContext = {
+    workerIds,
+    mode,
+    canControl: actions.canControl,
+    now,
+    finished: state.finished,
+    logLines: selectedWorker?.logTail ?? [],
+    logPage: Math.max(1, layout.logLines || 10),
+    trialPairs: trialPairs(trials),
+    trialRows: shownTrials,
+    trialPage: trialRows,
+  };
+  const context = useRef<KeyContext>(keyContext);
+  context.current = keyContext;
 
   const onKey = useCallback(
     (input: string, key: Key) => {
-      dispatch({ type: 'key', key: commandForKey(input, key), ctx: { ...context.current, now: readNow() } });
+      dispatch({
+        type: 'key',
+        key: commandForKey(input, key),
+        ctx: { ...context.current, now: readNow() },
+        input,
+        raw: { return: key.return, backspace: key.backspace, delete: key.delete, escape: key.escape },
+      });
     },
     [readNow],
   );
@@ -86,9 +113,6 @@ export function DashboardApp({
     dispatch({ type: 'effects-done', upTo: last.id });
   }, [view.effects, actions, exit, readNow]);
 
-  const layout = computeLayout({ columns, rows, workers: state.workers.length, showLog: view.showLog });
-  const selected = selectedId(view, workerIds);
-  const selectedWorker = state.workers.find((w) => w.workerId === selected) ?? null;
   const status = view.status && now - view.status.at < STATUS_MS ? view.status.text : null;
 
   return (
@@ -98,6 +122,15 @@ export function DashboardApp({
       <Box flexDirection="column" flexGrow={1} overflow="hidden">
         {view.showHelp ? (
           <HelpOverlay width={layout.width} mode={mode} canControl={actions.canControl} />
+        ) : view.trials.show ? (
+          <TrialsView
+            trials={trials}
+            sort={view.trials.sort}
+            pair={view.trials.pair}
+            scroll={view.trials.scroll}
+            width={layout.width}
+            rows={trialRows}
+          />
         ) : (
           <>
             <WorkerList workers={state.workers} selectedId={selected} layout={layout} now={now} />
@@ -121,6 +154,7 @@ export function DashboardApp({
                   worker={selectedWorker}
                   width={layout.logBeside ? layout.width - layout.leaderboardWidth - 2 : layout.width}
                   lines={layout.logLines}
+                  view={view.log}
                   beside={layout.logBeside}
                 />
               ) : null}
@@ -134,6 +168,7 @@ export function DashboardApp({
         status={status}
         canControl={actions.canControl}
         finished={state.finished}
+        trials={view.trials.show}
       />
     </Box>
   );

@@ -41,3 +41,15 @@ test('single keys, control keys and escape sequences pass through whole', (t) =>
   t.deepEqual(splitKeyPresses('c', { ...none, ctrl: true }), [['c', { ...none, ctrl: true }]]);
   t.deepEqual(splitKeyPresses('\u001b[A', none), [['\u001b[A', none]]);
 });
+
+test('Enter typed in the same read as text is a key of its own (a fast "/err⏎" over SSH)', (t) => {
+  const keys = splitKeyPresses('er\r', none);
+  t.deepEqual(
+    keys.map(([c, k]) => [c, k.return]),
+    [
+      ['e', false],
+      ['r', false],
+      ['\r', true],
+    ],
+  );
+});

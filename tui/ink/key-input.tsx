@@ -8,7 +8,17 @@ import { type Key, useInput } from 'ink';
 export function splitKeyPresses(input: string, key: Key): [string, Key][] {
   const plain = !key.ctrl && !key.meta && !key.escape && input.length > 1 && !input.includes('\u001b');
   if (!plain) return [[input, key]];
-  return Array.from(input, (char) => [char, { ...key, shift: char !== char.toLowerCase() }]);
+  // Enter and Backspace inside such a read are keys of their own (`/err⏎` typed fast over SSH).
+  return Array.from(input, (char) => [
+    char,
+    {
+      ...key,
+      shift: char !== char.toLowerCase(),
+      return: char === '\r' || char === '\n',
+      backspace: char === '\u007f' || char === '\b',
+      tab: char === '\t',
+    },
+  ]);
 }
 
 /** Hands every key press to `onKey`; rendered only when stdin supports raw mode (never Ink's raw-mode error). */

@@ -1,5 +1,15 @@
-import type { LeaderboardRow } from '../../shared/dashboard-state.js';
-import { fitWidth, formatFixed, formatPct, formatRatio } from '../format.js';
+import type { LeaderboardRow } from '../../shared/index.js';
+import { formatFixed, formatPct, formatRatio } from '../format.js';
+import {
+  findColumn,
+  fitColumns,
+  nextSortIn,
+  sortRows,
+  type TableColumn,
+  type TableSort,
+} from '../table-columns.js';
+
+export { cell, RANK_WIDTH, type SortDirection } from '../table-columns.js';
 
 /** A leaderboard column the dashboard can show and sort by. */
 export type LeaderboardColumnId =
@@ -16,25 +26,9 @@ export type LeaderboardColumnId =
   | 'exposure'
   | 'worker';
 
-export type SortDirection = 'asc' | 'desc';
+export type LeaderboardSort = TableSort<LeaderboardColumnId>;
 
-export interface LeaderboardSort {
-  column: LeaderboardColumnId;
-  direction: SortDirection;
-}
-
-export interface LeaderboardColumn {
-  id: LeaderboardColumnId;
-  title: string;
-  width: number;
-  align: 'left' | 'right';
-  /** Lower number = kept longer when the terminal is narrow. */
-  priority: number;
-  /** The direction a first press of `s` sorts in (best first). */
-  bestFirst: SortDirection;
-  value(row: LeaderboardRow): number | string | null;
-  text(row: LeaderboardRow): string;
-}
+export type LeaderboardColumn = TableColumn<LeaderboardRow, LeaderboardColumnId>;
 
 /** Every column in display order. */
 export const LEADERBOARD_COLUMNS: readonly LeaderboardColumn[] = [
@@ -177,50 +171,20 @@ export const DEFAULT_SORT: LeaderboardSort = { column: 'pnl', direction: 'desc' 
 
 /** The column definition of an id. */
 export function columnById(id: LeaderboardColumnId): LeaderboardColumn {
-  const column = LEADERBOARD_COLUMNS.find((c) => c.id === id);
-  if (!column) throw new Error(`unknown leaderboard column "${id}"`);
-  return column;
+  return findColumn(LEADERBOARD_COLUMNS, id);
 }
 
 /** The sort after pressing `s`: the next column of SORT_ORDER, in its best-first direction. */
 export function nextSort(sort: LeaderboardSort): LeaderboardSort {
-  const at = SORT_ORDER.indexOf(sort.column);
-  const column = SORT_ORDER[(at + 1) % SORT_ORDER.length] ?? DEFAULT_SORT.column;
-  return { column, direction: columnById(column).bestFirst };
+  return nextSortIn(LEADERBOARD_COLUMNS, SORT_ORDER, sort);
 }
 
 /** Rows sorted by a column; missing values (no trades → no Sharpe) always sink to the bottom. */
 export function sortLeaderboard(rows: readonly LeaderboardRow[], sort: LeaderboardSort): LeaderboardRow[] {
-  const column = columnById(sort.column);
-  const sign = sort.direction === 'asc' ? 1 : -1;
-  return [...rows].sort((a, b) => {
-    const va = column.value(a);
-    const vb = column.value(b);
-    if (va === null || vb === null) return va === vb ? 0 : va === null ? 1 : -1;
-    if (typeof va === 'string' || typeof vb === 'string') return sign * String(va).localeCompare(String(vb));
-    return sign * (va - vb) || a.pair.localeCompare(b.pair);
-  });
+  return sortRows(LEADERBOARD_COLUMNS, rows, sort, (a, b) => a.pair.localeCompare(b.pair));
 }
 
 /** The columns that fit in `width` (one space between), the sort column always kept, in display order. */
 export function columnsForWidth(width: number, sortColumn: LeaderboardColumnId): LeaderboardColumn[] {
-  const byPriority = [...LEADERBOARD_COLUMNS].sort((a, b) =>
-    a.id === sortColumn ? -1 : b.id === sortColumn ? 1 : a.priority - b.priority,
-  );
-  const chosen = new Set<LeaderboardColumnId>();
-  let used = RANK_WIDTH;
-  for (const column of byPriority) {
-    if (used + 1 + column.width > width) continue;
-    chosen.add(column.id);
-    used += 1 + column.width;
-  }
-  return LEADERBOARD_COLUMNS.filter((c) => chosen.has(c.id));
-}
-
-/** Width of the rank column (`#12`). */
-export const RANK_WIDTH = 3;
-
-/** One cell padded to its column. */
-export function cell(column: LeaderboardColumn, text: string): string {
-  return fitWidth(text, column.width, column.align);
+  return fitColumns(LEADERBOARD_COLUMNS, width, sortColumn);
 }

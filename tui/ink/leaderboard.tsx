@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import type { LeaderboardRow } from '../../shared/dashboard-state.js';
+import type { LeaderboardRow } from '../../shared/index.js';
 import { fitWidth } from '../format.js';
 import {
   cell,

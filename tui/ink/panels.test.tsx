@@ -4,6 +4,7 @@ import test from 'ava';
 import { render } from 'ink-testing-library';
 import { FIXTURE_NOW, FIXTURE_STATES } from '../../test/fixtures/dashboard-states.js';
 import { waitFor } from '../../test/helpers/ink.js';
+import { compactLogLine } from '../format.js';
 import { KEY_BINDINGS } from '../keymap.js';
 import { Header } from './header.js';
 import { HelpOverlay } from './help-overlay.js';
@@ -11,6 +12,7 @@ import { computeLayout } from './layout.js';
 import { Leaderboard } from './leaderboard.js';
 import { DEFAULT_SORT } from './leaderboard-columns.js';
 import { LogPane } from './log-pane.js';
+import { INITIAL_LOG_VIEW } from './log-view.js';
 import { WorkerPanel } from './worker-panel.js';
 import { WorkerRow } from './worker-row.js';
 
@@ -41,8 +43,8 @@ test('header: progress, jobs, elapsed, ETA, runtime, backend and workers per sta
   );
   const frame = lastFrame() ?? '';
   t.regex(frame, /RUN/);
-  t.regex(frame, /local · backend wasm/);
-  t.regex(frame, /jobs 18\/60 done · 0 failed/);
+  t.regex(frame, /local · wasm/);
+  t.regex(frame, /jobs 18\/60 done {3}0 failed/);
   t.regex(frame, /elapsed 17m42s/);
   t.regex(frame, /ETA 47m43s/);
   t.regex(frame, /4 workers {2}● 4 training/);
@@ -99,6 +101,15 @@ test('panel of a finished worker', (t) => {
   t.regex(frame, /ep 10\/10 █+ 100%/);
   t.regex(frame, /jobs 15\/16 \(1 failed\)/);
   t.regex(frame, /job P\/L \+1\.77%/);
+});
+
+test('panel of a worker in a container shows the container state the engine reports', (t) => {
+  const w = { ...worker(done, 1), container: { name: 'trading-workers-x_worker-1_1', state: 'exited' } };
+  const { lastFrame } = render(
+    <WorkerPanel worker={w} selected={false} width={60} sparkWidth={20} barWidth={20} now={FIXTURE_NOW} />,
+  );
+  t.regex(lastFrame() ?? '', /container exited/);
+  t.notRegex(panel(done, 1).lastFrame() ?? '', /container/, 'local workers have no container');
 });
 
 test('compact rows keep state, job, episode, steps/s and P/L on one line of 80 columns', (t) => {
@@ -169,12 +180,12 @@ test('leaderboard: rows beyond the space are counted, an empty board explains it
 
 test('log pane: the last lines that fit, newest last', (t) => {
   const w = worker(running, 2);
-  const { lastFrame } = render(<LogPane worker={w} width={100} lines={3} />);
+  const { lastFrame } = render(<LogPane worker={w} width={100} lines={3} view={INITIAL_LOG_VIEW} />);
   const frame = lastFrame() ?? '';
   t.regex(frame, /Log · worker 2/);
   const body = frame.split('\n').slice(2);
   t.is(body.length, 3);
-  t.true(body[2]?.startsWith((w.logTail.at(-1) ?? '').slice(0, 60)));
+  t.true(body[2]?.startsWith(`  ${compactLogLine(w.logTail.at(-1) ?? '').slice(0, 60)}`));
 });
 
 test('help overlay lists every key of the key map', async (t) => {

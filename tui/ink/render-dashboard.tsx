@@ -1,6 +1,6 @@
 import { render } from 'ink';
 import { type ReactNode, useLayoutEffect } from 'react';
-import type { DashboardActions, StateStore } from '../../shared/dashboard-state.js';
+import type { DashboardActions, StateStore } from '../../shared/index.js';
 import { enterAlternateScreen } from './alternate-screen.js';
 import { DashboardApp } from './app.js';
 import { DashboardErrorBoundary } from './error-boundary.js';

@@ -1,5 +1,5 @@
 import { Text } from 'ink';
-import type { WorkerView } from '../../shared/dashboard-state.js';
+import type { WorkerView } from '../../shared/index.js';
 import {
   errorHeadline,
   formatAge,
@@ -70,6 +70,14 @@ export function LivenessText({
     return <Text dimColor>{compact ? `last hb ${age}` : `last heartbeat ${age} ago`}</Text>;
   }
   return <Text dimColor>{compact ? `hb ${age}` : `heartbeat ${age} ago`}</Text>;
+}
+
+/** `CPU 98% · 312 MB` of the worker's process (as it measures itself, local or in a container); null before its first status. */
+export function resourceText(worker: Pick<WorkerView, 'cpuPct' | 'memoryMb'>): string | null {
+  const cpu =
+    worker.cpuPct === null || worker.cpuPct === undefined ? null : `CPU ${Math.round(worker.cpuPct)}%`;
+  const memory = worker.memoryMb === null ? null : `${Math.round(worker.memoryMb)} MB`;
+  return cpu || memory ? [cpu, memory].filter(Boolean).join(' · ') : null;
 }
 
 /** The last error's first line, in red; nothing when there is none. */

@@ -1,5 +1,5 @@
 import { Box } from 'ink';
-import type { WorkerView } from '../../shared/dashboard-state.js';
+import type { WorkerView } from '../../shared/index.js';
 import type { DashboardLayout } from './layout.js';
 import { WorkerPanel } from './worker-panel.js';
 import { WorkerRow } from './worker-row.js';

@@ -15,6 +15,7 @@ import {
   errorLine,
   LivenessText,
   PnlText,
+  resourceText,
   stepsPerSecondText,
   type WorkerLineProps,
 } from './worker-line-parts.js';
@@ -83,8 +84,9 @@ export function WorkerPanel({ worker, selected, width, sparkWidth, barWidth, now
         <Text dimColor wrap="truncate-end">
           {truncate(
             [
+              resourceText(worker),
+              worker.container ? `container ${worker.container.state}` : null,
               worker.pairs.length > 0 ? `pairs ${worker.pairs.join(' ')}` : 'no pairs yet',
-              worker.memoryMb !== null ? `${Math.round(worker.memoryMb)} MB` : null,
             ]
               .filter(Boolean)
               .join(' · '),

@@ -6,6 +6,7 @@ import {
   errorLine,
   LivenessText,
   PnlText,
+  resourceText,
   stepsPerSecondText,
   type WorkerLineProps,
 } from './worker-line-parts.js';
@@ -30,6 +31,7 @@ export function WorkerRow({ worker, selected, width, sparkWidth, barWidth, now, 
   // Where pair/variant does not fit, the pair alone reads better than a cut variant.
   const job = fullJob.length <= jobWidth || !worker.pair || worker.state === 'done' ? fullJob : worker.pair;
   const error = errorLine(worker);
+  const resources = resourceText(worker);
   return (
     <Box flexDirection="column" width={width}>
       <Text wrap="truncate-end">
@@ -64,7 +66,8 @@ export function WorkerRow({ worker, selected, width, sparkWidth, barWidth, now, 
           </Text>
           <Text dimColor> · </Text>
           <LivenessText worker={worker} kind={badge.kind} now={now} compact />
-          {error ? <Text color="red">{` · ${truncate(error, Math.max(10, width - 50))}`}</Text> : null}
+          {resources && width >= 70 ? <Text dimColor>{` · ${resources}`}</Text> : null}
+          {error ? <Text color="red">{` · ${truncate(error, Math.max(10, width - 70))}`}</Text> : null}
         </Text>
       ) : null}
     </Box>

@@ -2,8 +2,12 @@ import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { formatZodIssues, writeFileAtomic, writeJsonAtomic } from '../../shared/atomic-json.js';
-import { DqnHyperparametersSchema } from '../../shared/hyperparameters.js';
+import {
+  DqnHyperparametersSchema,
+  formatZodIssues,
+  writeFileAtomic,
+  writeJsonAtomic,
+} from '../../shared/index.js';
 import type { AgentCheckpoint } from './dqn-agent.js';
 
 /** The checkpoint's JSON half; it names the binary half, which is content-addressed. */
@@ -73,21 +77,26 @@ export async function writeAgentCheckpoint(dir: string, checkpoint: AgentCheckpo
     dones: checkpoint.replay.dones,
   };
   const table: Record<string, z.infer<typeof ArrayEntrySchema>> = {};
+  // The file is the arrays in order, each at an 8-byte boundary. It is hashed and written chunk by
+  // chunk from the arrays themselves: a full replay buffer is megabytes, and one more copy of it
+  // per episode showed in the job-loop profile (bench/job-loop.ts).
+  const chunks: Uint8Array[] = [];
+  const hash = createHash('sha256');
   let bytes = 0;
   for (const [name, array] of Object.entries(arrays)) {
-    bytes = Math.ceil(bytes / 8) * 8;
+    const padding = Math.ceil(bytes / 8) * 8 - bytes;
+    if (padding > 0) chunks.push(new Uint8Array(padding));
+    bytes += padding;
     table[name] = { dtype: kindOf(array), offset: bytes, length: array.length };
+    chunks.push(new Uint8Array(array.buffer, array.byteOffset, array.byteLength));
     bytes += array.byteLength;
   }
-  const buffer = Buffer.alloc(bytes);
-  for (const [name, array] of Object.entries(arrays)) {
-    buffer.set(new Uint8Array(array.buffer, array.byteOffset, array.byteLength), table[name]!.offset);
-  }
-  const sha256 = createHash('sha256').update(buffer).digest('hex');
+  for (const chunk of chunks) hash.update(chunk);
+  const sha256 = hash.digest('hex');
   const binFile = `checkpoint-${sha256.slice(0, 16)}.bin`;
   await fs.mkdir(dir, { recursive: true });
   const previous = await readBinaryName(dir);
-  await writeFileAtomic(path.join(dir, binFile), buffer);
+  await writeFileAtomic(path.join(dir, binFile), chunks);
   const { network, replay } = checkpoint;
   await writeJsonAtomic(path.join(dir, CHECKPOINT_JSON), {
     schema: 1,

@@ -1,8 +1,8 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
+import { simdAvailable } from './kernel-ops.js';
 import type { EngineKind } from './q-engine.js';
-import { simdAvailable } from './simd-matmul.js';
 
 /** The tfjs backends this project knows, fastest first. */
 export type BackendName = 'tfjs-node' | 'wasm' | 'cpu';

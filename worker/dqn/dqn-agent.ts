@@ -1,4 +1,4 @@
-import { type DqnHyperparameters, DqnHyperparametersSchema } from '../../shared/hyperparameters.js';
+import { type DqnHyperparameters, DqnHyperparametersSchema } from '../../shared/index.js';
 import { Rng } from '../rng.js';
 import { readAgentCheckpoint, writeAgentCheckpoint } from './agent-checkpoint.js';
 import { JsQEngine } from './js-q-engine.js';
@@ -121,7 +121,7 @@ export class DqnAgent {
     );
     this.engine = createEngine(this.engineKind, config, params);
     this.replay = new ReplayBuffer(hp.replayCapacity, this.inputSize);
-    this.batch = this.replay.createBatch(hp.batchSize);
+    this.batch = this.engine.createBatch?.() ?? this.replay.createBatch(hp.batchSize);
     this.scratchQ = new Float32Array(actions);
     if (restoring) this.restore(restoring);
   }

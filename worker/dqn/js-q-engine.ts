@@ -1,11 +1,4 @@
-import {
-  type AdamState,
-  adamStep,
-  clipByGlobalNorm,
-  createAdamState,
-  MlpKernel,
-  type TrainingBatch,
-} from './mlp.js';
+import { type AdamState, MlpKernel, type TrainingBatch } from './mlp.js';
 import {
   checkStateShape,
   cloneAdamState,
@@ -20,7 +13,7 @@ export class JsQEngine implements QEngine {
   private readonly kernel: MlpKernel;
   private readonly online: Float32Array;
   private readonly target: Float32Array;
-  private adam: AdamState;
+  private readonly adam: AdamState;
   private readonly targets: Float64Array;
   private readonly nextQ: Float64Array;
 
@@ -37,14 +30,27 @@ export class JsQEngine implements QEngine {
         `JsQEngine: ${initialParams.length} initial parameters, expected ${this.kernel.paramCount}`,
       );
     }
-    // Both networks live in the kernel's memory, where its SIMD path reads them without a copy.
+    // Both networks and Adam's moments live in the kernel's memory, where its loops use them in place.
     this.online = this.kernel.allocParams();
     this.target = this.kernel.allocParams();
     this.online.set(initialParams);
     this.target.set(initialParams);
-    this.adam = createAdamState(this.kernel.paramCount);
+    this.adam = this.kernel.allocAdamState();
     this.targets = new Float64Array(config.maxBatch);
     this.nextQ = new Float64Array(config.maxBatch * config.actions);
+  }
+
+  /** A batch whose states live in the kernel's memory: replay sampling writes where the kernel reads. */
+  createBatch(): TrainingBatch {
+    const rows = this.config.maxBatch;
+    return {
+      size: 0,
+      obs: this.kernel.allocInput(),
+      actions: new Uint8Array(rows),
+      rewards: new Float32Array(rows),
+      nextObs: this.kernel.allocInput(),
+      dones: new Uint8Array(rows),
+    };
   }
 
   qValues(obs: Float32Array, out: Float32Array): void {
@@ -74,13 +80,13 @@ export class JsQEngine implements QEngine {
       batch.size,
       this.config.huberDelta,
     );
-    clipByGlobalNorm(this.kernel.gradients, this.config.clipNorm);
+    this.kernel.clipGradients(this.config.clipNorm);
     return { loss, grads: this.kernel.gradients };
   }
 
   train(batch: TrainingBatch): number {
-    const { loss, grads } = this.lossAndClippedGradients(batch);
-    adamStep(this.online, grads, this.adam, this.config.learningRate);
+    const { loss } = this.lossAndClippedGradients(batch);
+    this.kernel.adamStep(this.online, this.adam, this.config.learningRate);
     return loss;
   }
 
@@ -100,7 +106,11 @@ export class JsQEngine implements QEngine {
     checkStateShape(state, this.kernel.paramCount);
     this.online.set(state.online);
     this.target.set(state.target);
-    this.adam = cloneAdamState(state.adam);
+    this.adam.m.set(state.adam.m);
+    this.adam.v.set(state.adam.v);
+    this.adam.beta1Power = state.adam.beta1Power;
+    this.adam.beta2Power = state.adam.beta2Power;
+    this.adam.step = state.adam.step;
   }
 
   dispose(): void {}

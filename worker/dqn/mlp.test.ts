@@ -2,13 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import test from 'ava';
 import { Rng } from '../rng.js';
 import { JsQEngine } from './js-q-engine.js';
-import {
-  clipByGlobalNorm,
-  initGlorotUniform,
-  MlpKernel,
-  parameterLayout,
-  type TrainingBatch,
-} from './mlp.js';
+import { initGlorotUniform, MlpKernel, parameterLayout, type TrainingBatch } from './mlp.js';
 import type { QEngineConfig } from './q-engine.js';
 import { TfjsQNetwork } from './tfjs-q-network.js';
 
@@ -79,12 +73,17 @@ test('Glorot-uniform init is seeded, within the limit, with zero biases', (t) =>
   t.notDeepEqual(a, initGlorotUniform(shape, new Rng(8)));
 });
 
-test('clipByGlobalNorm scales to the norm only when above it', (t) => {
-  const g = Float64Array.of(3, 4);
-  t.is(clipByGlobalNorm(g, 10), 5);
-  t.deepEqual(Array.from(g), [3, 4]);
-  t.is(clipByGlobalNorm(g, 1), 5);
-  t.true(Math.abs(g[0]! - 0.6) < 1e-12 && Math.abs(g[1]! - 0.8) < 1e-12);
+test('clipGradients scales to the norm only when above it', (t) => {
+  const kernel = new MlpKernel(shape, 4);
+  const g = kernel.gradients;
+  g.fill(0);
+  g[0] = 3;
+  g[g.length - 1] = 4;
+  t.is(kernel.clipGradients(10), 5);
+  t.deepEqual([g[0], g[g.length - 1]], [3, 4]);
+  t.is(kernel.clipGradients(1), 5);
+  t.deepEqual([g[0], g[g.length - 1]], [Math.fround(0.6), Math.fround(0.8)]);
+  t.true(g.subarray(1, g.length - 1).every((v) => v === 0));
 });
 
 test('bad shapes are clear errors', (t) => {
@@ -157,6 +156,48 @@ test('the JS kernel matches the tfjs reference: Q-values, loss, gradients, and w
   t.true(relativeError(sj.online, params) > 1e-3);
   ref.dispose();
 });
+
+for (const hiddenLayers of [
+  [64, 64],
+  [10, 12, 8],
+]) {
+  test(`WebAssembly and plain-JS loops train a ${hiddenLayers.join('×')} network to the same bits`, (t) => {
+    const net = { ...shape, hiddenLayers };
+    const rng = new Rng(8);
+    const initial = initGlorotUniform(net, rng.fork());
+    const kernels = [new MlpKernel(net, 64), new MlpKernel(net, 64, { plainJs: true })];
+    t.deepEqual(
+      kernels.map((k) => k.simd),
+      [true, false],
+    );
+    const states = kernels.map((kernel) => {
+      const params = kernel.allocParams();
+      params.set(initial);
+      return { kernel, params, adam: kernel.allocAdamState() };
+    });
+    for (let step = 0; step < 20; step++) {
+      const batch = randomBatch(rng, step === 0 ? 1 : 64 - step);
+      const targets = Float64Array.from({ length: batch.size }, () => rng.normal());
+      const q = states.map(() => new Float32Array(batch.size * 2));
+      const results = states.map(({ kernel, params, adam }, i) => {
+        kernel.forward(params, batch.nextObs, batch.size, q[i]!);
+        const loss = kernel.lossAndGradients(params, batch.obs, batch.actions, targets, batch.size, 0.05);
+        const norm = kernel.clipGradients(0.5);
+        const grads = kernel.gradients.slice();
+        kernel.adamStep(params, adam, 1e-2);
+        return { loss, norm, grads };
+      });
+      t.deepEqual(q[0], q[1], `step ${step}: Q-values`);
+      t.deepEqual(results[0], results[1], `step ${step}: loss, norm and gradients`);
+      t.deepEqual(states[0]!.params, states[1]!.params, `step ${step}: weights`);
+      t.deepEqual(states[0]!.adam, states[1]!.adam, `step ${step}: Adam state`);
+    }
+    t.true(
+      states[0]!.params.some((w, k) => Math.abs(w - initial[k]!) > 1e-3),
+      'the weights moved',
+    );
+  });
+}
 
 test('the tfjs engine frees every tensor it makes', (t) => {
   const rng = new Rng(3);

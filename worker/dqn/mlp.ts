@@ -1,16 +1,15 @@
 import type { Rng } from '../rng.js';
-import { createSimdMatMul, jsMatMul, type MatMulAccumulate } from './simd-matmul.js';
+import { jsKernelOps, type KernelOps, wasmKernelOps } from './kernel-ops.js';
 
 /*
- * Why a hand-written kernel: the Q-network is tiny (≈33 → 64 → 64 → 2). For a network this size a
- * tfjs call costs far more in dispatch, tensor bookkeeping and copies than in arithmetic.
- * `npm run bench` (BTC-USD, batch 64, train every 4, a loaded 2-core machine) measured the common
- * layers-API DQN (model.predict per step, model.fit per update) at ≈140 env steps/s on tfjs's cpu
- * backend and ≈420 on wasm; plain-JS loops over Float32Arrays reached ≈1,000 (not 5× wasm), and
- * the same loops with their multiply-accumulate in hand-assembled WebAssembly SIMD
- * (simd-matmul.ts) ≈3,600 (≈9× wasm, ≈30× cpu). tfjs-q-network.ts is the reference implementation; mlp.test.ts holds
- * this kernel to it (same weights, same batches → same Q-values, loss, gradients, and weights
- * after several Adam steps).
+ * Why a hand-written kernel: the Q-network is tiny (≈21 → 64 → 64 → 2). For a network this size a
+ * tfjs call costs far more in dispatch, tensor bookkeeping and copies than in arithmetic. When this
+ * kernel was written, plain-JS loops over Float32Arrays ran ≈2.4× the common layers-API DQN
+ * (model.predict per step, model.fit per update) on tfjs's wasm backend; the same loops in
+ * WebAssembly SIMD (kernel.wat, through kernel-ops.ts) run far faster still. `npm run bench`
+ * measures the current figures; the README's Speed section has them. tfjs-q-network.ts is the reference: mlp.test.ts holds this kernel to it (same weights,
+ * same batches → same Q-values, loss, gradients, and weights after several Adam steps), and the
+ * plain-JS loops to the WebAssembly ones bit for bit.
  *
  * Parameter layout (one flat Float32Array, so copying, Adam and checkpoints are one loop each):
  * for every dense layer, its kernel [in × out] in row-major order (tfjs's kernel shape [in, out],
@@ -86,64 +85,101 @@ export interface TrainingBatch {
   dones: Uint8Array;
 }
 
+/** Adam's moments and bias-correction powers, in the form checkpoints store. */
+export interface AdamState {
+  m: Float64Array;
+  v: Float64Array;
+  /**
+   * beta1^(t+1) and beta2^(t+1) after t steps: the bias corrections the next step uses, accumulated
+   * by multiplication and starting at beta1 / beta2, exactly as tf.train.adam keeps them.
+   */
+  beta1Power: number;
+  beta2Power: number;
+  step: number;
+}
+
+// Every buffer starts on a 16-byte boundary (v128 loads, Float64Array views).
+const ALIGN = 16;
+
+/** How many of each in-place buffer an MlpKernel reserves (its memory never grows), and its loops. */
+export interface MlpKernelOptions {
+  /** Parameter arrays from allocParams() (default 2: online and target). */
+  params?: number;
+  /** Input batches from allocInput() (default 2: states and next states). */
+  inputs?: number;
+  /** Adam states from allocAdamState() (default 1). */
+  adam?: number;
+  /** Run the plain-JS loops even where WebAssembly SIMD is available (tests compare the two). */
+  plainJs?: boolean;
+}
+
+type Slot = 'params' | 'inputs' | 'adam';
+
 /**
- * Forward and backward passes over preallocated buffers: no allocation per call once built.
+ * Forward and backward passes, gradient clipping and Adam over preallocated buffers in one
+ * WebAssembly.Memory: no allocation per call once built. The loops run in kernel-ops.ts (WebAssembly
+ * SIMD, or the same loops in plain JS); this class lays out the memory and sequences the calls.
  * One instance serves any parameter array of its shape (online and target networks share it).
- * Every buffer lives in one WebAssembly.Memory so the SIMD multiply-accumulate (simd-matmul.ts)
- * can read it; parameters made by allocParams() are used in place, others are copied in first.
+ * Parameters from allocParams() and inputs from allocInput() are used in place; others are copied in.
  */
 export class MlpKernel {
   readonly sizes: number[];
   readonly layers: LayerOffsets[];
   readonly paramCount: number;
   readonly maxBatch: number;
-  /** True when the WebAssembly SIMD path runs (else the same loops in plain JS). */
+  /** True when the WebAssembly SIMD loops run (else the same loops in plain JS). */
   readonly simd: boolean;
   /** Gradients written by lossAndGradients (flat parameter layout). */
   readonly gradients: Float32Array;
+  private readonly memory: WebAssembly.Memory;
   private readonly heap: Float32Array;
-  private readonly mm: MatMulAccumulate;
-  private readonly mm16: MatMulAccumulate;
-  private readonly xOffset: number;
-  private readonly actOffsets: number[];
-  private readonly deltaOffsets: number[];
-  private readonly transposedOffset: number;
-  private readonly scratchParams: number;
-  private readonly paramSlots: number[];
-  private nextSlot = 0;
-  private top = 0;
+  private readonly ops: KernelOps;
+  // Byte offsets into the memory.
+  private readonly inputAt: number;
+  private readonly activationAt: number[];
+  private readonly deltaAt: number[];
+  private readonly transposedAt: number;
+  private readonly zerosAt: number;
+  private readonly scratchAt: number;
+  private readonly gradientAt: number;
+  private readonly scratchParamsAt: number;
+  private readonly free: Record<Slot, number[]>;
 
-  constructor(shape: MlpShape, maxBatch: number, paramSlots = 2) {
+  constructor(shape: MlpShape, maxBatch: number, options: MlpKernelOptions = {}) {
     const layout = parameterLayout(shape);
     this.sizes = layerSizes(shape);
     this.layers = layout.layers;
     this.paramCount = layout.count;
     this.maxBatch = Math.max(1, maxBatch);
-    const padded = (count: number) => Math.ceil(count / 4) * 4;
+    const widest = Math.max(...this.sizes);
     const maxKernel = Math.max(...this.layers.map((l) => l.inSize * l.outSize));
-    const total =
-      padded(this.paramCount) * (paramSlots + 2) +
-      this.sizes.reduce((sum, size) => sum + 2 * padded(size * this.maxBatch), 0) +
-      padded(maxKernel);
-    const memory = new WebAssembly.Memory({ initial: Math.ceil((total * 4) / 65536) + 1 });
-    this.heap = new Float32Array(memory.buffer);
-    const simd = createSimdMatMul(memory);
-    this.simd = simd !== null;
-    this.mm = simd?.mm ?? jsMatMul(this.heap);
-    this.mm16 = simd?.mm16 ?? this.mm;
-    const take = (count: number) => {
-      const offset = this.top;
-      this.top += padded(count);
-      return offset;
+    // Every buffer is laid out first and the memory made once: it never grows, so views stay valid.
+    let top = 0;
+    const take = (bytes: number) => {
+      const at = top;
+      top += Math.ceil(bytes / ALIGN) * ALIGN;
+      return at;
     };
-    this.actOffsets = this.sizes.map((size) => take(size * this.maxBatch));
-    this.xOffset = this.actOffsets[0]!;
-    this.deltaOffsets = this.sizes.map((size) => take(size * this.maxBatch));
-    this.transposedOffset = take(maxKernel);
-    const gradientOffset = take(this.paramCount);
-    this.gradients = this.heap.subarray(gradientOffset, gradientOffset + this.paramCount);
-    this.scratchParams = take(this.paramCount);
-    this.paramSlots = Array.from({ length: paramSlots }, () => take(this.paramCount));
+    const batchBytes = (width: number) => 4 * width * this.maxBatch;
+    this.inputAt = take(batchBytes(this.sizes[0]!));
+    this.activationAt = this.sizes.map((size, l) => (l === 0 ? this.inputAt : take(batchBytes(size))));
+    this.deltaAt = this.sizes.map((size) => take(batchBytes(size)));
+    this.transposedAt = take(4 * maxKernel);
+    this.zerosAt = take(4 * widest);
+    this.scratchAt = take(8 * Math.max(widest, this.maxBatch));
+    this.gradientAt = take(4 * this.paramCount);
+    this.scratchParamsAt = take(4 * this.paramCount);
+    this.free = {
+      params: Array.from({ length: options.params ?? 2 }, () => take(4 * this.paramCount)),
+      inputs: Array.from({ length: options.inputs ?? 2 }, () => take(batchBytes(this.sizes[0]!))),
+      adam: Array.from({ length: options.adam ?? 1 }, () => take(16 * this.paramCount)),
+    };
+    this.memory = new WebAssembly.Memory({ initial: Math.ceil(top / 65536) + 1 });
+    this.heap = new Float32Array(this.memory.buffer);
+    const wasm = options.plainJs ? null : wasmKernelOps(this.memory);
+    this.simd = wasm !== null;
+    this.ops = wasm ?? jsKernelOps(this.memory);
+    this.gradients = this.heap.subarray(this.gradientAt >> 2, (this.gradientAt >> 2) + this.paramCount);
   }
 
   get outputSize(): number {
@@ -152,66 +188,94 @@ export class MlpKernel {
 
   /** A zeroed parameter array inside the kernel's memory (used in place, without copying). */
   allocParams(): Float32Array {
-    const offset = this.paramSlots[this.nextSlot++];
-    if (offset === undefined)
-      throw new Error(`MlpKernel: all ${this.paramSlots.length} parameter slots are taken`);
-    return this.heap.subarray(offset, offset + this.paramCount);
+    const at = this.take('params');
+    return this.heap.subarray(at >> 2, (at >> 2) + this.paramCount);
   }
 
-  /** Float index of `params` in the heap, copying it into the scratch slot when it lives elsewhere. */
-  private paramOffset(params: Float32Array): number {
+  /** A zeroed batch of maxBatch input rows inside the kernel's memory (read in place). */
+  allocInput(): Float32Array {
+    const at = this.take('inputs');
+    return this.heap.subarray(at >> 2, (at >> 2) + this.maxBatch * this.sizes[0]!);
+  }
+
+  /** A fresh Adam state whose moments live in the kernel's memory, as adamStep() needs them. */
+  allocAdamState(): AdamState {
+    const at = this.take('adam') >> 3;
+    const wide = new Float64Array(this.memory.buffer);
+    return {
+      m: wide.subarray(at, at + this.paramCount),
+      v: wide.subarray(at + this.paramCount, at + 2 * this.paramCount),
+      beta1Power: ADAM_BETA1,
+      beta2Power: ADAM_BETA2,
+      step: 0,
+    };
+  }
+
+  private take(kind: Slot): number {
+    const at = this.free[kind].shift();
+    if (at === undefined) throw new Error(`MlpKernel: every ${kind} slot is taken`);
+    return at;
+  }
+
+  /** Byte offset of `params` in the memory, copying them into the scratch slot when they live elsewhere. */
+  private paramsAt(params: Float32Array): number {
     if (params.length !== this.paramCount) {
       throw new Error(`MlpKernel: ${params.length} parameters given, the network has ${this.paramCount}`);
     }
-    if (params.buffer === this.heap.buffer) return params.byteOffset >> 2;
-    this.heap.set(params, this.scratchParams);
-    return this.scratchParams;
+    if (params.buffer === this.memory.buffer) return params.byteOffset;
+    this.heap.set(params, this.scratchParamsAt >> 2);
+    return this.scratchParamsAt;
   }
 
-  /** C[rows × cols] += A(r, k) · B[k][·] via SIMD when cols is a multiple of 4, else plain loops (float indices). */
-  private multiplyAdd(
+  /** Byte offset of the first `n` rows of `x`, copying them in when they live elsewhere. */
+  private rowsAt(x: Float32Array, n: number): number {
+    if (!Number.isInteger(n) || n < 1 || n > this.maxBatch) {
+      throw new Error(`MlpKernel: batch ${n} is outside 1..maxBatch ${this.maxBatch}`);
+    }
+    const count = n * this.sizes[0]!;
+    if (x.length < count) throw new Error(`MlpKernel: ${x.length} inputs given, ${n} rows need ${count}`);
+    if (x.buffer === this.memory.buffer) return x.byteOffset;
+    this.heap.set(x.length === count ? x : x.subarray(0, count), this.inputAt >> 2);
+    return this.inputAt;
+  }
+
+  /**
+   * C = relu?(init + A·B), `cols` wide (byte offsets; A(r, k) at a + r·sar + k·sak). The f32 SIMD
+   * loop when cols is a multiple of 4, else the f64-accumulating one.
+   */
+  private product(
     a: number,
     sar: number,
     sak: number,
     b: number,
+    init: number,
     c: number,
     rows: number,
     inner: number,
     cols: number,
+    relu: boolean,
   ): void {
-    if (cols % 4 === 0) {
-      const mm = cols % 16 === 0 ? this.mm16 : this.mm;
-      mm(a * 4, sar * 4, sak * 4, b * 4, c * 4, rows, inner, cols * 4);
-      return;
-    }
-    const heap = this.heap;
-    for (let r = 0; r < rows; r++) {
-      for (let k = 0; k < inner; k++) {
-        const x = heap[a + r * sar + k * sak]!;
-        if (x === 0) continue;
-        for (let j = 0; j < cols; j++) heap[c + r * cols + j]! += x * heap[b + k * cols + j]!;
-      }
+    const mm = cols % 4 === 0 ? this.ops.matmul : this.ops.matmulWide;
+    mm(a, sar, sak, b, init, c, rows, inner, cols * 4, relu ? 1 : 0, this.scratchAt);
+  }
+
+  /** Every layer for `n` rows at byte offset `input`; the activations stay for the backward pass. */
+  private forwardAt(p: number, input: number, n: number): void {
+    const last = this.layers.length - 1;
+    for (let l = 0; l <= last; l++) {
+      const { kernel, bias, inSize, outSize } = this.layers[l]!;
+      const from = l === 0 ? input : this.activationAt[l]!;
+      const to = this.activationAt[l + 1]!;
+      this.product(from, inSize * 4, 4, p + kernel * 4, p + bias * 4, to, n, inSize, outSize, l < last);
     }
   }
 
   /** Forward pass for `n` rows of `x`; writes n × outputSize values to `out`. Keeps activations for backward. */
   forward(params: Float32Array, x: Float32Array, n: number, out: Float32Array | Float64Array): void {
-    if (n > this.maxBatch) throw new Error(`MlpKernel: batch ${n} exceeds maxBatch ${this.maxBatch}`);
-    const p = this.paramOffset(params);
+    const input = this.rowsAt(x, n);
+    this.forwardAt(this.paramsAt(params), input, n);
+    const result = this.activationAt[this.layers.length]! >> 2;
     const heap = this.heap;
-    heap.set(x.subarray(0, n * this.sizes[0]!), this.xOffset);
-    const last = this.layers.length - 1;
-    for (let l = 0; l <= last; l++) {
-      const { kernel, bias, inSize, outSize } = this.layers[l]!;
-      const input = this.actOffsets[l]!;
-      const output = this.actOffsets[l + 1]!;
-      for (let b = 0; b < n; b++) heap.copyWithin(output + b * outSize, p + bias, p + bias + outSize);
-      this.multiplyAdd(input, inSize, 1, p + kernel, output, n, inSize, outSize);
-      if (l < last) {
-        for (let k = output; k < output + n * outSize; k++) if (heap[k]! < 0) heap[k] = 0;
-      }
-    }
-    const result = this.actOffsets[last + 1]!;
     for (let k = 0; k < n * this.outputSize; k++) out[k] = heap[result + k]!;
   }
 
@@ -230,101 +294,81 @@ export class MlpKernel {
     const heap = this.heap;
     const width = this.outputSize;
     const depth = this.layers.length;
-    const qOffset = this.actOffsets[depth]!;
-    this.forward(params, x, n, heap.subarray(qOffset, qOffset + n * width));
-    const p = this.paramOffset(params);
-    const grads = this.gradients;
-    const dq = this.deltaOffsets[depth]!;
+    const input = this.rowsAt(x, n);
+    const p = this.paramsAt(params);
+    this.forwardAt(p, input, n);
+    const q = this.activationAt[depth]! >> 2;
+    const dq = this.deltaAt[depth]! >> 2;
     heap.fill(0, dq, dq + n * width);
     let loss = 0;
     for (let b = 0; b < n; b++) {
       const a = actions[b]!;
-      const err = heap[qOffset + b * width + a]! - targets[b]!;
+      const err = heap[q + b * width + a]! - targets[b]!;
       const absErr = Math.abs(err);
       const quadratic = Math.min(absErr, delta);
       loss += 0.5 * quadratic * quadratic + delta * (absErr - quadratic);
       heap[dq + b * width + a] = Math.min(delta, Math.max(-delta, err)) / n;
     }
+    const ops = this.ops;
+    const grads = this.gradientAt;
     for (let l = depth - 1; l >= 0; l--) {
       const { kernel, bias, inSize, outSize } = this.layers[l]!;
-      const input = this.actOffsets[l]!;
-      const dOut = this.deltaOffsets[l + 1]!;
-      const dIn = this.deltaOffsets[l]!;
-      for (let j = 0; j < outSize; j++) {
-        let s = 0;
-        for (let b = 0; b < n; b++) s += heap[dOut + b * outSize + j]!;
-        grads[bias + j] = s;
-      }
+      const from = l === 0 ? input : this.activationAt[l]!;
+      const dOut = this.deltaAt[l + 1]!;
+      ops.columnSums(dOut, n, outSize * 4, grads + bias * 4);
       // Kernel gradient [in × out] = inputᵀ · dOut: A(r = i, k = b) reads the input transposed.
-      grads.fill(0, kernel, kernel + inSize * outSize);
-      this.multiplyAdd(input, 1, inSize, dOut, grads.byteOffset / 4 + kernel, inSize, n, outSize);
+      this.product(from, 4, inSize * 4, dOut, this.zerosAt, grads + kernel * 4, inSize, n, outSize, false);
       if (l === 0) break;
       // Into the layer below: dOut · Wᵀ, through the ReLU (zero where it clamped).
-      const wt = this.transposedOffset;
-      for (let i = 0; i < inSize; i++) {
-        for (let j = 0; j < outSize; j++) heap[wt + j * inSize + i] = heap[p + kernel + i * outSize + j]!;
-      }
-      heap.fill(0, dIn, dIn + n * inSize);
-      this.multiplyAdd(dOut, outSize, 1, wt, dIn, n, outSize, inSize);
-      for (let k = 0; k < n * inSize; k++) if (heap[input + k] === 0) heap[dIn + k] = 0;
+      const dIn = this.deltaAt[l]!;
+      ops.transpose(p + kernel * 4, this.transposedAt, inSize, outSize);
+      this.product(dOut, outSize * 4, 4, this.transposedAt, this.zerosAt, dIn, n, outSize, inSize, false);
+      ops.reluMask(dIn, from, n * inSize);
     }
     return loss / n;
   }
-}
 
-/** Scales `grads` in place so their global L2 norm is at most `clipNorm`; returns the norm before clipping. */
-export function clipByGlobalNorm(grads: Float32Array | Float64Array, clipNorm: number): number {
-  let sum = 0;
-  for (let k = 0; k < grads.length; k++) sum += grads[k]! * grads[k]!;
-  const norm = Math.sqrt(sum);
-  const scale = clipNorm / Math.max(norm, clipNorm);
-  if (scale !== 1) for (let k = 0; k < grads.length; k++) grads[k]! *= scale;
-  return norm;
-}
+  /** Scales `gradients` so their global L2 norm is at most `clipNorm`; returns the norm before clipping. */
+  clipGradients(clipNorm: number): number {
+    const norm = Math.sqrt(this.ops.sumOfSquares(this.gradientAt, this.paramCount));
+    const scale = clipNorm / Math.max(norm, clipNorm);
+    if (scale !== 1) this.ops.scale(this.gradientAt, this.paramCount, scale);
+    return norm;
+  }
 
-/** Adam's moments and bias-correction powers, in the form checkpoints store. */
-export interface AdamState {
-  m: Float64Array;
-  v: Float64Array;
   /**
-   * beta1^(t+1) and beta2^(t+1) after t steps: the bias corrections the next step uses, accumulated
-   * by multiplication and starting at beta1 / beta2, exactly as tf.train.adam keeps them.
+   * One Adam step with bias correction (the update of tf.train.adam) from `gradients`, in place on
+   * params from allocParams() and a state from allocAdamState().
    */
-  beta1Power: number;
-  beta2Power: number;
-  step: number;
-}
-
-/** A fresh Adam state for `count` parameters. */
-export function createAdamState(count: number): AdamState {
-  return {
-    m: new Float64Array(count),
-    v: new Float64Array(count),
-    beta1Power: ADAM_BETA1,
-    beta2Power: ADAM_BETA2,
-    step: 0,
-  };
-}
-
-/** One Adam step with bias correction (the update of tf.train.adam), in place on params. */
-export function adamStep(
-  params: Float32Array,
-  grads: Float32Array | Float64Array,
-  state: AdamState,
-  learningRate: number,
-): void {
-  const c1 = 1 - state.beta1Power;
-  const c2 = 1 - state.beta2Power;
-  state.beta1Power *= ADAM_BETA1;
-  state.beta2Power *= ADAM_BETA2;
-  state.step++;
-  const { m, v } = state;
-  for (let k = 0; k < params.length; k++) {
-    const g = grads[k]!;
-    const mk = ADAM_BETA1 * m[k]! + (1 - ADAM_BETA1) * g;
-    const vk = ADAM_BETA2 * v[k]! + (1 - ADAM_BETA2) * g * g;
-    m[k] = mk;
-    v[k] = vk;
-    params[k]! -= (learningRate * (mk / c1)) / (Math.sqrt(vk / c2) + ADAM_EPSILON);
+  adamStep(params: Float32Array, state: AdamState, learningRate: number): void {
+    for (const [name, array] of [
+      ['params', params],
+      ['adam.m', state.m],
+      ['adam.v', state.v],
+    ] as const) {
+      if (array.buffer !== this.memory.buffer || array.length !== this.paramCount) {
+        throw new Error(`MlpKernel.adamStep: ${name} must come from this kernel's alloc functions`);
+      }
+    }
+    const c1 = 1 - state.beta1Power;
+    const c2 = 1 - state.beta2Power;
+    state.beta1Power *= ADAM_BETA1;
+    state.beta2Power *= ADAM_BETA2;
+    state.step++;
+    this.ops.adam(
+      params.byteOffset,
+      this.gradientAt,
+      state.m.byteOffset,
+      state.v.byteOffset,
+      this.paramCount,
+      learningRate,
+      c1,
+      c2,
+      ADAM_BETA1,
+      1 - ADAM_BETA1,
+      ADAM_BETA2,
+      1 - ADAM_BETA2,
+      ADAM_EPSILON,
+    );
   }
 }

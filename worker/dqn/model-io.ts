@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
-import { formatZodIssues, writeFileAtomic, writeJsonAtomic } from '../../shared/atomic-json.js';
+import { formatZodIssues, writeFileAtomic, writeJsonAtomic } from '../../shared/index.js';
 import { buildSequentialQNetwork, setFlatWeights } from './tfjs-q-network.js';
 
 export const MODEL_JSON = 'model.json';

@@ -35,6 +35,8 @@ export interface QEngine {
   getState(): EngineState;
   /** Replaces the state (shapes must match). */
   setState(state: EngineState): void;
+  /** A batch buffer the engine reads without copying, when it has one (else the agent makes its own). */
+  createBatch?(): TrainingBatch;
   /** Frees tensors (tfjs); a no-op for the JS kernel. */
   dispose(): void;
 }

@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import { parse } from 'csv-parse/sync';
-import { writeFileAtomic } from '../../shared/atomic-json.js';
+import { writeFileAtomic } from '../../shared/index.js';
 import { checkCandles, type DataProblem, type LocatedCandle, settleProblems } from './candle-checks.js';
 import { type CandleSeries, PairDataError, seriesFromCandles } from './candles.js';
 

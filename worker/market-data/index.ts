@@ -1,3 +1,4 @@
+export { cachedSpan, candleAvailability } from './candle-availability.js';
 export { type DataProblem, formatProblem } from './candle-checks.js';
 export {
   type Candle,
@@ -10,6 +11,6 @@ export {
   trimToLastDays,
 } from './candles.js';
 export { CANDLE_CSV_HEADER, parseCandleCsv, readCandleCsv, writeCandleCsv } from './csv.js';
-export { cacheCovers, type LoadCandlesDeps, loadCandles } from './load-candles.js';
+export { cacheCovers, cacheCoversSpan, type LoadCandlesDeps, loadCandles } from './load-candles.js';
 export { generateSyntheticCandles, type SyntheticOptions } from './synthetic.js';
-export { downloadYahooCandles, type YahooDeps } from './yahoo.js';
+export { downloadYahooCandles, pingYahoo, type YahooDeps } from './yahoo.js';

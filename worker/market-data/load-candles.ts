@@ -1,6 +1,5 @@
 import { promises as fs } from 'node:fs';
-import type { DataSettings } from '../../shared/contract.js';
-import { pairDataFile } from '../../shared/paths.js';
+import { type DataSettings, pairDataFile } from '../../shared/index.js';
 import { type CandleSeries, HOUR_MS, PairDataError, trimToLastDays } from './candles.js';
 import { readCandleCsv, writeCandleCsv } from './csv.js';
 import { generateSyntheticCandles } from './synthetic.js';
@@ -34,10 +33,13 @@ const exists = (file: string) =>
 export function cacheCovers(series: CandleSeries, now: Date, days: number): boolean {
   const n = series.times.length;
   if (n === 0) return false;
+  return cacheCoversSpan(series.times[0]!, series.times[n - 1]!, now, days);
+}
+
+/** True when candles from `first` to `last` (ms) span the last `days` days up to a few hours before `now`. */
+export function cacheCoversSpan(first: number, last: number, now: Date, days: number): boolean {
   const wantedStart = now.getTime() - days * 24 * HOUR_MS;
-  return (
-    series.times[0]! <= wantedStart + START_TOLERANCE_MS && series.times[n - 1]! >= now.getTime() - FRESH_MS
-  );
+  return first <= wantedStart + START_TOLERANCE_MS && last >= now.getTime() - FRESH_MS;
 }
 
 /**

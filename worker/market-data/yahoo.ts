@@ -174,6 +174,31 @@ export async function fetchYahooCandles(
   return candles;
 }
 
+/**
+ * One request, no retry: does Yahoo answer at all? Any HTTP answer (even 404 for an unknown symbol)
+ * counts; only a request that got no answer (DNS, refused, timeout) does not. The preflight asks this
+ * once instead of letting every job find out alone.
+ */
+export async function pingYahoo(
+  pair: string,
+  deps: YahooDeps = {},
+): Promise<{ reachable: true } | { reachable: false; reason: string }> {
+  const to = (deps.now ?? (() => new Date()))();
+  try {
+    await yahooClient(deps).chart(
+      pair,
+      { period1: new Date(to.getTime() - DAY_MS), period2: to, interval: '1h' },
+      { fetchOptions: { signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) } },
+    );
+    return { reachable: true };
+  } catch (error) {
+    if (error instanceof YahooNetworkError) return { reachable: false, reason: error.message };
+    if ((error as Error).name === 'TimeoutError')
+      return { reachable: false, reason: 'no answer within 30 s' };
+    return { reachable: true };
+  }
+}
+
 /** Turns what yahoo-finance2 threw into a one-line per-pair error. */
 function pairError(pair: string, error: unknown): PairDataError {
   if (error instanceof PairDataError) return error;

@@ -63,7 +63,8 @@ export function kernelQFunction(model: tf.LayersModel, source: string): QFunctio
       `${source}: ${params.length} weights, a ${[shape.inputSize, ...shape.hiddenLayers, shape.actions].join('→')} network has ${expected}`,
     );
   }
-  const kernel = new MlpKernel(mlpShape, 1, 1);
+  // Inference only: one parameter array, one input, no optimiser state.
+  const kernel = new MlpKernel(mlpShape, 1, { params: 1, inputs: 1, adam: 0 });
   const inKernel = kernel.allocParams();
   inKernel.set(params);
   return {

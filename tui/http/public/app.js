@@ -1,25 +1,54 @@
+// @ts-check
 // The HTTP mirror's page: renders the DashboardState pushed on /api/events (see event-stream-hub.ts
 // for the wire format). Plain DOM and uPlot; every value is set with textContent, never as HTML.
+// Type-checked in `npm test` (tsconfig.page.json) against the state's own TypeScript types.
+
+/** @typedef {import('../../../shared/dashboard-state.js').DashboardState} DashboardState */
+/** @typedef {import('../../../shared/dashboard-state.js').WorkerView} WorkerView */
+/** @typedef {import('../../../shared/dashboard-state.js').LeaderboardRow} LeaderboardRow */
+/** @typedef {import('../../../shared/dashboard-state.js').TrialRow} TrialRow */
+/** @typedef {import('../../../shared/contract.js').AggregatedResults} AggregatedResults */
+/** @typedef {import('../../../shared/contract.js').TrainingReport} TrainingReport */
+/** @typedef {import('../../../shared/contract.js').EquityCurve} EquityCurve */
+/**
+ * A sortable column of a page table: its header, how a row sorts and prints, and its cell class.
+ * @template Row
+ * @typedef {{ id: string, title: string, num?: boolean, best?: 'asc' | 'desc',
+ *   value: (row: Row) => number | string | null, text: (row: Row) => string, tone?: (row: Row) => string }} PageColumn
+ */
+/** @typedef {{ column: string, direction: 'asc' | 'desc' }} PageSort */
+
 (() => {
   const token = new URLSearchParams(location.search).get('token');
   const query = token ? `?token=${encodeURIComponent(token)}` : '';
-  const $ = (id) => document.getElementById(id);
+  /** @param {string} id */
+  const $ = (id) => /** @type {HTMLElement} */ (document.getElementById(id));
 
+  /** @type {DashboardState | null} */
   let state = null;
+  /** @type {AggregatedResults | null} */
   let aggregated = null;
+  /** @type {TrainingReport | null} */
   let report = null;
   let frame = 0;
+  /** @type {Map<number, ReturnType<typeof workerCard>>} */
   const workerCards = new Map();
+  /** @type {Map<string, any>} */
   const equityCards = new Map();
   const paperCards = new Map();
 
   // ------------------------------------------------------------------ formatting
   const dash = '—';
+  /** @param {number | null | undefined} v @param {number} [d] */
   const fixed = (v, d = 2) => (typeof v === 'number' && Number.isFinite(v) ? v.toFixed(d) : dash);
+  /** @param {number | null | undefined} v @param {number} [d] */
   const signed = (v, d = 2) =>
     typeof v === 'number' && Number.isFinite(v) ? `${v > 0 ? '+' : ''}${v.toFixed(d)}` : dash;
+  /** @param {number | null | undefined} share */
   const pct = (share) => (typeof share === 'number' ? `${(share * 100).toFixed(1)}%` : dash);
+  /** @param {number | null | undefined} v */
   const tone = (v) => (typeof v === 'number' && v > 0 ? 'pos' : typeof v === 'number' && v < 0 ? 'neg' : '');
+  /** @param {number} seconds */
   function duration(seconds) {
     if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 0) return dash;
     const s = Math.round(seconds);
@@ -30,23 +59,32 @@
     if (m > 0) return `${m}m ${String(r).padStart(2, '0')}s`;
     return `${r}s`;
   }
+  /** @param {string} iso */
   const utc = (iso) => {
     const d = new Date(iso);
     return Number.isNaN(d.getTime()) ? String(iso) : `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
   };
+  /** @param {number} now @param {number | null} at */
   const ago = (now, at) =>
     typeof at === 'number' ? `${duration(Math.max(0, (now - at) / 1000))} ago` : dash;
 
+  /**
+   * @template {keyof HTMLElementTagNameMap} K
+   * @param {K} tag @param {string} [className] @param {string} [text]
+   * @returns {HTMLElementTagNameMap[K]}
+   */
   function el(tag, className, text) {
     const node = document.createElement(tag);
     if (className) node.className = className;
     if (text !== undefined) node.textContent = text;
     return node;
   }
+  /** @param {Element} node @param {string} text @param {string} [className] */
   function setText(node, text, className) {
     if (node.textContent !== text) node.textContent = text;
     if (className !== undefined && node.className !== className) node.className = className;
   }
+  /** @param {WorkerView} w */
   const workerLabel = (w) => {
     if (w.stalled) return 'stalled';
     if (w.process === 'backoff') return 'backoff';
@@ -61,6 +99,7 @@
     font: '11px system-ui, sans-serif',
   });
   // A chart follows its container's width; ResizeObserver keeps it right on rotation and resize.
+  /** @param {HTMLElement} container @param {any} opts @param {any} data */
   function makeChart(container, opts, data) {
     const width = Math.max(200, container.clientWidth || 300);
     const chart = new uPlot({ ...opts, width }, data, container);
@@ -76,6 +115,7 @@
     return { chart, destroy };
   }
 
+  /** @param {HTMLElement} container @param {number[]} rewards */
   function rewardChart(container, rewards) {
     const xs = rewards.map((_, i) => i + 1);
     return makeChart(
@@ -85,7 +125,15 @@
         legend: { show: false },
         cursor: { drag: { x: false, y: false } },
         // Episodes are whole numbers: integer ticks only, and a little room either side.
-        scales: { x: { time: false, range: (_u, min, max) => [min - 0.2, max + 0.2] } },
+        scales: {
+          x: {
+            time: false,
+            range: (/** @type {unknown} */ _u, /** @type {number} */ min, /** @type {number} */ max) => [
+              min - 0.2,
+              max + 0.2,
+            ],
+          },
+        },
         axes: [
           { ...axis(), size: 28, incrs: [1, 2, 5, 10, 20, 50] },
           { ...axis(), size: 52 },
@@ -96,6 +144,7 @@
     );
   }
 
+  /** @param {HTMLElement} container @param {EquityCurve} curve */
   function equityChart(container, curve) {
     const xs = curve.times.map((t) => Date.parse(t) / 1000);
     return makeChart(
@@ -111,8 +160,19 @@
         ],
         series: [
           {},
-          { label: 'agent', stroke: '#4fc3f7', width: 2, value: (_, v) => fixed(v, 0) },
-          { label: 'buy & hold', stroke: '#ffb74d', width: 1.5, dash: [6, 4], value: (_, v) => fixed(v, 0) },
+          {
+            label: 'agent',
+            stroke: '#4fc3f7',
+            width: 2,
+            value: (/** @type {unknown} */ _, /** @type {number} */ v) => fixed(v, 0),
+          },
+          {
+            label: 'buy & hold',
+            stroke: '#ffb74d',
+            width: 1.5,
+            dash: [6, 4],
+            value: (/** @type {unknown} */ _, /** @type {number} */ v) => fixed(v, 0),
+          },
         ],
       },
       [xs, curve.agent, curve.buyAndHold],
@@ -120,9 +180,11 @@
   }
 
   // ------------------------------------------------------------------ header
+  /** @param {DashboardState} s */
   function renderHeader(s) {
     const meta = $('run-meta');
     meta.replaceChildren();
+    /** @param {string} label @param {string} value */
     const item = (label, value) => {
       const span = el('span', '', `${label} `);
       span.append(el('b', '', value));
@@ -140,7 +202,7 @@
         synthetic: 'SYNTHETIC (not real data)',
       };
       item('data', labels[s.dataSource] ?? s.dataSource);
-      if (s.dataSource === 'synthetic') meta.lastElementChild.classList.add('warn');
+      if (s.dataSource === 'synthetic') meta.lastElementChild?.classList.add('warn');
     }
     item('elapsed', duration(s.progress.elapsedSeconds));
     item('ETA', s.finished ? 'finished' : duration(s.progress.etaSeconds ?? Number.NaN));
@@ -148,7 +210,8 @@
     const p = s.progress;
     const share =
       p.episodesTotal > 0 ? p.episodesDone / p.episodesTotal : p.jobsTotal > 0 ? p.jobsDone / p.jobsTotal : 0;
-    $('progress-bar').firstElementChild.style.width = `${Math.min(100, share * 100).toFixed(1)}%`;
+    /** @type {HTMLElement} */ ($('progress-bar').firstElementChild).style.width =
+      `${Math.min(100, share * 100).toFixed(1)}%`;
     $('progress-bar').setAttribute('aria-valuenow', String(Math.round(share * 100)));
     const failed = p.jobsFailed > 0 ? ` (${p.jobsFailed} failed)` : '';
     setText(
@@ -156,6 +219,7 @@
       `${(share * 100).toFixed(0)}% · jobs ${p.jobsDone}/${p.jobsTotal}${failed} · episodes ${p.episodesDone}/${p.episodesTotal}`,
     );
 
+    /** @type {Map<string, number>} */
     const counts = new Map();
     for (const w of s.workers) counts.set(workerLabel(w), (counts.get(workerLabel(w)) ?? 0) + 1);
     const chips = $('state-counts');
@@ -165,6 +229,7 @@
   }
 
   // ------------------------------------------------------------------ workers
+  /** @param {WorkerView} w */
   function workerCard(w) {
     const card = el('article', 'card worker');
     card.dataset.workerId = String(w.workerId);
@@ -178,6 +243,7 @@
     const epText = el('span', 'ep-text');
     epRow.append(bar, epText);
     const kv = el('dl', 'kv');
+    /** @type {Record<string, HTMLElement>} */
     const fields = {};
     for (const [key, label] of [
       ['sps', 'steps/s'],
@@ -186,6 +252,8 @@
       ['heartbeat', 'heartbeat'],
       ['lastPnl', 'last job P/L'],
       ['process', 'process'],
+      ['cpu', 'CPU'],
+      ['memory', 'memory'],
     ]) {
       const div = el('div');
       const dd = el('dd');
@@ -198,9 +266,22 @@
     const chartLabel = el('div', 'chart-label', 'episode rewards (current job)');
     const chartBox = el('div', 'chart reward-chart');
     card.append(head, job, epRow, kv, error, chartLabel, chartBox);
-    return { card, badge, job, bar, epText, fields, error, chartBox, chart: null, sig: '' };
+    return {
+      card,
+      badge,
+      job,
+      bar,
+      epText,
+      fields,
+      error,
+      chartBox,
+      chartLabel,
+      /** @type {{ destroy(): void } | null} */ chart: null,
+      sig: '',
+    };
   }
 
+  /** @param {DashboardState} s */
   function renderWorkers(s) {
     const box = $('workers');
     if (s.workers.length === 0) {
@@ -225,10 +306,19 @@
         c.job,
         w.pair ? `${w.pair} · ${w.variant ?? dash}` : w.pairs.length ? w.pairs.join(', ') : 'no job',
       );
-      const share = w.episodes > 0 ? Math.min(1, w.episode / w.episodes) : 0;
-      c.bar.firstElementChild.style.width = `${(share * 100).toFixed(1)}%`;
-      const step = w.stepsPerEpisode > 0 ? ` · step ${w.step}/${w.stepsPerEpisode}` : '';
-      setText(c.epText, w.episodes > 0 ? `episode ${w.episode}/${w.episodes}${step}` : 'no episode yet');
+      // A finished worker has no current job: it ended on the last episode of its last job.
+      const done = w.state === 'done';
+      const episode = done ? w.episodes : w.episode;
+      const share = w.episodes > 0 ? Math.min(1, episode / w.episodes) : 0;
+      /** @type {HTMLElement} */ (c.bar.firstElementChild).style.width = `${(share * 100).toFixed(1)}%`;
+      const step = !done && w.stepsPerEpisode > 0 ? ` · step ${w.step}/${w.stepsPerEpisode}` : '';
+      setText(
+        c.epText,
+        w.episodes > 0
+          ? `episode ${episode}/${w.episodes}${step}${done ? ' · all jobs finished' : ''}`
+          : 'no episode yet',
+      );
+      setText(c.chartLabel, done ? 'episode rewards (last job)' : 'episode rewards (current job)');
       setText(c.fields.sps, w.stepsPerSecond > 0 ? fixed(w.stepsPerSecond, 0) : dash);
       setText(
         c.fields.jobs,
@@ -241,12 +331,18 @@
           : String(w.restarts),
       );
       setText(c.fields.heartbeat, ago(s.now, w.heartbeatAt), w.stalled ? 'stalled' : '');
+      c.card.dataset.cpu = String(w.cpuPct ?? '');
       setText(
         c.fields.lastPnl,
         w.lastJobPnlPct === null ? dash : `${signed(w.lastJobPnlPct)}%`,
         tone(w.lastJobPnlPct),
       );
-      setText(c.fields.process, w.pid ? `${w.process} · pid ${w.pid}` : w.process);
+      // Container runtimes: the container (or Swarm task) state as the engine reports it.
+      const where = w.container ? `container ${w.container.state}` : w.pid ? `pid ${w.pid}` : '';
+      setText(c.fields.process, where ? `${w.process} · ${where}` : w.process);
+      c.fields.process.title = w.container?.name ?? '';
+      setText(c.fields.cpu, typeof w.cpuPct === 'number' ? `${Math.round(w.cpuPct)}%` : dash);
+      setText(c.fields.memory, typeof w.memoryMb === 'number' ? `${Math.round(w.memoryMb)} MB` : dash);
       c.error.hidden = !w.lastError;
       setText(c.error, w.lastError ? `last error: ${w.lastError}` : '');
 
@@ -272,28 +368,328 @@
     }
   }
 
-  // ------------------------------------------------------------------ leaderboard
-  function renderLeaderboard(s) {
-    const body = $('leaderboard').tBodies[0];
-    const rows = s.leaderboard.map((r, i) => {
-      const tr = el('tr');
-      const m = r.metrics;
-      const cells = [
-        [String(i + 1), 'num'],
-        [r.pair, ''],
-        [r.variant, ''],
-        [signed(m.pnlPct), `num ${tone(m.pnlPct)}`],
-        [pct(m.winRate), 'num'],
-        [fixed(m.sharpe), 'num'],
-        [`${fixed(m.maxDrawdownPct)}%`, 'num'],
-        [String(m.trades), 'num'],
-        [signed(r.buyAndHoldPnlPct), `num ${tone(r.buyAndHoldPnlPct)}`],
-      ];
-      for (const [text, cls] of cells) tr.append(el('td', cls, text));
+  // ------------------------------------------------------------------ sortable tables (leaderboard, trials)
+  // Column lists like the dashboard's (tui/ink/leaderboard-columns.ts, tui/trial-columns.ts): a new
+  // column is one entry. The sort and the selected pair live in the URL hash, so a view can be linked.
+
+  /** @type {PageColumn<LeaderboardRow>[]} */
+  const LEADERBOARD_COLUMNS = [
+    { id: 'pair', title: 'Pair', best: 'asc', value: (r) => r.pair, text: (r) => r.pair },
+    { id: 'variant', title: 'Variant', best: 'asc', value: (r) => r.variant, text: (r) => r.variant },
+    {
+      id: 'pnl',
+      title: 'P/L %',
+      num: true,
+      value: (r) => r.metrics.pnlPct,
+      text: (r) => signed(r.metrics.pnlPct),
+      tone: (r) => tone(r.metrics.pnlPct),
+    },
+    {
+      id: 'winRate',
+      title: 'Win rate',
+      num: true,
+      value: (r) => r.metrics.winRate,
+      text: (r) => pct(r.metrics.winRate),
+    },
+    {
+      id: 'sharpe',
+      title: 'Sharpe',
+      num: true,
+      value: (r) => r.metrics.sharpe,
+      text: (r) => fixed(r.metrics.sharpe),
+    },
+    {
+      id: 'maxDrawdown',
+      title: 'Max DD',
+      num: true,
+      best: 'asc',
+      value: (r) => r.metrics.maxDrawdownPct,
+      text: (r) => `${fixed(r.metrics.maxDrawdownPct)}%`,
+    },
+    {
+      id: 'trades',
+      title: 'Trades',
+      num: true,
+      value: (r) => r.metrics.trades,
+      text: (r) => String(r.metrics.trades),
+    },
+    {
+      id: 'buyAndHold',
+      title: 'B&H P/L %',
+      num: true,
+      value: (r) => r.buyAndHoldPnlPct,
+      text: (r) => signed(r.buyAndHoldPnlPct),
+      tone: (r) => tone(r.buyAndHoldPnlPct),
+    },
+  ];
+
+  /** @param {number} v */
+  const sci = (v) => {
+    const [m, e] = v.toExponential().split('e');
+    return `${Number(m)}e${Number(e)}`;
+  };
+  /** @type {PageColumn<TrialRow>[]} */
+  const TRIAL_COLUMNS = [
+    { id: 'pair', title: 'Pair', best: 'asc', value: (r) => r.pair, text: (r) => r.pair },
+    {
+      id: 'variant',
+      title: 'Variant',
+      best: 'asc',
+      value: (r) => r.variant,
+      text: (r) => `${r.variant}${r.best ? ' ★' : ''}`,
+    },
+    {
+      id: 'worker',
+      title: 'Worker',
+      num: true,
+      best: 'asc',
+      value: (r) => r.workerId,
+      text: (r) => String(r.workerId),
+    },
+    {
+      id: 'status',
+      title: 'Status',
+      best: 'asc',
+      value: (r) => ['running', 'pending', 'done', 'failed'].indexOf(r.status),
+      text: (r) => r.status,
+    },
+    {
+      id: 'learningRate',
+      title: 'lr',
+      num: true,
+      value: (r) => r.hyperparameters.learningRate,
+      text: (r) => sci(r.hyperparameters.learningRate),
+    },
+    {
+      id: 'gamma',
+      title: 'γ',
+      num: true,
+      value: (r) => r.hyperparameters.gamma,
+      text: (r) => String(r.hyperparameters.gamma),
+    },
+    {
+      id: 'epsilon',
+      title: 'ε end @ decay',
+      num: true,
+      value: (r) => r.hyperparameters.epsilonDecayFraction,
+      text: (r) =>
+        `${r.hyperparameters.epsilonEnd} @ ${Math.round(r.hyperparameters.epsilonDecayFraction * 100)}%`,
+    },
+    {
+      id: 'turnover',
+      title: 'Turnover pen.',
+      num: true,
+      value: (r) => r.hyperparameters.turnoverPenalty,
+      text: (r) => `${r.hyperparameters.turnoverPenalty}× fee`,
+    },
+    {
+      id: 'valSharpe',
+      title: 'Val Sharpe',
+      num: true,
+      value: (r) => r.validation?.sharpe ?? null,
+      text: (r) => fixed(r.validation?.sharpe),
+    },
+    {
+      id: 'valPnl',
+      title: 'Val P/L %',
+      num: true,
+      value: (r) => r.validation?.pnlPct ?? null,
+      text: (r) => signed(r.validation?.pnlPct),
+      tone: (r) => tone(r.validation?.pnlPct),
+    },
+    {
+      id: 'pnl',
+      title: 'P/L %',
+      num: true,
+      value: (r) => r.metrics?.pnlPct ?? null,
+      text: (r) => signed(r.metrics?.pnlPct),
+      tone: (r) => tone(r.metrics?.pnlPct),
+    },
+    {
+      id: 'sharpe',
+      title: 'Sharpe',
+      num: true,
+      value: (r) => r.metrics?.sharpe ?? null,
+      text: (r) => fixed(r.metrics?.sharpe),
+    },
+    {
+      id: 'maxDrawdown',
+      title: 'Max DD',
+      num: true,
+      best: 'asc',
+      value: (r) => r.metrics?.maxDrawdownPct ?? null,
+      text: (r) => (r.metrics ? `${fixed(r.metrics.maxDrawdownPct)}%` : dash),
+    },
+    {
+      id: 'trades',
+      title: 'Trades',
+      num: true,
+      value: (r) => r.metrics?.trades ?? null,
+      text: (r) => (r.metrics ? String(r.metrics.trades) : dash),
+    },
+    {
+      id: 'buyAndHold',
+      title: 'B&H P/L %',
+      num: true,
+      value: (r) => r.buyAndHoldPnlPct,
+      text: (r) => signed(r.buyAndHoldPnlPct),
+      tone: (r) => tone(r.buyAndHoldPnlPct),
+    },
+  ];
+
+  /** What the URL hash holds: `#lb=pnl.desc&trials=valSharpe.desc&pair=BTC-USD`. */
+  const view = {
+    /** @type {PageSort} */ lb: { column: 'pnl', direction: 'desc' },
+    /** @type {PageSort} */ trials: { column: 'valSharpe', direction: 'desc' },
+    /** @type {string | null} */ pair: null,
+  };
+
+  /** @param {string | null} text @param {PageColumn<any>[]} columns @param {PageSort} fallback @returns {PageSort} */
+  function parseSort(text, columns, fallback) {
+    const [column, direction] = (text ?? '').split('.');
+    if (!columns.some((c) => c.id === column)) return fallback;
+    return { column: /** @type {string} */ (column), direction: direction === 'asc' ? 'asc' : 'desc' };
+  }
+  function readHash() {
+    const params = new URLSearchParams(location.hash.slice(1));
+    view.lb = parseSort(params.get('lb'), LEADERBOARD_COLUMNS, view.lb);
+    view.trials = parseSort(params.get('trials'), TRIAL_COLUMNS, view.trials);
+    view.pair = params.get('pair') || null;
+  }
+  function writeHash() {
+    const params = new URLSearchParams();
+    params.set('lb', `${view.lb.column}.${view.lb.direction}`);
+    params.set('trials', `${view.trials.column}.${view.trials.direction}`);
+    if (view.pair) params.set('pair', view.pair);
+    // replaceState: sorting is not a navigation the back button should walk through.
+    history.replaceState(null, '', `${location.pathname}${location.search}#${params}`);
+  }
+
+  /**
+   * Rows sorted by a column; missing values sink to the bottom; ties keep the given order.
+   * @template Row @param {Row[]} rows @param {PageColumn<Row>[]} columns @param {PageSort} sort
+   */
+  function sortRows(rows, columns, sort) {
+    const column = columns.find((c) => c.id === sort.column) ?? columns[0];
+    if (!column) return rows;
+    const sign = sort.direction === 'asc' ? 1 : -1;
+    return rows
+      .map((row, i) => ({ row, i }))
+      .sort((a, b) => {
+        const va = column.value(a.row);
+        const vb = column.value(b.row);
+        if (va === null || vb === null) return va === vb ? a.i - b.i : va === null ? 1 : -1;
+        const order =
+          typeof va === 'number' && typeof vb === 'number' ? va - vb : String(va).localeCompare(String(vb));
+        return sign * order || a.i - b.i;
+      })
+      .map(({ row }) => row);
+  }
+
+  /**
+   * Draws a sortable table's header once; a click sorts by that column (again: the other way).
+   * @param {HTMLTableElement} table @param {PageColumn<any>[]} columns @param {() => PageSort} get @param {(s: PageSort) => void} set
+   */
+  function sortableHeader(table, columns, get, set) {
+    const row = /** @type {HTMLTableRowElement} */ (table.tHead?.rows[0]);
+    if (row.childElementCount > 0) return;
+    row.append(Object.assign(el('th', 'num', '#'), { scope: 'col' }));
+    for (const column of columns) {
+      const th = el('th', column.num ? 'num' : '', column.title);
+      th.scope = 'col';
+      th.dataset.column = column.id;
+      th.tabIndex = 0;
+      const choose = () => {
+        const sort = get();
+        set(
+          sort.column === column.id
+            ? { column: column.id, direction: sort.direction === 'asc' ? 'desc' : 'asc' }
+            : { column: column.id, direction: column.best ?? 'desc' },
+        );
+        writeHash();
+        schedule();
+      };
+      th.addEventListener('click', choose);
+      th.addEventListener('keydown', (e) => {
+        if (e.key === 'Enter' || e.key === ' ') choose();
+      });
+      row.append(th);
+    }
+  }
+
+  /** @param {HTMLTableElement} table @param {PageSort} sort */
+  function markSorted(table, sort) {
+    for (const th of table.querySelectorAll('th[data-column]')) {
+      const el2 = /** @type {HTMLElement} */ (th);
+      const on = el2.dataset.column === sort.column;
+      el2.setAttribute('aria-sort', on ? (sort.direction === 'asc' ? 'ascending' : 'descending') : 'none');
+    }
+  }
+
+  /** @template Row @param {Row[]} rows @param {PageColumn<Row>[]} columns @param {(row: Row) => string} [rowClass] */
+  function tableRows(rows, columns, rowClass) {
+    return rows.map((r, i) => {
+      const tr = el('tr', rowClass ? rowClass(r) : '');
+      tr.append(el('td', 'num', String(i + 1)));
+      for (const column of columns) {
+        tr.append(
+          el('td', `${column.num ? 'num' : ''} ${column.tone ? column.tone(r) : ''}`.trim(), column.text(r)),
+        );
+      }
       return tr;
     });
-    body.replaceChildren(...rows);
+  }
+
+  /** @param {DashboardState} s */
+  function renderLeaderboard(s) {
+    const table = /** @type {HTMLTableElement} */ ($('leaderboard'));
+    sortableHeader(
+      table,
+      LEADERBOARD_COLUMNS,
+      () => view.lb,
+      (sort) => {
+        view.lb = sort;
+      },
+    );
+    markSorted(table, view.lb);
+    const rows = tableRows(sortRows(s.leaderboard, LEADERBOARD_COLUMNS, view.lb), LEADERBOARD_COLUMNS);
+    table.tBodies[0]?.replaceChildren(...rows);
     $('leaderboard-empty').hidden = rows.length > 0;
+  }
+
+  /** @param {DashboardState} s */
+  function renderTrials(s) {
+    const trials = s.trials ?? [];
+    const table = /** @type {HTMLTableElement} */ ($('trials'));
+    sortableHeader(
+      table,
+      TRIAL_COLUMNS,
+      () => view.trials,
+      (sort) => {
+        view.trials = sort;
+      },
+    );
+    markSorted(table, view.trials);
+    const select = /** @type {HTMLSelectElement} */ ($('trial-pair'));
+    const pairs = [...new Set(trials.map((t) => t.pair))];
+    if (select.options.length !== pairs.length + 1) {
+      select.replaceChildren(el('option', '', 'all pairs'), ...pairs.map((p) => el('option', '', p)));
+      /** @type {HTMLOptionElement} */ (select.options[0]).value = '';
+    }
+    if (select.value !== (view.pair ?? '')) select.value = view.pair ?? '';
+    const shown = view.pair ? trials.filter((t) => t.pair === view.pair) : trials;
+    const rows = tableRows(
+      sortRows(shown, TRIAL_COLUMNS, view.trials),
+      TRIAL_COLUMNS,
+      (t) => `${t.status}${t.best ? ' best' : ''}`,
+    );
+    table.tBodies[0]?.replaceChildren(...rows);
+    const done = shown.filter((t) => t.status === 'done').length;
+    setText(
+      $('trial-count'),
+      `${shown.length} job${shown.length === 1 ? '' : 's'}, ${done} done · ★ best variant of its pair`,
+    );
+    $('trials-empty').hidden = rows.length > 0;
   }
 
   // ------------------------------------------------------------------ equity curves
@@ -338,7 +734,7 @@
         c.sub,
         `buy & hold ${signed(b.buyAndHold.pnlPct)}% · Sharpe ${fixed(b.metrics.sharpe)} · max DD ${fixed(b.metrics.maxDrawdownPct)}% · worker ${b.workerId}`,
       );
-      if (c.curve !== b.equityCurve) {
+      if (b.equityCurve && c.curve !== b.equityCurve) {
         c.curve = b.equityCurve;
         c.chart?.destroy();
         c.chartBox.replaceChildren();
@@ -365,6 +761,7 @@
     // A paper run has no training leaderboard or out-of-sample curves.
     $('leaderboard-section').hidden = paper;
     $('equity-section').hidden = paper;
+    $('trials-section').hidden = paper;
     if (!paper) return;
     const traders = paperTraders(s);
     const rows = traders.map((t) => {
@@ -437,6 +834,7 @@
     }
   }
 
+  /** @param {DashboardState} s */
   function renderProblems(s) {
     $('problems-section').hidden = s.problems.length === 0;
     $('problems').replaceChildren(...s.problems.map((p) => el('li', '', p)));
@@ -448,6 +846,7 @@
     renderHeader(state);
     renderWorkers(state);
     renderLeaderboard(state);
+    renderTrials(state);
     renderEquity();
     renderPaper(state);
     renderReport();
@@ -459,6 +858,7 @@
   };
 
   // ------------------------------------------------------------------ connection
+  /** @param {'live' | 'lost' | 'wait'} status */
   function setConnection(status) {
     const conn = $('conn');
     const text = { live: 'live', lost: 'connection lost — reconnecting', wait: 'connecting…' }[status];
@@ -467,6 +867,7 @@
     document.body.dataset.connection = status;
   }
 
+  /** @param {MessageEvent} event */
   function parse(event) {
     try {
       return JSON.parse(event.data);
@@ -475,6 +876,7 @@
     }
   }
 
+  /** @type {EventSource | null} */
   let source = null;
   function connect() {
     source = new EventSource(`/api/events${query}`);
@@ -501,13 +903,23 @@
     source.onerror = () => {
       setConnection('lost');
       // EventSource retries by itself unless the server answered an error; then we start over.
-      if (source.readyState === EventSource.CLOSED) {
+      if (source?.readyState === EventSource.CLOSED) {
         source.close();
         setTimeout(connect, 3000);
       }
     };
   }
 
+  readHash();
+  window.addEventListener('hashchange', () => {
+    readHash();
+    schedule();
+  });
+  $('trial-pair').addEventListener('change', (e) => {
+    view.pair = /** @type {HTMLSelectElement} */ (e.target).value || null;
+    writeHash();
+    schedule();
+  });
   setConnection('wait');
   connect();
 })();
