@@ -1,5 +1,4 @@
-import type { PaperTraderStatus } from '../shared/contract.js';
-import type { DashboardState } from '../shared/dashboard-state.js';
+import type { DashboardState, PaperTraderStatus } from '../shared/index.js';
 import { DASH, formatPct } from './format.js';
 
 // What every view shows of a paper run, computed once: one row per trader, across workers.

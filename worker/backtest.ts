@@ -1,4 +1,4 @@
-import type { EquityCurve } from '../shared/contract.js';
+import type { EquityCurve } from '../shared/index.js';
 import { type EpisodeRun, evaluateWithBaselines } from './evaluate.js';
 import type { CandleSeries } from './market-data/index.js';
 import { type TradingAgent, trainingPeriod } from './model/index.js';

@@ -1,4 +1,4 @@
-import type { PositionName } from '../shared/contract.js';
+import type { PositionName } from '../shared/index.js';
 import { roundTripEnd, roundTrips } from './metrics.js';
 
 /** An evaluated pass over candles: equity before each hour's trade, and the position held to the next. */

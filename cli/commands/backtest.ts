@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { runBacktestCommand } from '../../worker/backtest-command.js';
+import { runBacktestCommand } from '../../worker/index.js';
 import {
   costArguments,
   costOptions,

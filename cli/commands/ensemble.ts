@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { runEnsembleCommand } from '../../worker/ensemble-command.js';
+import { runEnsembleCommand } from '../../worker/index.js';
 import { resultsOption } from '../arguments.js';
 import { defineCommand } from '../define-command.js';
 

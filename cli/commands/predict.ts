@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { runPredictCommand } from '../../worker/predict-command.js';
+import { runPredictCommand } from '../../worker/index.js';
 import { dataOptions, pairArgument, toDataSettings } from '../arguments.js';
 import { defineCommand } from '../define-command.js';
 

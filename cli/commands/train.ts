@@ -2,7 +2,7 @@ import path from 'node:path';
 import { DEFAULT_ENVIRONMENT, DEFAULT_PAIRS, VARIANTS } from '../../shared/index.js';
 import { type RunHandle, type RunOptions, startRun } from '../../supervisor/index.js';
 import { formatSummary, renderDashboard, startHeadlessReporter, wantsColor } from '../../tui/index.js';
-import { buildRunEnsembles } from '../../worker/run-ensembles.js';
+import { buildRunEnsembles } from '../../worker/index.js';
 import { dataOptions, planCounts, planFlags, resultsOption, toDataSettings } from '../arguments.js';
 import { defineCommand } from '../define-command.js';
 import { preflightTrainCommand } from '../preflight.js';

@@ -1,4 +1,4 @@
-import type { DashboardState } from '../../shared/dashboard-state.js';
+import type { DashboardState } from '../../shared/index.js';
 import { formatPct } from '../format.js';
 import { decisionText, formatPaperTable, type PaperRow, paperRows } from '../paper-view.js';
 

@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import type { DashboardState } from '../../shared/dashboard-state.js';
+import type { DashboardState } from '../../shared/index.js';
 import { fitWidth } from '../format.js';
 import { PAPER_COLUMNS, type PaperRow, paperRows } from '../paper-view.js';
 

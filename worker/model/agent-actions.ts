@@ -1,4 +1,4 @@
-import type { PositionName } from '../../shared/contract.js';
+import type { PositionName } from '../../shared/index.js';
 import { Action } from '../environment.js';
 import { FEATURE_LOOKBACK } from '../features.js';
 import { type CandlesInput, toPriceSeries } from './candle-input.js';

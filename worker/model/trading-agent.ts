@@ -1,4 +1,4 @@
-import type { PositionName } from '../../shared/contract.js';
+import type { PositionName } from '../../shared/index.js';
 import type { Policy } from '../evaluate.js';
 import type { FeatureMatrix, FeatureSettings, PriceSeries } from '../features.js';
 import type { ActionsOptions } from './agent-actions.js';

@@ -1,4 +1,4 @@
-import type { LedgerCandle, PositionName } from '../../shared/contract.js';
+import type { LedgerCandle, PositionName } from '../../shared/index.js';
 import { Action } from '../environment.js';
 
 /** A paper portfolio between two candles: what the next candle's line is computed from. */
