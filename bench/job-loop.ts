@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { DEFAULT_ENVIRONMENT, type DqnHyperparameters } from '../shared/hyperparameters.js';
+import { evaluationSeed, jobSeeds } from '../shared/seeds.js';
 import type { EngineKind } from '../worker/dqn/index.js';
 import type { PreparedPair } from '../worker/prepare-pair.js';
 import { trainJob } from '../worker/train-job.js';
@@ -65,8 +66,17 @@ function shortened(prepared: PreparedPair, steps: number): PreparedPair {
     start: range.start,
     end: Math.min(range.end, range.start + steps + 1),
   });
+  // The bench runs one fold (DEFAULT_ENVIRONMENT): its test window is the whole out-of-sample part.
+  const folds = prepared.folds.map((fold) => ({
+    ...fold,
+    train: cut(fold.train),
+    validation: cut(fold.validation),
+    test: cut(fold.test),
+  }));
   return {
     ...prepared,
+    folds,
+    outOfSample: cut(prepared.outOfSample),
     train: cut(prepared.train),
     validation: cut(prepared.validation),
     test: cut(prepared.test),
@@ -93,17 +103,21 @@ export async function measureJobLoop(options: JobLoopOptions): Promise<JobLoopMe
   let finished = started;
   const cpuBefore = process.cpuUsage();
   try {
+    const jobId = `${prepared.pair}/bench`;
+    const seeds = jobSeeds(options.seed, jobId, DEFAULT_ENVIRONMENT.seeds);
     await trainJob({
       spec: {
-        jobId: `${prepared.pair}/bench`,
+        jobId,
         pair: prepared.pair,
         variant: 'bench',
         hyperparameters: options.hyperparameters,
+        seed: seeds[0],
+        seeds,
+        evaluationSeed: evaluationSeed(options.seed, prepared.pair),
       },
       prepared,
       episodes: options.episodes,
       environment: DEFAULT_ENVIRONMENT,
-      seed: options.seed,
       engine: options.engine,
       backend: `bench ${options.engine}`,
       modelDir: path.join(dir, 'model'),

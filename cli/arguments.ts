@@ -5,7 +5,11 @@ import {
   type DataSource,
   DEFAULT_ENVIRONMENT,
   DEFAULT_PAIRS,
+  type EnvironmentSettings,
+  HOURS_PER_YEAR,
   parsePairSymbol,
+  SYNTHETIC_KINDS,
+  type SyntheticKind,
   VARIANTS,
 } from '../shared/index.js';
 import { checkPlanNumber, PLAN_LIMITS } from '../supervisor/index.js';
@@ -23,8 +27,8 @@ export function dataOptions<T>(y: Argv<T>) {
     .option('data-dir', { type: 'string', describe: 'read PAIR_data.csv files from DIR only (no network)' })
     .option('offline', { type: 'boolean', describe: 'never touch the network: cached CSVs only' })
     .option('synthetic', {
-      type: 'boolean',
-      describe: 'seeded synthetic hourly market (demo without network)',
+      type: 'string',
+      describe: `seeded synthetic candles of KIND (${SYNTHETIC_KINDS.join(', ')}; no value: market)`,
     })
     .option('refresh', { type: 'boolean', describe: 'download again even when the cache covers the period' })
     .conflicts('data-dir', ['offline', 'synthetic'])
@@ -37,7 +41,8 @@ export interface DataArgs {
   data: string;
   dataDir?: string;
   offline?: boolean;
-  synthetic?: boolean;
+  /** '' when the flag has no value (the market kind). */
+  synthetic?: string;
   refresh?: boolean;
 }
 
@@ -47,7 +52,7 @@ export function toDataSettings(argv: DataArgs): DataSettings {
   let source: DataSource = 'yahoo';
   if (argv.dataDir) source = 'data-dir';
   else if (argv.offline) source = 'offline';
-  else if (argv.synthetic) source = 'synthetic';
+  else if (argv.synthetic !== undefined) source = 'synthetic';
   return {
     source,
     days: argv.days,
@@ -55,6 +60,58 @@ export function toDataSettings(argv: DataArgs): DataSettings {
     cacheDir: path.resolve(argv.data),
     dataDir: argv.dataDir ? path.resolve(argv.dataDir) : null,
     refresh: Boolean(argv.refresh),
+    ...(source === 'synthetic' ? { syntheticKind: syntheticKind(argv.synthetic ?? '') } : {}),
+  };
+}
+
+/** `--synthetic [KIND]`: no value is the market kind; anything else must be a known kind. */
+function syntheticKind(value: string): SyntheticKind {
+  if (value === '') return 'market';
+  const kind = SYNTHETIC_KINDS.find((k) => k === value);
+  if (!kind) throw new UsageError(`--synthetic must be one of ${SYNTHETIC_KINDS.join(', ')}, got "${value}"`);
+  return kind;
+}
+
+/** The evaluation flags of `train` and `train-pair`: walk-forward folds, seeds, annualisation. */
+export function evaluationOptions<T>(y: Argv<T>) {
+  return y
+    .option('folds', {
+      type: 'number',
+      default: 1,
+      describe: `walk-forward folds (at most ${PLAN_LIMITS.folds.max}): test windows over the last 20 % of the candles, each trained on what precedes it`,
+    })
+    .option('seeds', {
+      type: 'number',
+      default: 1,
+      describe: `independent agents per job (at most ${PLAN_LIMITS.seeds.max}); the job decides by their majority vote (ties: flat)`,
+    })
+    .option('annualization', {
+      type: 'number',
+      default: HOURS_PER_YEAR,
+      describe: 'periods per year that annualise hourly Sharpe and Sortino (8760: crypto trades every hour)',
+    });
+}
+
+/** What evaluationOptions gives a handler. */
+export interface EvaluationArgs {
+  folds: number;
+  seeds: number;
+  annualization: number;
+}
+
+/** The evaluation settings from their flags; a bad value is a usage error naming the flag. */
+export function toEvaluationSettings(
+  argv: EvaluationArgs,
+): Pick<EnvironmentSettings, 'folds' | 'seeds' | 'annualization'> {
+  if (!(Number.isFinite(argv.annualization) && argv.annualization > 0 && argv.annualization <= 1e6)) {
+    throw new UsageError(
+      `--annualization must be a number of periods per year above 0, got ${argv.annualization}`,
+    );
+  }
+  return {
+    folds: checkPlanNumber('folds', argv.folds),
+    seeds: checkPlanNumber('seeds', argv.seeds),
+    annualization: argv.annualization,
   };
 }
 

@@ -12,17 +12,41 @@ export type RuntimeKind = z.infer<typeof RuntimeKindSchema>;
 
 // ---------------------------------------------------------------- worker_N_config.json (supervisor)
 
+const seedField = z.number().int().nonnegative();
+
 export const JobSpecSchema = z.object({
   /** `PAIR/variant`, unique in a run. */
   jobId: z.string().min(1),
   pair: z.string().min(1),
   variant: z.string().min(1),
   hyperparameters: DqnHyperparametersSchema,
+  /**
+   * The job's seed, from the run's seed and the job id only (shared/seeds.ts), so the job trains the
+   * same agents whichever worker runs it. Equals `seeds[0]`. The three seed fields are absent in
+   * configs of older versions; a worker refuses such a config (the plan writes a new one).
+   */
+  seed: seedField.optional(),
+  /** One seed per agent (`--seeds S`): seeds[s − 1] trains seed s on every fold. */
+  seeds: z.array(seedField).min(1).optional(),
+  /**
+   * Seed of the evaluation's random streams (matched random policies, bootstrap resamples), one per
+   * pair, so every variant of a pair is judged against the same draws.
+   */
+  evaluationSeed: seedField.optional(),
 });
 export type JobSpec = z.infer<typeof JobSpecSchema>;
 
 export const DataSourceSchema = z.enum(['yahoo', 'offline', 'data-dir', 'synthetic']);
 export type DataSource = z.infer<typeof DataSourceSchema>;
+
+/**
+ * What the `synthetic` source generates: `market` (GARCH volatility, fat tails, drift regimes: a
+ * demo market), `planted` (a momentum rule the oracle policy knows: proves the agent can learn),
+ * `random-walk` (driftless, no structure: nothing to learn, the evaluation's false-positive check).
+ */
+export const SYNTHETIC_KINDS = ['market', 'planted', 'random-walk'] as const;
+export const SyntheticKindSchema = z.enum(SYNTHETIC_KINDS);
+export type SyntheticKind = z.infer<typeof SyntheticKindSchema>;
 
 /** Yahoo serves hourly candles for the last 730 days at most. */
 export const MAX_DAYS = 730;
@@ -36,6 +60,8 @@ export const DataSettingsSchema = z.object({
   /** With source `data-dir`: where `PAIR_data.csv` files are read from. */
   dataDir: z.string().nullable(),
   refresh: z.boolean(),
+  /** With source `synthetic`: which kind; absent means `market` (as in older files). */
+  syntheticKind: SyntheticKindSchema.optional(),
 });
 export type DataSettings = z.infer<typeof DataSettingsSchema>;
 
@@ -47,7 +73,10 @@ export const WorkerConfigSchema = z.object({
   episodes: z.number().int().positive(),
   data: DataSettingsSchema,
   environment: EnvironmentSettingsSchema,
+  /** The worker's own seed (reserved; a job's figures never depend on it, see JobSpec.seed). */
   seed: z.number().int().nonnegative(),
+  /** The run's seed (`--seed`): seeds the synthetic candles of every pair (absent in older files). */
+  runSeed: seedField.optional(),
   resultsDir: z.string().min(1),
   modelsDir: z.string().min(1),
   createdAt: isoTime,
@@ -72,8 +101,14 @@ export const WorkerStateSchema = z.enum(WORKER_STATES);
 export type WorkerState = z.infer<typeof WorkerStateSchema>;
 
 export const EpisodeStatSchema = z.object({
+  /** 1-based episode of its unit (fold × seed). */
   episode: z.number().int().positive(),
+  /** With several folds or seeds: the unit's fold and seed (1-based); absent for a single unit. */
+  fold: z.number().int().positive().optional(),
+  seed: z.number().int().positive().optional(),
+  /** Sum of the episode's hourly log rewards on the training slice (in-sample). */
   reward: z.number(),
+  /** P/L % of the exploring policy over the training slice: in-sample, never a result. */
   pnlPct: z.number(),
   epsilon: z.number(),
   /** Mean Huber loss of the episode's updates; null before the first update. */
@@ -93,9 +128,21 @@ export const CurrentJobSchema = z.object({
   variant: z.string(),
   /** 0-based position of the job in the worker's config. */
   jobIndex: z.number().int().nonnegative(),
-  /** 1-based episode in progress (or last finished when evaluating). */
+  /**
+   * 1-based episode in progress (or last finished when evaluating), counted over the whole job:
+   * with F folds and S seeds a job trains F × S units of E episodes, and `episodes` is F × S × E.
+   */
   episode: z.number().int().nonnegative(),
   episodes: z.number().int().positive(),
+  /** With several folds or seeds: the unit in progress (1-based), and how many there are. */
+  unit: z
+    .object({
+      fold: z.number().int().positive(),
+      folds: z.number().int().positive(),
+      seed: z.number().int().positive(),
+      seeds: z.number().int().positive(),
+    })
+    .optional(),
   step: z.number().int().nonnegative(),
   stepsPerEpisode: z.number().int().nonnegative(),
 });
@@ -120,7 +167,7 @@ export const WorkerStatusSchema = z.object({
   jobsDone: z.number().int().nonnegative(),
   jobsFailed: z.number().int().nonnegative(),
   jobsTotal: z.number().int().nonnegative(),
-  /** P/L % of the last finished job, out-of-sample. */
+  /** P/L % of the last finished job, out-of-sample (pooled over its folds). */
   lastJobPnlPct: z.number().nullable(),
   backend: z.string(),
   memory: z.object({ rssMb: z.number(), heapUsedMb: z.number(), numTensors: z.number().int().nullable() }),
@@ -146,7 +193,10 @@ export const EvalMetricsSchema = z.object({
   /** Share of closed trades with positive P/L; null when no trade closed. */
   winRate: z.number().nullable(),
   trades: z.number().int().nonnegative(),
-  /** Hourly returns, annualised by √8760, risk-free 0; null when returns have no variance. */
+  /**
+   * Hourly returns, annualised by √annualization (8760 unless the run says otherwise), risk-free 0;
+   * null when returns have no variance.
+   */
   sharpe: z.number().nullable(),
   sortino: z.number().nullable(),
   /** Largest peak-to-trough fall of portfolio value, in % (positive number). */
@@ -168,11 +218,15 @@ export const DataSummarySchema = z.object({
   source: z.string(),
   file: z.string().nullable(),
   rows: z.number().int(),
+  /** Training rows (with walk-forward folds: the last fold's; every fold's are in JobResult.folds). */
   trainRows: z.number().int(),
+  /** Candles of the out-of-sample part: every fold's test window together (the last testFraction). */
   testRows: z.number().int(),
   from: z.string(),
   to: z.string(),
+  /** Time of the first out-of-sample candle (the first fold's first decision). */
   testFrom: z.string(),
+  /** The validation slice (with folds: the last fold's). */
   validationRows: z.number().int().optional(),
   validationFrom: z.string().optional(),
   gaps: z.number().int(),
@@ -183,6 +237,201 @@ export type DataSummary = z.infer<typeof DataSummarySchema>;
 /** A run's out-of-sample trade list and hourly equity, written beside its model (worker/run-exports.ts). */
 export const RunExportsSchema = z.object({ trades: z.string(), equity: z.string() });
 export type RunExports = z.infer<typeof RunExportsSchema>;
+/** A slice of candles: indices in the environment's convention (decisions at start … end − 2). */
+export const WindowSchema = z.object({
+  start: z.number().int().nonnegative(),
+  end: z.number().int().positive(),
+  /** Open time (ISO) of the first decision candle. */
+  from: isoTime,
+  /** Open time (ISO) of the candle whose close settles the last decision. */
+  to: isoTime,
+  /** Decision hours (end − start − 1). */
+  hours: z.number().int().nonnegative(),
+});
+export type Window = z.infer<typeof WindowSchema>;
+
+/** One seed's kept agent on one fold. */
+export const SeedFoldResultSchema = z.object({
+  /** 1-based seed index, and the agent's seed (JobSpec.seeds[seedIndex − 1]). */
+  seedIndex: z.number().int().positive(),
+  seed: z.number().int(),
+  /** The episode whose weights were kept (best greedy Sharpe on this fold's validation slice). */
+  selectedEpisode: z.number().int().positive().nullable(),
+  /** The kept weights' greedy metrics on the fold's validation slice. */
+  validation: EvalMetricsSchema,
+  /** This seed's own policy on the fold's test window (its share of the seed's pooled run). */
+  test: EvalMetricsSchema,
+});
+export type SeedFoldResult = z.infer<typeof SeedFoldResultSchema>;
+
+/** One walk-forward fold of a job. */
+export const FoldResultSchema = z.object({
+  /** 1-based, in time order. */
+  fold: z.number().int().positive(),
+  /** Training rows (expanding: from the feature warm-up up to the embargo before validation). */
+  train: WindowSchema,
+  validation: WindowSchema,
+  test: WindowSchema,
+  /** The feature scale fitted on this fold's training rows only. */
+  featureSettings: z.object({
+    version: z.number().int(),
+    windowSize: z.number().int(),
+    returnScale: z.number().positive(),
+  }),
+  seeds: z.array(SeedFoldResultSchema),
+  /** The job's decisions (the seeds' majority vote) on this fold's test window. */
+  vote: EvalMetricsSchema,
+  /** Buy-and-hold's share of the pooled run on this fold's test window. */
+  buyAndHold: EvalMetricsSchema,
+});
+export type FoldResult = z.infer<typeof FoldResultSchema>;
+
+/** One seed's own policy over the pooled out-of-sample series (its fold agents in turn). */
+export const SeedResultSchema = z.object({
+  seedIndex: z.number().int().positive(),
+  seed: z.number().int(),
+  metrics: EvalMetricsSchema,
+  /** This seed's model of the last fold. */
+  modelPath: z.string().nullable(),
+});
+export type SeedResult = z.infer<typeof SeedResultSchema>;
+
+/** Mean and sample standard deviation across seeds; sd null with one seed, both null with no value. */
+export const MeanSdSchema = z.object({ mean: z.number().nullable(), sd: z.number().nullable() });
+export type MeanSd = z.infer<typeof MeanSdSchema>;
+
+/** Mean ± sd across seeds of each seed's pooled out-of-sample metrics. */
+export const SeedSpreadSchema = z.object({
+  seeds: z.number().int().positive(),
+  pnlPct: MeanSdSchema,
+  sharpe: MeanSdSchema,
+  sortino: MeanSdSchema,
+  maxDrawdownPct: MeanSdSchema,
+  winRate: MeanSdSchema,
+  trades: MeanSdSchema,
+  exposure: MeanSdSchema,
+});
+export type SeedSpread = z.infer<typeof SeedSpreadSchema>;
+
+/** 5th percentile, median and 95th percentile of a distribution. */
+export const QuantilesSchema = z.object({ p5: z.number(), median: z.number(), p95: z.number() });
+export type Quantiles = z.infer<typeof QuantilesSchema>;
+
+/**
+ * The random baseline: random policies matched to the job's decisions (a two-state Markov chain
+ * with the agent's flat→long and long→flat frequencies, so the same exposure and switch rate), on
+ * the same pooled hours with the same fee. Replaces the coin flip of older files.
+ */
+export const RandomDistributionSchema = z.object({
+  /** Number of random policies simulated. */
+  policies: z.number().int().positive(),
+  /** Seed of the draws (the pair's evaluation seed: the same for every variant of a pair). */
+  seed: z.number().int(),
+  /** The matched chain: P(flat → long) and P(long → flat) per hour, starting flat. */
+  enterProbability: z.number().min(0).max(1),
+  exitProbability: z.number().min(0).max(1),
+  /** The agent's share of hours long, and share of hours with a change of position, it was matched on. */
+  exposure: z.number().min(0).max(1),
+  switchRate: z.number().min(0).max(1),
+  /** Median, 5th and 95th percentile over the random policies. */
+  pnlPct: QuantilesSchema,
+  /** Annualised; a policy that never holds counts as 0. */
+  sharpe: QuantilesSchema,
+  maxDrawdownPct: QuantilesSchema,
+  trades: QuantilesSchema,
+  /** (1 + #{random Sharpe ≥ the agent's}) / (1 + policies): never exactly 0. */
+  pValue: z.number().min(0).max(1),
+  /**
+   * `never-long` / `always-long` when the agent held one position throughout: the chain then copies
+   * it exactly, every random policy ties and pValue is 1 (no skill beyond its exposure). Else null.
+   */
+  degenerate: z.enum(['never-long', 'always-long']).nullable(),
+});
+export type RandomDistribution = z.infer<typeof RandomDistributionSchema>;
+
+/** A bootstrap confidence interval of the annualised Sharpe ratio. */
+export const SharpeIntervalSchema = z.object({
+  /** The Sharpe of the series itself. */
+  estimate: z.number().nullable(),
+  low: z.number().nullable(),
+  high: z.number().nullable(),
+  /** Confidence level, 0.95. */
+  level: z.number().gt(0).lt(1),
+  /**
+   * `stationary` (Politis–Romano: blocks of geometric length, the default) or `circular` (fixed
+   * length) block bootstrap, percentile interval: blocks keep hourly serial dependence.
+   */
+  method: z.string(),
+  /** Hours per resampled block (the mean length for `stationary`). */
+  blockLength: z.number().int().positive(),
+  resamples: z.number().int().positive(),
+});
+export type SharpeIntervalFigure = z.infer<typeof SharpeIntervalSchema>;
+
+/**
+ * The Deflated Sharpe Ratio (Bailey & López de Prado, 2014): the probability that the true Sharpe
+ * exceeds the Sharpe expected from the best of `configurations` unskilled trials, given the series'
+ * length, skewness and kurtosis.
+ */
+export const DeflatedSharpeSchema = z.object({
+  /** DSR, a probability in [0, 1]; ≥ 0.95 reads as significant after the search. */
+  probability: z.number().min(0).max(1),
+  /** Configurations counted: variants × seeds × episodes considered by early stopping. */
+  configurations: z.number().int().positive(),
+  /** Variance across those trials of their (annualised) validation Sharpe ratios. */
+  sharpeVariance: z.number().nonnegative(),
+  /** The annualised Sharpe the best unskilled trial is expected to reach (the deflation's bar). */
+  expectedMaxSharpe: z.number(),
+  /** `job`: this job's trials only (seeds × episodes); `pair`: every variant of the pair. */
+  scope: z.enum(['job', 'pair']),
+});
+export type DeflatedSharpeFigure = z.infer<typeof DeflatedSharpeSchema>;
+
+/** The job's significance on its pooled out-of-sample series (evaluation only; seeded, reproducible). */
+export const SignificanceSchema = z.object({
+  /** 95 % interval of the annualised Sharpe of the job's decisions. */
+  sharpe: SharpeIntervalSchema,
+  /**
+   * One-sided p-value that the agent's Sharpe exceeds buy-and-hold's on the same hours (paired: the
+   * same resampled blocks for both series); null when a Sharpe is undefined (no variance).
+   */
+  pVsBuyAndHold: z.number().min(0).max(1).nullable(),
+  /** p-value against the matched random policies (see RandomDistribution.pValue). */
+  pVsRandom: z.number().min(0).max(1).nullable(),
+  /** With the job's own trials; the leaderboard row recomputes it with the pair's (BestModel). */
+  deflatedSharpe: DeflatedSharpeSchema.nullable(),
+  /** Configurations counted for the deflated Sharpe (= deflatedSharpe.configurations). */
+  configurations: z.number().int().nonnegative(),
+  /** Hours the figures were computed on (the pooled out-of-sample decisions). */
+  observations: z.number().int().nonnegative(),
+  /** The evaluation seed the resamples and random policies were drawn from. */
+  seed: z.number().int(),
+});
+export type Significance = z.infer<typeof SignificanceSchema>;
+
+/** The job's decisions re-priced at another fee per side (the decisions themselves unchanged). */
+export const CostPointSchema = z.object({
+  /** Fee per side as a fraction (0.001 = 0.1 %). */
+  feeRate: z.number().min(0),
+  pnlPct: z.number(),
+  sharpe: z.number().nullable(),
+});
+export type CostSensitivityPoint = z.infer<typeof CostPointSchema>;
+
+/** What the job tried, for the deflated Sharpe across a pair (see supervisor/aggregate.ts). */
+export const TrialsSchema = z.object({
+  seeds: z.number().int().positive(),
+  /** Episodes early stopping chose among, per seed (per fold). */
+  episodes: z.number().int().positive(),
+  /** seeds × episodes. */
+  configurations: z.number().int().positive(),
+  /**
+   * Annualised validation Sharpe of every trial (seed × episode), averaged over folds; a trial
+   * whose greedy policy never traded counts as 0.
+   */
+  validationSharpes: z.array(z.number()),
+});
+export type Trials = z.infer<typeof TrialsSchema>;
 
 export const JobResultSchema = z.object({
   jobId: z.string(),
@@ -191,26 +440,73 @@ export const JobResultSchema = z.object({
   hyperparameters: DqnHyperparametersSchema,
   status: z.enum(['done', 'failed']),
   error: z.string().nullable(),
+  /** Every training episode of every unit (fold × seed, in that order): the in-sample curve. */
   episodes: z.array(EpisodeStatSchema),
+  /**
+   * The job's out-of-sample metrics: its decisions (the seeds' majority vote, ties flat; with one
+   * seed, that seed's greedy policy) over the pooled test windows of all folds, as one account.
+   */
   metrics: EvalMetricsSchema.nullable(),
-  baselines: z.object({ buyAndHold: EvalMetricsSchema, random: EvalMetricsSchema }).nullable(),
+  baselines: z
+    .object({
+      /** Buy-and-hold over the same pooled hours. */
+      buyAndHold: EvalMetricsSchema,
+      /** The coin-flip policy of older files; newer files have `matchedRandom` instead. */
+      random: EvalMetricsSchema.optional(),
+      matchedRandom: RandomDistributionSchema.optional(),
+    })
+    .nullable(),
+  /** The job's decisions and buy-and-hold over the pooled out-of-sample hours, ≤ 200 points. */
   equityCurve: EquityCurveSchema.nullable(),
   data: DataSummarySchema.nullable(),
-  /** This job's saved model folder (TensorFlow.js layers format). */
+  /**
+   * This job's saved model folder (TensorFlow.js layers format): the last fold's model, of the
+   * representative seed when there are several (every seed's is in `seeds[].modelPath`).
+   */
   modelPath: z.string().nullable(),
   backend: z.string(),
+  /** The job's seed (seed 1's; see JobSpec.seed). */
   seed: z.number().int(),
   seconds: z.number().nonnegative(),
   startedAt: isoTime,
   finishedAt: isoTime,
   /** The episode the job continued from after a restart (0: it ran in one go). */
   resumedFromEpisode: z.number().int().nonnegative(),
-  /** The episode whose weights were kept: the best greedy Sharpe on the validation slice. */
+  /**
+   * The episode whose weights were kept: the best greedy Sharpe on the validation slice (with
+   * several folds or seeds: the last fold's, of the representative seed; every unit's is in `folds`).
+   */
   selectedEpisode: z.number().int().positive().nullable().optional(),
-  /** The kept weights' greedy metrics on the validation slice: what variants are compared on. */
+  /**
+   * The kept weights' greedy metrics on the validation slice: what variants are compared on. With
+   * several folds or seeds: the last fold's vote on its validation slice.
+   */
   validation: EvalMetricsSchema.nullable().optional(),
   /** trades.csv and equity.csv of the out-of-sample hours, beside the model (absent in older results). */
   exports: RunExportsSchema.nullable().optional(),
+  // The fields below are absent in files written before walk-forward evaluation existed.
+  /** Periods per year the ratios were annualised with (√annualization). */
+  annualization: z.number().positive().optional(),
+  /** Untraded hourly moves at each slice boundary (see worker/split.ts). */
+  embargoHours: z.number().int().positive().optional(),
+  /** Per walk-forward fold: ranges, per-seed metrics, the vote's and buy-and-hold's metrics. */
+  folds: z.array(FoldResultSchema).optional(),
+  /** Per seed: its own policy over the pooled series, and its last-fold model. */
+  seeds: z.array(SeedResultSchema).optional(),
+  /** Mean ± sd across seeds of the per-seed pooled metrics. */
+  seedSpread: SeedSpreadSchema.optional(),
+  significance: SignificanceSchema.nullable().optional(),
+  /** The job's decisions re-priced at fees of 0, 0.05 %, 0.1 %, 0.2 % and 0.5 % per side. */
+  costSensitivity: z.array(CostPointSchema).optional(),
+  trials: TrialsSchema.optional(),
+  /**
+   * Hourly simple returns of the job's decisions over the pooled out-of-sample hours (float64,
+   * little-endian, base64): what the significance was computed on; the aggregate recomputes the
+   * pair's deflated Sharpe from it. Left out of rankings and the report.
+   */
+  pooledReturns: z.string().optional(),
+  /** The seed whose last-fold model is `modelPath` (best validation Sharpe on the last fold). */
+  representativeSeed: z.number().int().positive().optional(),
 });
 export type JobResult = z.infer<typeof JobResultSchema>;
 
@@ -241,10 +537,18 @@ export const PairEnsembleSchema = z.object({
   hours: z.number().int().positive(),
   metrics: EvalMetricsSchema,
   buyAndHold: EvalMetricsSchema,
+  /** The coin-flip baseline of older files; newer files have `matchedRandom`. */
   random: EvalMetricsSchema.optional(),
   equityCurve: EquityCurveSchema.nullable(),
   /** trades.csv and equity.csv of those hours, beside the manifest (absent in older files). */
   exports: RunExportsSchema.optional(),
+  // Absent in files written before the ensembles carried the training's significance figures.
+  /** Periods per year the ratios were annualised with. */
+  annualization: z.number().positive().optional(),
+  matchedRandom: RandomDistributionSchema.optional(),
+  /** The same figures as a job's (worker/significance.ts), with the pair's evaluation seed and trials. */
+  significance: SignificanceSchema.nullable().optional(),
+  costSensitivity: z.array(CostPointSchema).optional(),
 });
 export type PairEnsemble = z.infer<typeof PairEnsembleSchema>;
 
@@ -260,23 +564,66 @@ export type EnsembleResults = z.infer<typeof EnsembleResultsSchema>;
 
 // ---------------------------------------------------------------- aggregated_results.json, training_report.json (supervisor)
 
-export const RankedJobSchema = JobResultSchema.omit({ episodes: true, equityCurve: true }).extend({
+export const RankedJobSchema = JobResultSchema.omit({
+  episodes: true,
+  equityCurve: true,
+  pooledReturns: true,
+}).extend({
   workerId: z.number().int().positive(),
 });
 export type RankedJob = z.infer<typeof RankedJobSchema>;
 
+/** A leaderboard row: the pair's variant chosen on validation, with its out-of-sample evidence. */
 export const BestModelSchema = z.object({
   pair: z.string(),
   workerId: z.number().int().positive(),
   jobId: z.string(),
   variant: z.string(),
+  /** Out-of-sample metrics of the job's decisions, pooled over folds (JobResult.metrics). */
   metrics: EvalMetricsSchema,
   buyAndHold: EvalMetricsSchema,
-  random: EvalMetricsSchema,
+  /** The coin-flip baseline of older files; newer rows have `matchedRandom`. */
+  random: EvalMetricsSchema.optional(),
   modelPath: z.string().nullable(),
   equityCurve: EquityCurveSchema.nullable(),
+  // The fields below are absent in files written before walk-forward evaluation existed.
+  matchedRandom: RandomDistributionSchema.optional(),
+  /** The job's significance (its Sharpe interval, p-values; its deflated Sharpe with its own trials). */
+  significance: SignificanceSchema.nullable().optional(),
+  /**
+   * The deflated Sharpe with the pair's trials: every variant's seeds × episodes, and the variance
+   * of all those trials' validation Sharpes (the variant was chosen among them).
+   */
+  deflatedSharpe: DeflatedSharpeSchema.nullable().optional(),
+  /** Benjamini–Hochberg adjusted p-value vs buy-and-hold across the leaderboard's rows. */
+  adjustedPValue: z.number().min(0).max(1).nullable().optional(),
+  /** Beats buy-and-hold at 5 % after the Benjamini–Hochberg correction across rows. */
+  significant: z.boolean().optional(),
+  costSensitivity: z.array(CostPointSchema).optional(),
+  seedSpread: SeedSpreadSchema.optional(),
+  /** Number of walk-forward folds and seeds behind the row. */
+  folds: z.number().int().positive().optional(),
+  seeds: z.number().int().positive().optional(),
+  annualization: z.number().positive().optional(),
 });
 export type BestModel = z.infer<typeof BestModelSchema>;
+
+/**
+ * The correction for testing every leaderboard row at once: Benjamini–Hochberg at `alpha` over the
+ * rows' one-sided p-values vs buy-and-hold, and how many rows chance alone would flag (alpha × m).
+ */
+export const MultipleTestingSchema = z.object({
+  method: z.literal('benjamini-hochberg'),
+  alpha: z.number().gt(0).lt(1),
+  /** Which p-value is corrected: the paired test of the row's Sharpe against buy-and-hold's. */
+  pValue: z.literal('vs-buy-and-hold'),
+  /** Rows with a p-value (m). */
+  tested: z.number().int().nonnegative(),
+  significant: z.number().int().nonnegative(),
+  /** alpha × m: rows expected to pass an uncorrected test at alpha by chance alone. */
+  expectedByChance: z.number().nonnegative(),
+});
+export type MultipleTesting = z.infer<typeof MultipleTestingSchema>;
 
 export const AggregatedResultsSchema = z.object({
   schema: schemaField,
@@ -288,6 +635,10 @@ export const AggregatedResultsSchema = z.object({
   /** Every finished job, best Sharpe first (failed jobs last). */
   rankings: z.array(RankedJobSchema),
   bestByPair: z.array(BestModelSchema),
+  /** Across the leaderboard's rows (absent in older files). */
+  multipleTesting: MultipleTestingSchema.optional(),
+  /** Periods per year of every ratio in the file (absent in older files: 8760). */
+  annualization: z.number().positive().optional(),
 });
 export type AggregatedResults = z.infer<typeof AggregatedResultsSchema>;
 
@@ -327,8 +678,13 @@ export const TrainingReportSchema = z.object({
     assignments: z.array(z.object({ workerId: z.number().int().positive(), pairs: z.array(z.string()) })),
   }),
   workers: z.array(WorkerSummarySchema),
+  /** Every job in plan order (worker by worker, as configured). */
   jobs: z.array(RankedJobSchema),
   bestModels: z.array(BestModelSchema),
+  /** Across the leaderboard's rows (absent in older files). */
+  multipleTesting: MultipleTestingSchema.optional(),
+  /** Periods per year of every ratio in the report (absent in older files: 8760). */
+  annualization: z.number().positive().optional(),
   failures: z.array(
     z.object({
       workerId: z.number().int().positive(),
@@ -463,8 +819,18 @@ export const BacktestReportSchema = z.object({
   inSampleHours: z.number().int().nonnegative().nullable(),
   data: z.object({ source: z.string(), file: z.string().nullable(), rows: z.number().int() }),
   metrics: EvalMetricsSchema,
-  baselines: z.object({ buyAndHold: EvalMetricsSchema, random: EvalMetricsSchema }),
+  baselines: z.object({
+    buyAndHold: EvalMetricsSchema,
+    /** The coin-flip baseline of older files; newer files have `matchedRandom`. */
+    random: EvalMetricsSchema.optional(),
+    matchedRandom: RandomDistributionSchema.optional(),
+  }),
+  /** The evaluation seed of the bootstrap resamples and matched random policies. */
   randomSeed: z.number().int(),
+  annualization: z.number().positive().optional(),
+  /** The same figures as a training job's (worker/significance.ts) on these hours. */
+  significance: SignificanceSchema.nullable().optional(),
+  costSensitivity: z.array(CostPointSchema).optional(),
   files: z.object({ trades: z.string().nullable(), equity: z.string().nullable() }),
   createdAt: isoTime,
 });

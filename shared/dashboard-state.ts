@@ -205,6 +205,8 @@ export interface LeaderboardRow {
   modelPath: string | null;
   /** `ensemble`: the pair's ensemble of the run's models (variant reads `ensemble of N`). */
   kind?: 'model' | 'ensemble';
+  /** Periods per year the row's Sharpe is annualised with (√annualization); absent in older files. */
+  annualization?: number;
 }
 
 /** What views may ask for; the supervisor (run mode) or command files (attach mode) carry it out. */

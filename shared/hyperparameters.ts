@@ -1,8 +1,10 @@
 import { z } from 'zod';
+import { HOURS_PER_YEAR } from './statistics/defaults.js';
 
 /** Everything the DQN agent needs; every field lives in the job's config so a run is reproducible. */
 export const DqnHyperparametersSchema = z.object({
-  learningRate: z.number().positive(),
+  /** Adam's step size; 0 disables learning (the learnability tests' control: the network stays as initialised). */
+  learningRate: z.number().nonnegative(),
   gamma: z.number().min(0).max(1),
   epsilonStart: z.number().min(0).max(1),
   epsilonEnd: z.number().min(0).max(1),
@@ -36,6 +38,10 @@ export const DqnHyperparametersSchema = z.object({
 });
 export type DqnHyperparameters = z.infer<typeof DqnHyperparametersSchema>;
 
+/** Upper bounds of `--folds` and `--seeds`: beyond them a run is a different kind of study. */
+export const MAX_FOLDS = 20;
+export const MAX_SEEDS = 25;
+
 /** The trading environment and its evaluation, shared by every variant of a run. */
 export const EnvironmentSettingsSchema = z.object({
   /** Number of past hourly log returns in the observation. */
@@ -52,6 +58,22 @@ export const EnvironmentSettingsSchema = z.object({
   validationFraction: z.number().gt(0).lt(1),
   /** Nominal capital for P/L in USD. */
   initialCash: z.number().positive(),
+  /**
+   * Walk-forward folds: the test part (the last `testFraction`) is cut into this many contiguous
+   * windows, each with its own training and validation slices before it (expanding window). 1 is
+   * the single split. Absent in files written before folds existed (read as 1).
+   */
+  folds: z.number().int().min(1).max(MAX_FOLDS).default(1),
+  /**
+   * Independent agents (seeds) per job and fold; the job's decisions are their majority vote
+   * (ties: flat). Absent in older files (read as 1).
+   */
+  seeds: z.number().int().min(1).max(MAX_SEEDS).default(1),
+  /**
+   * Periods per year that annualise hourly Sharpe and Sortino ratios (×√annualization): 8760 for
+   * crypto, which trades every hour of the year. Absent in older files (read as 8760).
+   */
+  annualization: z.number().positive().default(HOURS_PER_YEAR),
 });
 export type EnvironmentSettings = z.infer<typeof EnvironmentSettingsSchema>;
 
@@ -79,6 +101,9 @@ export const DEFAULT_ENVIRONMENT: EnvironmentSettings = {
   testFraction: 0.2,
   validationFraction: 0.15,
   initialCash: 10_000,
+  folds: 1,
+  seeds: 1,
+  annualization: HOURS_PER_YEAR,
 };
 
 export interface Variant {

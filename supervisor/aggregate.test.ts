@@ -1,6 +1,6 @@
 import test from 'ava';
-import { AggregatedResultsSchema, WorkerResultsSchema } from '../shared/index.js';
-import { jobResult, workerResults } from '../test/helpers/worker-results-fixture.js';
+import { AggregatedResultsSchema, deflatedSharpeRatio, WorkerResultsSchema } from '../shared/index.js';
+import { fixedReturns, jobResult, workerResults } from '../test/helpers/worker-results-fixture.js';
 import { aggregateResults } from './aggregate.js';
 
 const NOW = new Date('2025-06-01T12:00:00.000Z');
@@ -78,7 +78,7 @@ test('bestByPair: best variant per pair by Sharpe, tie broken by P/L, with basel
   const btc = agg.bestByPair[0]!;
   t.is(btc.metrics.sharpe, 1.4);
   t.is(btc.buyAndHold.pnlPct, -2);
-  t.is(btc.random.pnlPct, -5.1);
+  t.is(btc.random?.pnlPct, -5.1);
   t.is(btc.modelPath, 'models/worker_1_BTC_USD_model');
   t.deepEqual(btc.equityCurve?.agent.length, 3);
   t.false(
@@ -105,4 +105,82 @@ test('a job id seen twice keeps the finished attempt; empty input gives an empty
   const empty = aggregateResults('run-test', 60, [], NOW);
   t.true(AggregatedResultsSchema.safeParse(empty).success);
   t.deepEqual([empty.jobsDone, empty.rankings.length, empty.bestByPair.length], [0, 0, 0]);
+});
+
+test('Benjamini–Hochberg at 5 % over the leaderboard rows’ p-values vs buy-and-hold', (t) => {
+  // Five pairs; uncorrected, four p-values are below 0.05. BH: sorted p·m/rank = 0.005, 0.02,
+  // 0.065, 0.05125, 0.6 → adjusted (step-up minimum) 0.005, 0.02, 0.05125, 0.05125, 0.6.
+  const ps = { 'BTC-USD': 0.039, 'ETH-USD': 0.001, 'SOL-USD': 0.6, 'XRP-USD': 0.008, 'ADA-USD': 0.041 };
+  const results = workerResults(
+    1,
+    Object.entries(ps).map(([pair, p]) => jobResult({ pair, pVsBuyAndHold: p })),
+  );
+  const agg = aggregateResults('run-test', 5, [results], NOW);
+  t.true(AggregatedResultsSchema.safeParse(agg).success);
+  const row = (pair: string) => agg.bestByPair.find((b) => b.pair === pair)!;
+  t.deepEqual(
+    Object.keys(ps).map((pair) => [
+      pair,
+      row(pair).significant,
+      Number(row(pair).adjustedPValue!.toFixed(5)),
+    ]),
+    [
+      ['BTC-USD', false, 0.05125],
+      ['ETH-USD', true, 0.005],
+      ['SOL-USD', false, 0.6],
+      ['XRP-USD', true, 0.02],
+      ['ADA-USD', false, 0.05125],
+    ],
+  );
+  t.deepEqual(agg.multipleTesting, {
+    method: 'benjamini-hochberg',
+    alpha: 0.05,
+    pValue: 'vs-buy-and-hold',
+    tested: 5,
+    significant: 2,
+    expectedByChance: 0.25,
+  });
+  t.is(agg.annualization, 8760);
+});
+
+test('a row’s deflated Sharpe counts every variant’s trials of the pair; the job’s own counts only its', (t) => {
+  const returns = fixedReturns(600, 0.0006);
+  const base = jobResult({
+    pair: 'BTC-USD',
+    variant: 'base',
+    pVsBuyAndHold: 0.01,
+    returns,
+    validationSharpes: [0.5, 1.5, 2.5],
+  });
+  const fast = jobResult({
+    pair: 'BTC-USD',
+    variant: 'fast-lr',
+    pVsBuyAndHold: 0.2,
+    validationSharpes: [-1, 0, 4],
+  });
+  base.validation = { ...base.metrics!, sharpe: 3 };
+  fast.validation = { ...fast.metrics!, sharpe: 1 };
+  const agg = aggregateResults('run-test', 2, [workerResults(1, [base, fast])], NOW);
+  const row = agg.bestByPair[0]!;
+  t.is(row.jobId, 'BTC-USD/base');
+  // Six configurations; the sample variance of all six validation Sharpes (mean 1.25) is 16.375 / 5 = 3.275.
+  const expected = deflatedSharpeRatio({ returns, trials: 6, sharpeVariance: 3.275, periodsPerYear: 8760 });
+  t.like(row.deflatedSharpe, {
+    scope: 'pair',
+    configurations: 6,
+    probability: expected.dsr!,
+    expectedMaxSharpe: expected.sr0,
+  });
+  t.true(Math.abs(row.deflatedSharpe!.sharpeVariance - 3.275) < 1e-12);
+  t.like(row.significance?.deflatedSharpe, { scope: 'job', configurations: 3 });
+  t.true(
+    row.deflatedSharpe!.probability < row.significance!.deflatedSharpe!.probability,
+    'more trials, higher bar',
+  );
+});
+
+test('rows of older files (no significance) are left out of the correction and read as before', (t) => {
+  const agg = aggregateResults('run-test', 8, fixture(), NOW);
+  t.is(agg.multipleTesting, undefined);
+  t.true(agg.bestByPair.every((b) => b.significant === undefined && b.significance === undefined));
 });

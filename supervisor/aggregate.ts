@@ -1,12 +1,20 @@
 import {
   type AggregatedResults,
   type BestModel,
+  benjaminiHochberg,
   compareForSelection,
+  decodeReturns,
+  deflatedSharpeOfTrials,
+  HOURS_PER_YEAR,
   type JobResult,
+  type MultipleTesting,
   type RankedJob,
   SCHEMA_VERSION,
   type WorkerResults,
 } from '../shared/index.js';
+
+/** False discovery rate of the correction across the leaderboard's rows. */
+export const SIGNIFICANCE_ALPHA = 0.05;
 
 interface Located {
   workerId: number;
@@ -36,11 +44,14 @@ function preferred(a: Located, b: Located): Located {
 }
 
 function toRanked({ workerId, job }: Located): RankedJob {
-  const { episodes: _episodes, equityCurve: _curve, ...rest } = job;
+  const { episodes: _episodes, equityCurve: _curve, pooledReturns: _returns, ...rest } = job;
   return { ...rest, workerId };
 }
 
-/** Folds every worker's results into rankings (test Sharpe) and the best variant per pair (validation Sharpe). */
+/**
+ * Folds every worker's results into rankings (test Sharpe) and the best variant per pair
+ * (validation Sharpe), each row with its evidence, corrected for testing every row at once.
+ */
 export function aggregateResults(
   runId: string,
   jobsTotal: number,
@@ -67,7 +78,7 @@ export function aggregateResults(
     // Chosen on the validation slice, never on the test slice the leaderboard reports.
     if (!prev || compareForSelection(located.job, prev.job) < 0) bestByPairMap.set(job.pair, located);
   }
-  const bestByPair: BestModel[] = [...bestByPairMap.values()].map(({ workerId, job }) => {
+  const rows = [...bestByPairMap.values()].map(({ workerId, job }): BestModel => {
     const worker = sorted.find((r) => r.workerId === workerId);
     const saved = worker?.bestModels.find((b) => b.pair === job.pair);
     // The worker's best-model folder holds what *it* judged best; point there only when it is this job.
@@ -79,11 +90,13 @@ export function aggregateResults(
       variant: job.variant,
       metrics: job.metrics!,
       buyAndHold: job.baselines!.buyAndHold,
-      random: job.baselines!.random,
+      ...(job.baselines!.random ? { random: job.baselines!.random } : {}),
       modelPath,
       equityCurve: job.equityCurve,
+      ...evidenceOf(job, all),
     };
   });
+  const { bestByPair, multipleTesting } = correctAcrossRows(rows);
 
   return {
     schema: SCHEMA_VERSION,
@@ -94,5 +107,74 @@ export function aggregateResults(
     jobsFailed: all.filter((l) => l.job.status === 'failed').length,
     rankings: [...all].sort(compareJobs).map(toRanked),
     bestByPair,
+    ...(multipleTesting ? { multipleTesting } : {}),
+    annualization: all.find((l) => l.job.annualization)?.job.annualization ?? HOURS_PER_YEAR,
+  };
+}
+
+/**
+ * The evidence a leaderboard row carries beside its metrics: the job's significance and random
+ * baseline, and the deflated Sharpe recomputed with the pair's trials — the variant was picked
+ * among every variant's seeds × episodes, so all of them count (absent in older files).
+ */
+function evidenceOf(job: JobResult, all: readonly Located[]): Partial<BestModel> {
+  if (!job.significance) return {};
+  const trials = all
+    .map((l) => l.job)
+    .filter((j) => j.pair === job.pair && j.status === 'done' && j.trials)
+    .map((j) => j.trials!);
+  let deflatedSharpe: BestModel['deflatedSharpe'] = job.significance.deflatedSharpe;
+  if (job.pooledReturns && trials.length > 0) {
+    try {
+      const returns = decodeReturns(job.pooledReturns, job.jobId);
+      deflatedSharpe = deflatedSharpeOfTrials(returns, trials, job.annualization ?? HOURS_PER_YEAR, 'pair');
+    } catch {
+      // An unreadable series keeps the job's own figure: a reader never fails on one bad row.
+    }
+  }
+  return {
+    ...(job.baselines?.matchedRandom ? { matchedRandom: job.baselines.matchedRandom } : {}),
+    significance: job.significance,
+    deflatedSharpe,
+    ...(job.costSensitivity ? { costSensitivity: job.costSensitivity } : {}),
+    ...(job.seedSpread ? { seedSpread: job.seedSpread } : {}),
+    ...(job.folds ? { folds: job.folds.length } : {}),
+    ...(job.seeds ? { seeds: job.seeds.length } : {}),
+    ...(job.annualization ? { annualization: job.annualization } : {}),
+  };
+}
+
+/**
+ * Benjamini–Hochberg at 5 % over the rows' one-sided p-values against buy-and-hold. That is the
+ * p-value a row's claim rests on (the agent is worth running instead of holding the pair on the
+ * same hours); the p-value against matched random policies is a diagnostic of timing skill beyond
+ * exposure, shown beside it. Rows without a p-value (older files) are left out of the family.
+ */
+function correctAcrossRows(rows: BestModel[]): {
+  bestByPair: BestModel[];
+  multipleTesting: MultipleTesting | null;
+} {
+  const tested = rows.filter((r) => typeof r.significance?.pVsBuyAndHold === 'number');
+  if (tested.length === 0) return { bestByPair: rows, multipleTesting: null };
+  const correction = benjaminiHochberg(
+    tested.map((r) => r.significance!.pVsBuyAndHold!),
+    SIGNIFICANCE_ALPHA,
+  );
+  const byJob = new Map(tested.map((r, i) => [r.jobId, i]));
+  const bestByPair = rows.map((r) => {
+    const i = byJob.get(r.jobId);
+    if (i === undefined) return r;
+    return { ...r, adjustedPValue: correction.adjusted[i]!, significant: correction.rejected[i]! };
+  });
+  return {
+    bestByPair,
+    multipleTesting: {
+      method: 'benjamini-hochberg',
+      alpha: correction.alpha,
+      pValue: 'vs-buy-and-hold',
+      tested: tested.length,
+      significant: correction.rejectedCount,
+      expectedByChance: correction.expectedByChance,
+    },
   };
 }

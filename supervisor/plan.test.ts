@@ -2,6 +2,7 @@ import test from 'ava';
 import {
   DEFAULT_ENVIRONMENT,
   DEFAULT_PAIRS,
+  jobSeeds,
   VARIANTS,
   WorkerConfigSchema,
   workerConfigFile,
@@ -168,4 +169,38 @@ test('planFingerprint depends on what determines results, not on folders, run id
     options({ environment: { ...DEFAULT_ENVIRONMENT, feeRate: 0.002 } }),
   ].map((o) => planFingerprint(planRun(o, NOW)));
   t.is(new Set([a, ...changed]).size, changed.length + 1);
+});
+
+test('job seeds follow the run seed and the job, never the worker; one evaluation seed per pair', (t) => {
+  const jobs = (o: PlanOptions) => planRun(o, NOW).workers.flatMap((w) => w.config.jobs);
+  const four = jobs(options({ environment: { ...DEFAULT_ENVIRONMENT, seeds: 3 } }));
+  const one = jobs(options({ workers: 1, environment: { ...DEFAULT_ENVIRONMENT, seeds: 3 } }));
+  t.is(four.length, 60);
+  // The same job on another worker (4 workers vs 1) keeps its seeds: its figures do not move.
+  t.deepEqual(
+    four.map((j) => [j.jobId, j.seeds, j.evaluationSeed]),
+    one.map((j) => [j.jobId, j.seeds, j.evaluationSeed]),
+  );
+  const btc = four.filter((j) => j.pair === 'BTC-USD');
+  t.deepEqual(btc[0]!.seeds, jobSeeds(42, 'BTC-USD/base', 3));
+  t.is(btc[0]!.seed, btc[0]!.seeds![0]);
+  t.is(new Set(four.flatMap((j) => j.seeds)).size, 180, 'every agent of every job has its own seed');
+  t.is(new Set(btc.map((j) => j.evaluationSeed)).size, 1, 'every variant of a pair faces the same draws');
+  t.is(new Set(four.map((j) => j.evaluationSeed)).size, 15);
+  t.not(jobs(options({ seed: 43 }))[0]!.seed, four[0]!.seed);
+  const plan = planRun(options({ environment: { ...DEFAULT_ENVIRONMENT, folds: 3, seeds: 2 } }), NOW);
+  t.is(plan.episodesTotal, 60 * 3 * 2 * 10);
+  t.true(plan.workers.every((w) => w.config.runSeed === 42));
+});
+
+test('folds, seeds, annualization and the synthetic kind change the plan fingerprint', (t) => {
+  const base = planFingerprint(planRun(options(), NOW));
+  const synthetic = (kind: 'market' | 'planted') =>
+    planFingerprint(
+      planRun(options({ data: { ...options().data, source: 'synthetic', syntheticKind: kind } }), NOW),
+    );
+  const changed = [{ folds: 3 }, { seeds: 2 }, { annualization: 365 }].map((e) =>
+    planFingerprint(planRun(options({ environment: { ...DEFAULT_ENVIRONMENT, ...e } }), NOW)),
+  );
+  t.is(new Set([base, ...changed, synthetic('market'), synthetic('planted')]).size, 6);
 });

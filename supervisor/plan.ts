@@ -4,9 +4,13 @@ import {
   DataSettingsSchema,
   type EnvironmentSettings,
   EnvironmentSettingsSchema,
+  evaluationSeed,
   InputError,
   isPairSymbol,
+  jobSeeds,
   MAX_DAYS,
+  MAX_FOLDS,
+  MAX_SEEDS,
   SCHEMA_VERSION,
   VARIANTS,
   type Variant,
@@ -83,6 +87,8 @@ export const PLAN_LIMITS = {
   episodes: { min: 1, max: 10_000 },
   days: { min: 1, max: MAX_DAYS },
   seed: { min: 0, max: 2 ** 31 - 1 },
+  folds: { min: 1, max: MAX_FOLDS },
+  seeds: { min: 1, max: MAX_SEEDS },
 } as const;
 
 export type PlanNumber = keyof typeof PLAN_LIMITS;
@@ -158,17 +164,27 @@ export function planRun(options: PlanOptions, now: Date): RunPlan {
       runId,
       workerId,
       jobs: pairs.flatMap((pair) =>
-        variants.map((v) => ({
-          jobId: `${pair}/${v.name}`,
-          pair,
-          variant: v.name,
-          hyperparameters: v.hyperparameters,
-        })),
+        variants.map((v) => {
+          const jobId = `${pair}/${v.name}`;
+          // Seeds follow the run seed and the job (or the pair), never the worker: a job gets the
+          // same figures whichever worker runs it.
+          const seeds = jobSeeds(options.seed, jobId, environment.data.seeds);
+          return {
+            jobId,
+            pair,
+            variant: v.name,
+            hyperparameters: v.hyperparameters,
+            seed: seeds[0]!,
+            seeds,
+            evaluationSeed: evaluationSeed(options.seed, pair),
+          };
+        }),
       ),
       episodes: options.episodes,
       data: data.data,
       environment: environment.data,
       seed: workerSeed(options.seed, workerId),
+      runSeed: options.seed,
       resultsDir: options.resultsDir,
       modelsDir: options.modelsDir,
       createdAt,
@@ -179,12 +195,13 @@ export function planRun(options: PlanOptions, now: Date): RunPlan {
   });
 
   const jobsTotal = options.pairs.length * variants.length;
+  const unitsPerJob = environment.data.folds * environment.data.seeds;
   return {
     runId,
     workers: workerPlans,
     variants: [...variants],
     jobsTotal,
-    episodesTotal: jobsTotal * options.episodes,
+    episodesTotal: jobsTotal * unitsPerJob * options.episodes,
     options: { ...options, workers },
     notes,
   };
@@ -201,8 +218,9 @@ function canonical(value: unknown): unknown {
 
 /**
  * A stable hash of what determines the results: the split of pairs over workers, the variants and
- * their hyperparameters, episodes, data period and source, environment and seed. Folders, run id
- * and times are left out so a rerun with the same plan matches and resumes.
+ * their hyperparameters, episodes, data period and source, environment (with folds, seeds and
+ * annualization) and seed. Folders, run id and times are left out so a rerun with the same plan
+ * matches and resumes.
  */
 export function planFingerprint(plan: RunPlan): string {
   const first = plan.workers[0]?.config;
@@ -211,7 +229,13 @@ export function planFingerprint(plan: RunPlan): string {
     assignments: plan.workers.map((w) => ({ workerId: w.workerId, pairs: w.pairs, seed: w.config.seed })),
     variants: plan.variants.map((v) => ({ name: v.name, hyperparameters: v.hyperparameters })),
     episodes: plan.options.episodes,
-    data: { source: data.source, days: data.days, interval: data.interval, dataDir: data.dataDir },
+    data: {
+      source: data.source,
+      days: data.days,
+      interval: data.interval,
+      dataDir: data.dataDir,
+      syntheticKind: data.syntheticKind ?? 'market',
+    },
     environment: first?.environment ?? plan.options.environment,
     seed: plan.options.seed,
   };

@@ -410,6 +410,28 @@ test('the data source comes from the worker configs, so views can flag a synthet
   t.is(reduce(s1, { type: 'config', workerId: 1, config }), s1);
 });
 
+test('with folds and seeds a job counts one unit of episodes per fold × seed (progress and ETA)', (t) => {
+  const withUnits = planRun(
+    { ...plan.options, environment: { ...DEFAULT_ENVIRONMENT, folds: 3, seeds: 2 }, runId: 'run-test' },
+    new Date(T0),
+  );
+  const s = fold(initialState({ mode: 'run', resultsDir: 'results', now: T0 }), [
+    { type: 'run-started', runId: 'run-test', runtime: 'local', at: T0, workerIds: [1, 2] },
+    { type: 'config', workerId: 1, config: withUnits.workers[0]!.config },
+    { type: 'config', workerId: 2, config: withUnits.workers[1]!.config },
+  ]);
+  t.is(s.workers[0]!.episodes, 10 * 3 * 2);
+  t.is(s.progress.episodesTotal, withUnits.episodesTotal);
+  t.is(s.progress.episodesTotal, 6 * 60);
+});
+
+test('a leaderboard row carries its annualisation when the aggregate has one', (t) => {
+  const results = [workerResults(1, [jobResult({ pair: 'BTC-USD', pVsBuyAndHold: 0.01 })])];
+  const aggregated = aggregateResults('run-test', 6, results, new Date(T0));
+  const s = reduce(running(), { type: 'aggregated', aggregated });
+  t.is(s.leaderboard[0]!.annualization, 8760);
+});
+
 test('container: the worker view holds its container state; the same state again changes nothing', (t) => {
   const s0 = running();
   const s1 = reduce(s0, {

@@ -209,6 +209,7 @@ function leaderboardOf(state: Pick<DashboardState, 'aggregated' | 'ensembles'>):
     metrics: b.metrics,
     buyAndHoldPnlPct: b.buyAndHold.pnlPct,
     modelPath: b.modelPath,
+    ...(b.annualization ? { annualization: b.annualization } : {}),
   }));
   for (const e of state.ensembles?.ensembles ?? []) {
     let at = -1;
@@ -224,6 +225,7 @@ function leaderboardOf(state: Pick<DashboardState, 'aggregated' | 'ensembles'>):
       buyAndHoldPnlPct: e.buyAndHold.pnlPct,
       modelPath: e.manifest,
       kind: 'ensemble',
+      ...(e.annualization ? { annualization: e.annualization } : {}),
     };
     rows.splice(at + 1 || rows.length, 0, row);
   }
@@ -270,7 +272,8 @@ function reduceEvent(state: DashboardState, event: SupervisorEvent): DashboardSt
         patch(w, {
           pairs: [...new Set(c.jobs.map((j) => j.pair))],
           jobsTotal: c.jobs.length,
-          episodes: c.episodes,
+          // A job trains one unit per fold and seed, each `episodes` long (status counts the same way).
+          episodes: c.episodes * c.environment.folds * c.environment.seeds,
         }),
       );
     }

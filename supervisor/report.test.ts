@@ -99,6 +99,13 @@ test('a completed run: 6 jobs, 3 best models, no failures, valid against the sch
   t.is(report.outcome, 'completed');
   t.is(report.seconds, 150);
   t.is(report.jobs.length, 6);
+  // Plan order, not sorted by test Sharpe (the rankings are: SOL/base 1.1 first).
+  t.deepEqual(
+    report.jobs.map((j) => j.jobId),
+    plan.workers.flatMap((w) => w.config.jobs.map((j) => j.jobId)),
+  );
+  t.is(aggregated.rankings[0]!.jobId, 'SOL-USD/base');
+  t.is(report.annualization, 8760);
   t.deepEqual(
     report.bestModels.map((b) => `${b.pair}:${b.variant}:${b.modelPath}`),
     [

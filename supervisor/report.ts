@@ -1,6 +1,7 @@
 import os from 'node:os';
 import {
   type AggregatedResults,
+  type RankedJob,
   type RuntimeKind,
   SCHEMA_VERSION,
   type TrainingReport,
@@ -36,6 +37,13 @@ function hostInfo(): { node: string; platform: string; cpus: number } {
 function workerFailureReason(w: WorkerSummary): string {
   const last = w.exits.at(-1);
   return last ? last.reason : `worker ${w.workerId} failed`;
+}
+
+/** Jobs in the order the plan lists them (worker by worker, as configured); any others after them. */
+function inPlanOrder(plan: RunPlan, jobs: readonly RankedJob[]): RankedJob[] {
+  const order = new Map(plan.workers.flatMap((w) => w.config.jobs).map((j, i) => [j.jobId, i]));
+  const position = (job: RankedJob) => order.get(job.jobId) ?? Number.MAX_SAFE_INTEGER;
+  return [...jobs].sort((a, b) => position(a) - position(b));
 }
 
 /** The final report of a run: plan, timings, workers, every job, best models, failures and environment. */
@@ -109,8 +117,10 @@ export function buildReport(input: ReportInput): TrainingReport {
       assignments: plan.workers.map((w) => ({ workerId: w.workerId, pairs: w.pairs })),
     },
     workers,
-    jobs: aggregated.rankings,
+    jobs: inPlanOrder(plan, aggregated.rankings),
     bestModels: aggregated.bestByPair,
+    ...(aggregated.multipleTesting ? { multipleTesting: aggregated.multipleTesting } : {}),
+    annualization: (first?.environment ?? plan.options.environment).annualization,
     failures,
     environment: {
       backend: input.backend,

@@ -13,6 +13,7 @@ import {
   jobLabel,
   progressBar,
   restartCountdownSeconds,
+  sharpeTitle,
   sparkline,
   truncate,
   workerBadge,
@@ -109,4 +110,11 @@ test('jobLabel says what a worker is on, and that a finished worker has finished
   t.is(jobLabel({ ...base, state: 'done', jobsDone: 3, jobsFailed: 1 }, '/'), 'all 4 jobs finished');
   t.is(jobLabel({ ...base, state: 'done', jobsDone: 2 }, '/'), '2/4 jobs finished');
   t.is(jobFraction({ episode: 0, episodes: 3, step: 0, stepsPerEpisode: 0, state: 'done' }), 1);
+});
+
+test('sharpeTitle names the annualisation when the rows carry it, else stays as older files read', (t) => {
+  t.is(sharpeTitle([{}, { annualization: 8760 }]), 'Sharpe ×√8760');
+  t.is(sharpeTitle([{ annualization: 365 }]), 'Sharpe ×√365');
+  t.is(sharpeTitle([{}]), 'Sharpe');
+  t.is(sharpeTitle([]), 'Sharpe');
 });

@@ -1,4 +1,4 @@
-import type { DataSource, WorkerView } from '../shared/index.js';
+import type { DataSource, MultipleTesting, WorkerView } from '../shared/index.js';
 
 // Pure formatting shared by the three views (Ink, headless, HTTP): numbers, durations, bars, sparklines,
 // and how a worker's state reads (symbol + label + colour), so every view says the same thing.
@@ -284,4 +284,20 @@ function pad2(n: number): string {
 
 function trimZero(s: string): string {
   return s.endsWith('.0') ? s.slice(0, -2) : s;
+}
+
+/** The Sharpe column's title: with the rows' annualisation when they carry one (`Sharpe ×√8760`). */
+export function sharpeTitle(rows: readonly { annualization?: number }[]): string {
+  const annualization = rows.find((r) => r.annualization)?.annualization;
+  return annualization ? `Sharpe ×√${annualization}` : 'Sharpe';
+}
+
+/**
+ * The correction across the leaderboard in words: how many rows beat buy-and-hold at 5 % after
+ * Benjamini–Hochberg, beside how many chance alone would flag (`short` for a title line).
+ */
+export function significanceCount(m: MultipleTesting, short = false): string {
+  const chance = m.expectedByChance.toFixed(2);
+  if (short) return `${m.significant}/${m.tested} significant (${chance} by chance)`;
+  return `Significant vs buy-and-hold at ${Math.round(m.alpha * 100)} % after Benjamini–Hochberg: ${m.significant} of ${m.tested} (${chance} expected by chance)`;
 }

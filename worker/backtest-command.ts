@@ -2,8 +2,8 @@ import path from 'node:path';
 import { type BacktestReport, type DataSettings, SCHEMA_VERSION, writeJsonAtomic } from '../shared/index.js';
 import { commandFailure, pairMessage, withAgent } from './agent-command.js';
 import { backtest } from './backtest.js';
+import { formatEvidence } from './format-job-result.js';
 import { loadCandles } from './market-data/index.js';
-import { formatMetricsTable } from './metrics-table.js';
 import type { TradingAgent } from './model/index.js';
 import { writeRunExports } from './run-exports.js';
 
@@ -81,8 +81,11 @@ export async function runBacktestCommand(options: BacktestCommandOptions): Promi
       inSampleHours: result.inSampleHours,
       data: { source: series.source, file: series.file, rows: series.times.length },
       metrics: result.agent.metrics,
-      baselines: { buyAndHold: result.buyAndHold.metrics, random: result.random.metrics },
+      baselines: { buyAndHold: result.buyAndHold.metrics, matchedRandom: result.assessed.matchedRandom },
       randomSeed: result.randomSeed,
+      annualization: result.annualization,
+      significance: result.assessed.significance,
+      costSensitivity: result.assessed.costSensitivity,
       files: { trades: files.trades, equity: files.equity },
       createdAt: new Date().toISOString(),
     };
@@ -104,11 +107,13 @@ function formatBacktest(report: BacktestReport, reportFile: string, agent: Tradi
   return [
     `${report.pair} — backtest of ${report.model} (${what}), ${report.hours} hours ${report.from.slice(0, 16)} → ${report.to.slice(0, 16)}, fee ${(report.feeRate * 100).toFixed(3)}%`,
     sample,
-    formatMetricsTable([
-      { name: 'agent', metrics: report.metrics },
-      { name: 'buy & hold', metrics: report.baselines.buyAndHold },
-      { name: 'random', metrics: report.baselines.random },
-    ]),
+    ...formatEvidence({
+      metrics: report.metrics,
+      buyAndHold: report.baselines.buyAndHold,
+      matchedRandom: report.baselines.matchedRandom,
+      significance: report.significance,
+      costSensitivity: report.costSensitivity,
+    }),
     `trades: ${report.files.trades}`,
     `equity: ${report.files.equity}`,
     `report: ${reportFile}`,

@@ -1,7 +1,8 @@
-import type { EquityCurve } from '../shared/index.js';
-import { type EpisodeRun, evaluateWithBaselines } from './evaluate.js';
+import { type EquityCurve, HOURS_PER_YEAR, type Trials } from '../shared/index.js';
+import { buyAndHold, downsampleEquity, type EpisodeRun, evaluatePolicy } from './evaluate.js';
 import type { CandleSeries } from './market-data/index.js';
 import { type TradingAgent, trainingPeriod } from './model/index.js';
+import { assessSignificance, type SignificanceOutput } from './significance.js';
 import { type TradedRun, type TradeRecord, tradeLog } from './trade-log.js';
 
 export interface BacktestOptions {
@@ -11,14 +12,26 @@ export interface BacktestOptions {
   to?: number | null;
   feeRate: number;
   initialCash: number;
-  /** Seed of the random baseline; default the one the training evaluation used. */
+  /** Periods per year annualising Sharpe and Sortino (default 8760, hourly crypto). */
+  annualization?: number;
+  /** Seed of the bootstrap resamples and matched random policies; default the training's. */
   randomSeed?: number | null;
+  /**
+   * The trials the tested decisions were selected among, for the deflated Sharpe; default one
+   * configuration (the model as tested, no selection counted).
+   */
+  trials?: readonly Trials[];
 }
+
+/** One configuration: the deflated Sharpe of a model whose selection is not known to the backtest. */
+export const SINGLE_TRIAL: Trials = { seeds: 1, episodes: 1, configurations: 1, validationSharpes: [] };
 
 export interface BacktestResult {
   agent: EpisodeRun;
   buyAndHold: EpisodeRun;
-  random: EpisodeRun;
+  /** The training's evidence on these hours: interval, p-values, matched random, cost sensitivity. */
+  assessed: Omit<SignificanceOutput, 'returns'>;
+  annualization: number;
   equityCurve: EquityCurve;
   /** Candle indices [start, end) of the series. */
   start: number;
@@ -67,9 +80,9 @@ export function backtestRange(
 }
 
 /**
- * Runs the agent over candles with the training evaluation's own functions (evaluateWithBaselines:
- * the same environment, fees, metrics and baselines), so on a run's held-out slice it gives that
- * run's out-of-sample numbers exactly; adds the trade log for trades.csv.
+ * Runs the agent over candles with the training evaluation's own functions (the same environment,
+ * fees, metrics, buy-and-hold and significance), so on a run's held-out slice it gives that run's
+ * out-of-sample numbers exactly; adds the trade log for trades.csv.
  */
 export function backtest(
   agent: TradingAgent,
@@ -79,18 +92,32 @@ export function backtest(
   const { start, end } = backtestRange(agent, series.times, options);
   const features = agent.features(series);
   const randomSeed = options.randomSeed ?? agent.randomSeed ?? 0;
-  const evaluation = evaluateWithBaselines(agent.policy, series, features, {
+  const annualization = options.annualization ?? HOURS_PER_YEAR;
+  const evaluation = {
     start,
     end,
     feeRate: options.feeRate,
     initialCash: options.initialCash,
+    annualization,
+  };
+  const agentRun = evaluatePolicy(agent.policy, series, features, evaluation);
+  const heldRun = buyAndHold(series, features, evaluation);
+  // The same figures a training job reports (worker/significance.ts), seeded the same way.
+  const { returns: _returns, ...assessed } = assessSignificance({
+    close: series.close,
+    range: { start, end },
+    agent: agentRun,
+    buyAndHold: heldRun,
+    feeRate: options.feeRate,
+    annualization,
     seed: randomSeed,
+    trials: options.trials ?? SINGLE_TRIAL,
   });
   const run: TradedRun = {
-    times: evaluation.agent.times,
+    times: agentRun.times,
     close: series.close.slice(start, end),
-    values: evaluation.agent.values,
-    positions: evaluation.agent.positions,
+    values: agentRun.values,
+    positions: agentRun.positions,
   };
   const period = trainingPeriod(agent);
   let inSampleHours: number | null = null;
@@ -102,10 +129,11 @@ export function backtest(
     }
   }
   return {
-    agent: evaluation.agent,
-    buyAndHold: evaluation.buyAndHold,
-    random: evaluation.random,
-    equityCurve: evaluation.equityCurve,
+    agent: agentRun,
+    buyAndHold: heldRun,
+    assessed,
+    annualization,
+    equityCurve: downsampleEquity(agentRun.times, agentRun.values, heldRun.values),
     start,
     end,
     inSampleHours,

@@ -1,14 +1,7 @@
 import test from 'ava';
-import { EquityCurveSchema, EvalMetricsSchema } from '../shared/contract.js';
 import { loadRealCandles } from '../test/helpers/real-candles.js';
 import { Action } from './environment.js';
-import {
-  buyAndHold,
-  downsampleEquity,
-  evaluatePolicy,
-  evaluateWithBaselines,
-  randomPolicy,
-} from './evaluate.js';
+import { buyAndHold, downsampleEquity, evaluatePolicy } from './evaluate.js';
 import { computeFeatures, fitFeatureSettings } from './features.js';
 import { chronologicalSplit } from './split.js';
 
@@ -39,19 +32,6 @@ test('buy-and-hold on the real BTC test slice: one buy with its fee, held to the
   t.true(run.metrics.maxDrawdownPct > 0 && run.metrics.sharpe !== null && run.metrics.sortino !== null);
 });
 
-test('the random baseline is deterministic for a seed and differs between seeds', (t) => {
-  const a = randomPolicy(candles, features, options, 42);
-  const b = randomPolicy(candles, features, options, 42);
-  const c = randomPolicy(candles, features, options, 43);
-  t.deepEqual(a.metrics, b.metrics);
-  t.deepEqual(a.positions, b.positions);
-  t.notDeepEqual(a.positions, c.positions);
-  // A coin flip each hour: about half the hours long, a new trade about every 4 hours, fees bleed.
-  t.true(a.metrics.exposure > 0.45 && a.metrics.exposure < 0.55, `${a.metrics.exposure}`);
-  t.true(a.metrics.trades > 380 && a.metrics.trades < 500, `${a.metrics.trades}`);
-  t.true(EvalMetricsSchema.safeParse(a.metrics).success);
-});
-
 test('evaluatePolicy runs the greedy policy over the slice; a flat policy keeps the cash', (t) => {
   const flat = evaluatePolicy(() => Action.flat, candles, features, options);
   t.is(flat.metrics.pnlPct, 0);
@@ -79,23 +59,6 @@ test('evaluatePolicy runs the greedy policy over the slice; a flat policy keeps 
   t.throws(() => evaluatePolicy(() => 3, candles, features, options), {
     message: /action must be 0 \(flat\) or 1 \(long\), got 3/,
   });
-});
-
-test('evaluateWithBaselines: agent, both baselines over the same slice, and a 200-point equity curve', (t) => {
-  const result = evaluateWithBaselines((obs) => (obs[0]! > 0 ? 1 : 0), candles, features, {
-    ...options,
-    seed: 7,
-  });
-  t.deepEqual(result.buyAndHold.metrics, buyAndHold(candles, features, options).metrics);
-  t.deepEqual(result.random.metrics, randomPolicy(candles, features, options, 7).metrics);
-  t.deepEqual(result.agent.times, result.buyAndHold.times);
-  const curve = result.equityCurve;
-  t.true(EquityCurveSchema.safeParse(curve).success);
-  t.is(curve.times.length, 200);
-  t.is(curve.times[0], '2023-10-18T20:00:00.000Z');
-  t.is(curve.times.at(-1), '2023-12-30T19:00:00.000Z');
-  t.is(curve.agent.at(-1), result.agent.metrics.finalValue);
-  t.is(curve.buyAndHold.at(-1), result.buyAndHold.metrics.finalValue);
 });
 
 test('downsampleEquity keeps the ends, spaces points evenly and keeps short curves whole', (t) => {

@@ -1,8 +1,7 @@
-import type { EquityCurve, EvalMetrics } from '../shared/index.js';
+import { type EquityCurve, type EvalMetrics, HOURS_PER_YEAR } from '../shared/index.js';
 import { Action, TradingEnvironment } from './environment.js';
 import type { FeatureMatrix } from './features.js';
 import { computeMetrics } from './metrics.js';
-import { Rng } from './rng.js';
 
 /** Maps an observation (feature row + position) to an action, 0 flat or 1 long. It must not keep the buffer. */
 export type Policy = (observation: Float32Array) => number;
@@ -24,6 +23,8 @@ export interface EvaluationOptions {
   end: number;
   feeRate?: number;
   initialCash?: number;
+  /** Periods per year annualising Sharpe and Sortino (default 8760, hourly crypto). */
+  annualization?: number;
 }
 
 interface Candles {
@@ -32,7 +33,12 @@ interface Candles {
 }
 
 /** Runs `policy` once over the environment's whole range, from reset. */
-export function runEpisode(env: TradingEnvironment, policy: Policy, times: Float64Array): EpisodeRun {
+export function runEpisode(
+  env: TradingEnvironment,
+  policy: Policy,
+  times: Float64Array,
+  annualization = HOURS_PER_YEAR,
+): EpisodeRun {
   const values = new Float64Array(env.steps + 1);
   const positions = new Uint8Array(env.steps);
   let observation = env.reset();
@@ -45,7 +51,7 @@ export function runEpisode(env: TradingEnvironment, policy: Policy, times: Float
     observation = result.observation;
   }
   return {
-    metrics: computeMetrics(values, positions, env.initialCash),
+    metrics: computeMetrics(values, positions, env.initialCash, annualization),
     values,
     positions,
     times: times.slice(env.start, env.end),
@@ -72,7 +78,7 @@ export function evaluatePolicy(
   features: FeatureMatrix,
   options: EvaluationOptions,
 ): EpisodeRun {
-  return runEpisode(environment(series, features, options), policy, series.times);
+  return runEpisode(environment(series, features, options), policy, series.times, options.annualization);
 }
 
 /**
@@ -81,35 +87,6 @@ export function evaluatePolicy(
  */
 export function buyAndHold(series: Candles, features: FeatureMatrix, options: EvaluationOptions): EpisodeRun {
   return evaluatePolicy(() => Action.long, series, features, options);
-}
-
-/** Baseline: a uniformly random action every hour from a seeded Rng (same seed, same run). */
-export function randomPolicy(
-  series: Candles,
-  features: FeatureMatrix,
-  options: EvaluationOptions,
-  seed: number,
-): EpisodeRun {
-  const rng = new Rng(seed);
-  return evaluatePolicy(() => rng.int(2), series, features, options);
-}
-
-/** The agent, both baselines over the same range, and the downsampled equity curves for the charts. */
-export function evaluateWithBaselines(
-  policy: Policy,
-  series: Candles,
-  features: FeatureMatrix,
-  options: EvaluationOptions & { seed: number; maxPoints?: number },
-): { agent: EpisodeRun; buyAndHold: EpisodeRun; random: EpisodeRun; equityCurve: EquityCurve } {
-  const agent = evaluatePolicy(policy, series, features, options);
-  const hold = buyAndHold(series, features, options);
-  const random = randomPolicy(series, features, options, options.seed);
-  return {
-    agent,
-    buyAndHold: hold,
-    random,
-    equityCurve: downsampleEquity(agent.times, agent.values, hold.values, options.maxPoints),
-  };
 }
 
 /**

@@ -83,12 +83,14 @@ export function tradeReturns(values: ArrayLike<number>, positions: ArrayLike<num
  * Out-of-sample metrics of an episode. `values[k]` is the portfolio value at decision k before
  * its trade (values[0] the starting value, values[S] the value after the last settled hour) and
  * `positions[k]` the position (0 flat, 1 long) held from decision k to k + 1, so
- * values.length = positions.length + 1. P/L is reported on a nominal `initialCash`.
+ * values.length = positions.length + 1. P/L is reported on a nominal `initialCash`; ratios are
+ * annualised with `annualization` periods per year.
  */
 export function computeMetrics(
   values: ArrayLike<number>,
   positions: ArrayLike<number>,
   initialCash = 10_000,
+  annualization = HOURS_PER_YEAR,
 ): EvalMetrics {
   if (values.length !== positions.length + 1) {
     throw new Error(
@@ -118,8 +120,8 @@ export function computeMetrics(
     finalValue: initialCash * growth,
     winRate: trades.length > 0 ? wins / trades.length : null,
     trades: trades.length,
-    sharpe: sharpeRatio(returns),
-    sortino: sortinoRatio(returns),
+    sharpe: sharpeRatio(returns, annualization),
+    sortino: sortinoRatio(returns, annualization),
     maxDrawdownPct: maxDrawdownPct(values),
     exposure: held / positions.length,
   };

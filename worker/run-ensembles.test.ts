@@ -19,6 +19,12 @@ test.serial(
     const base = await trainSmallModel(tmp.dir, { pair: 'ETH-USD', days: 120, variant: 'base' });
     const fast = await trainSmallModel(tmp.dir, { pair: 'ETH-USD', days: 120, variant: 'fast-lr' });
     const lone = await trainSmallModel(tmp.dir, { pair: 'SOL-USD', days: 120, variant: 'base' });
+    const seeded = await trainSmallModel(tmp.dir, {
+      pair: 'SOL-USD',
+      days: 120,
+      variant: 'fast-lr',
+      seeds: 2,
+    });
     const models = path.join(tmp.dir, 'models');
     const results = await buildRunEnsembles({
       runId: 'run-test',
@@ -26,14 +32,16 @@ test.serial(
         base.result,
         fast.result,
         lone.result,
+        seeded.result,
         { ...fast.result, jobId: 'ETH-USD/broken', status: 'failed', modelPath: null },
+        { ...fast.result, pair: 'ADA-USD', jobId: 'ADA-USD/broken', status: 'failed', modelPath: null },
       ],
       modelsDir: models,
       data: base.data,
       environment: DEFAULT_ENVIRONMENT,
     });
-    t.deepEqual(results.skipped, [{ pair: 'SOL-USD', reason: '1 finished model: nothing to vote' }]);
-    t.is(results.ensembles.length, 1);
+    t.deepEqual(results.skipped, [{ pair: 'ADA-USD', reason: '0 finished models: nothing to vote' }]);
+    t.is(results.ensembles.length, 2);
     const e = results.ensembles[0]!;
     t.is(e.manifest, path.join(models, 'ensembles', 'ETH_USD', 'ensemble.json'));
     t.deepEqual(
@@ -58,10 +66,32 @@ test.serial(
     });
     agent.dispose();
     t.deepEqual(e.metrics, bt.agent.metrics);
+    // The training's significance figures: the pair's evaluation seed, both jobs' trials counted.
+    t.is(e.significance!.seed, base.result.significance!.seed);
+    t.is(
+      e.significance!.configurations,
+      base.result.trials!.configurations + fast.result.trials!.configurations,
+    );
+    // The manifest records the pair's evaluation seed, so a backtest of it draws the same policies.
+    t.deepEqual(e.matchedRandom, bt.assessed.matchedRandom);
+    t.deepEqual(e.significance!.sharpe, bt.assessed.significance.sharpe);
+    t.is(e.matchedRandom!.seed, base.result.significance!.seed);
+    t.is(e.costSensitivity!.length, base.result.costSensitivity!.length);
     // Its trades.csv and equity.csv beside the manifest are that backtest's.
     const dir = path.dirname(e.manifest);
     t.deepEqual(e.exports, { trades: path.join(dir, 'trades.csv'), equity: path.join(dir, 'equity.csv') });
     t.is(await fs.readFile(e.exports!.trades, 'utf8'), tradesCsv(bt.trades));
     t.is(await fs.readFile(e.exports!.equity, 'utf8'), equityCsv(equityLog(bt.run, bt.buyAndHold.values)));
+    // A job with two seeds contributes each seed's model, the members of its own vote.
+    const sol = results.ensembles[1]!;
+    t.deepEqual(
+      sol.members.map((m) => [m.variant, m.modelPath]),
+      [
+        ['base', lone.result.modelPath],
+        ['fast-lr seed 1', seeded.result.seeds![0]!.modelPath],
+        ['fast-lr seed 2', seeded.result.seeds![1]!.modelPath],
+      ],
+    );
+    t.not(seeded.result.seeds![0]!.modelPath, seeded.result.seeds![1]!.modelPath);
   },
 );

@@ -7,6 +7,7 @@ import {
   type JobResult,
   type PairEnsemble,
   SCHEMA_VERSION,
+  type Trials,
 } from '../shared/index.js';
 import { backtest } from './backtest.js';
 import { loadCandles } from './market-data/index.js';
@@ -25,16 +26,35 @@ export interface RunEnsemblesInput {
   now?: () => Date;
 }
 
-/** The saved models of a pair's finished jobs: every variant of the run. */
+/**
+ * The saved models of a pair's finished jobs: every variant of the run, and of a job with several
+ * seeds each seed's last-fold model (the members of the job's own seed vote), so the ensemble
+ * votes over the same models the jobs' decisions came from.
+ */
 function membersOf(jobs: readonly JobResult[], pair: string) {
   return jobs
     .filter((j) => j.pair === pair && j.status === 'done' && j.modelPath && j.data)
-    .map((j) => ({
-      jobId: j.jobId,
-      variant: j.variant,
-      modelPath: j.modelPath!,
-      testFrom: j.data!.testFrom,
-    }));
+    .flatMap((j) => {
+      const seeds = (j.seeds ?? []).filter((s) => s.modelPath);
+      const models =
+        seeds.length > 1
+          ? seeds.map((s) => ({ modelPath: s.modelPath!, variant: `${j.variant} seed ${s.seedIndex}` }))
+          : [{ modelPath: j.modelPath!, variant: j.variant }];
+      return models.map((m) => ({ jobId: j.jobId, testFrom: j.data!.testFrom, ...m }));
+    });
+}
+
+/**
+ * The evaluation seed and trials the ensemble's significance uses: the pair's evaluation seed (the
+ * same for every variant of a pair, so the same resamples and random policies as its jobs) and
+ * every member job's trials (the ensemble is built from all of them).
+ */
+function evidenceOf(jobs: readonly JobResult[], pair: string): { seed: number | null; trials: Trials[] } {
+  const done = jobs.filter((j) => j.pair === pair && j.status === 'done');
+  return {
+    seed: done.find((j) => j.significance)?.significance?.seed ?? null,
+    trials: done.flatMap((j) => (j.trials ? [j.trials] : [])),
+  };
 }
 
 /**
@@ -66,7 +86,8 @@ export async function buildRunEnsembles(input: RunEnsemblesInput): Promise<Ensem
       continue;
     }
     try {
-      const chosenBy = `every finished variant of run ${input.runId} (${members.map((m) => m.variant).join(', ')}): majority vote of greedy actions, a tie holds cash`;
+      const chosenBy = `every finished variant of run ${input.runId}, each seed of a job with several (${members.map((m) => m.variant).join(', ')}): majority vote of greedy actions, a tie holds cash`;
+      const evidence = evidenceOf(input.jobs, pair);
       const manifest = await writeEnsembleManifest(
         ensembleDir(input.modelsDir, pair),
         {
@@ -74,16 +95,21 @@ export async function buildRunEnsembles(input: RunEnsemblesInput): Promise<Ensem
           members: members.map((m) => ({ dir: m.modelPath, jobId: m.jobId, variant: m.variant })),
           chosenBy,
           runId: input.runId,
+          ...(evidence.seed === null ? {} : { seed: evidence.seed }),
         },
         (input.now ?? (() => new Date()))(),
       );
       const agent = await loadAgent(manifest);
       try {
         const series = await loadCandles(pair, input.data, { log });
+        // From the members' held-out start: the last fold's test window (its models saw every
+        // earlier hour), which with one fold is all of the jobs' out-of-sample hours.
         const result = backtest(agent, series, {
-          from: Date.parse(members[0]!.testFrom),
           feeRate: input.environment.feeRate,
           initialCash: input.environment.initialCash,
+          annualization: input.environment.annualization,
+          randomSeed: evidence.seed,
+          ...(evidence.trials.length > 0 ? { trials: evidence.trials } : {}),
         });
         const exports = await writeRunExports(
           path.dirname(manifest),
@@ -101,9 +127,12 @@ export async function buildRunEnsembles(input: RunEnsemblesInput): Promise<Ensem
           hours: result.end - result.start,
           metrics: result.agent.metrics,
           buyAndHold: result.buyAndHold.metrics,
-          random: result.random.metrics,
           equityCurve: result.equityCurve,
           exports,
+          annualization: result.annualization,
+          matchedRandom: result.assessed.matchedRandom,
+          significance: result.assessed.significance,
+          costSensitivity: result.assessed.costSensitivity,
         });
         log(
           `${pair}: ensemble of ${members.length} models, out-of-sample P/L ${result.agent.metrics.pnlPct.toFixed(2)}%`,

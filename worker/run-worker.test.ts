@@ -6,6 +6,10 @@ import {
   bestModelDir,
   DEFAULT_ENVIRONMENT,
   DEFAULT_HYPERPARAMETERS,
+  type EnvironmentSettings,
+  evaluationSeed,
+  JobResultSchema,
+  jobSeeds,
   readJsonTolerant,
   type WorkerConfig,
   WorkerResultsSchema,
@@ -21,13 +25,30 @@ import { runWorker } from './run-worker.js';
 // trains in a second or two while still exercising warm-up, updates and target syncs.
 const SMALL = { ...DEFAULT_HYPERPARAMETERS, warmupSteps: 200, targetSyncEvery: 200, replayCapacity: 5_000 };
 
-async function makeConfig(pairs: string[], episodes: number): Promise<WorkerConfig> {
+async function makeConfig(
+  pairs: string[],
+  episodes: number,
+  environment: Partial<EnvironmentSettings> = {},
+): Promise<WorkerConfig> {
   const root = await fs.mkdtemp(path.join(os.tmpdir(), 'atw-worker-'));
+  const seedCount = environment.seeds ?? 1;
   return {
     schema: 1,
     runId: 'test-run',
     workerId: 1,
-    jobs: pairs.map((pair) => ({ jobId: `${pair}/base`, pair, variant: 'base', hyperparameters: SMALL })),
+    jobs: pairs.map((pair) => {
+      const seeds = jobSeeds(7, `${pair}/base`, seedCount);
+      const evaluation = evaluationSeed(7, pair);
+      return {
+        jobId: `${pair}/base`,
+        pair,
+        variant: 'base',
+        hyperparameters: SMALL,
+        seed: seeds[0]!,
+        seeds,
+        evaluationSeed: evaluation,
+      };
+    }),
     episodes,
     data: {
       source: 'data-dir',
@@ -37,8 +58,9 @@ async function makeConfig(pairs: string[], episodes: number): Promise<WorkerConf
       dataDir: SHARED_DATA_DIR,
       refresh: false,
     },
-    environment: DEFAULT_ENVIRONMENT,
+    environment: { ...DEFAULT_ENVIRONMENT, ...environment },
     seed: 7,
+    runSeed: 7,
     resultsDir: path.join(root, 'results'),
     modelsDir: path.join(root, 'models'),
     createdAt: new Date().toISOString(),
@@ -115,5 +137,73 @@ test.serial(
     await runWorker(interrupted, { shouldStop: () => false, log: (l) => lines.push(l) });
     t.true(lines.some((l) => /resuming: 1 of 1 jobs already done/.test(l)));
     t.false(lines.some((l) => /episode \d+\/3/.test(l)));
+  },
+);
+
+test.serial(
+  'with 2 folds × 2 seeds a stopped job keeps its finished units and resumes the unit in progress bit for bit',
+  async (t) => {
+    const environment = { folds: 2, seeds: 2 };
+    const unbroken = await makeConfig(['BTC-USD'], 2, environment);
+    await runWorker(unbroken, { shouldStop: () => false, log: () => {} });
+    const reference = (await readResults(unbroken)).jobs[0]!;
+    t.is(reference.status, 'done', reference.error ?? '');
+    t.is(reference.episodes.length, 2 * 2 * 2);
+    t.deepEqual(
+      reference.episodes.map((e) => `${e.fold}.${e.seed}.${e.episode}`),
+      ['1.1.1', '1.1.2', '1.2.1', '1.2.2', '2.1.1', '2.1.2', '2.2.1', '2.2.2'],
+    );
+
+    // Stop after the first episode of fold 1's second seed: seed 1 of fold 1 is a finished unit.
+    const interrupted = await makeConfig(['BTC-USD'], 2, environment);
+    let episodesSeen = 0;
+    const first = await runWorker(interrupted, {
+      shouldStop: () => episodesSeen >= 3,
+      log: (line) => {
+        if (/episode \d+\/2/.test(line)) episodesSeen++;
+      },
+    });
+    t.is(first, 'stopped');
+    const lines: string[] = [];
+    t.is(await runWorker(interrupted, { shouldStop: () => false, log: (l) => lines.push(l) }), 'done');
+    t.false(
+      lines.some((l) => /fold 1 seed 1 episode/.test(l)),
+      'the finished unit is not trained again',
+    );
+    t.false(
+      lines.some((l) => /fold 1 seed 2 episode 1\/2/.test(l)),
+      'nor the checkpointed episode',
+    );
+    t.true(lines.some((l) => /fold 1 seed 2 episode 2\/2/.test(l)));
+    const resumed = (await readResults(interrupted)).jobs[0]!;
+    t.is(resumed.resumedFromEpisode, 3);
+    t.deepEqual(
+      resumed.episodes.map((e) => [e.reward, e.validationSharpe]),
+      reference.episodes.map((e) => [e.reward, e.validationSharpe]),
+    );
+    t.deepEqual(resumed.metrics, reference.metrics);
+    t.deepEqual(resumed.folds, reference.folds);
+    // The same seeds give the same significance, bootstrap and random policies included.
+    t.deepEqual(resumed.significance, reference.significance);
+    t.deepEqual(resumed.baselines, reference.baselines);
+    t.deepEqual(resumed.costSensitivity, reference.costSensitivity);
+    // The result with folds and seeds passes the contract's schema, every new field present.
+    const parsed = JobResultSchema.safeParse(resumed);
+    t.true(parsed.success, parsed.success ? '' : parsed.error.message);
+    t.is(resumed.folds?.length, 2);
+    t.is(resumed.folds?.[0]?.seeds.length, 2);
+    t.is(resumed.trials?.configurations, 2 * 2);
+    t.is(resumed.annualization, 8760);
+    t.truthy(resumed.pooledReturns);
+    t.deepEqual(
+      resumed.seeds?.map((s) => s.metrics),
+      reference.seeds?.map((s) => s.metrics),
+    );
+    // Every seed's last-fold model is saved; the representative one is the job's model.
+    t.is(resumed.seeds?.length, 2);
+    for (const seed of resumed.seeds ?? []) {
+      t.true((await fs.readdir(seed.modelPath!)).includes('model.json'), seed.modelPath!);
+    }
+    t.is(resumed.modelPath, resumed.seeds?.[resumed.representativeSeed! - 1]?.modelPath ?? null);
   },
 );

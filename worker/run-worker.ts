@@ -14,10 +14,11 @@ import {
 } from '../shared/index.js';
 import { bestJobOfPair, publishModel } from './best-model.js';
 import { describeEngine, type EngineKind, selectBackend } from './dqn/index.js';
+import { clearEpisodeCheckpoint } from './episode-checkpoint.js';
+import { episodeLine } from './episode-line.js';
 import { type PreparedPair, preparePair } from './prepare-pair.js';
-import { jobSeed } from './seeds.js';
 import { StatusWriter } from './status-writer.js';
-import { failedJobResult, JobStopped, trainJob } from './train-job.js';
+import { failedJobResult, JobStopped, type TrainProgress, trainJob } from './train-job.js';
 
 export interface RunWorkerOptions {
   engine?: EngineKind;
@@ -59,7 +60,6 @@ export async function runWorker(config: WorkerConfig, options: RunWorkerOptions)
     for (const [jobIndex, spec] of config.jobs.entries()) {
       if (results.jobs.some((j) => j.jobId === spec.jobId && j.status === 'done')) continue;
       if (options.shouldStop()) return await stopped(status);
-      const seed = jobSeed(config.seed, spec.jobId);
       const startedAt = Date.now();
       const current = {
         jobId: spec.jobId,
@@ -67,18 +67,20 @@ export async function runWorker(config: WorkerConfig, options: RunWorkerOptions)
         variant: spec.variant,
         jobIndex,
         episode: 0,
-        episodes: config.episodes,
+        episodes: config.episodes * config.environment.folds * config.environment.seeds,
         step: 0,
         stepsPerEpisode: 0,
       };
       await status.setState('loading-data', { current, recentRewards: [], lastError: null });
+      const checkpoints = checkpointDir(config.resultsDir, config.workerId, spec.jobId);
       let result: JobResult;
       try {
         let prepared = pairs.get(spec.pair);
         if (!prepared) {
           prepared = preparePair(spec.pair, config.data, config.environment, {
             log,
-            seed: config.seed,
+            // Synthetic candles follow the run's seed, so a pair's market is the same on every worker.
+            seed: config.runSeed ?? config.seed,
             fetch: options.fetch,
           });
           pairs.set(spec.pair, prepared);
@@ -90,44 +92,37 @@ export async function runWorker(config: WorkerConfig, options: RunWorkerOptions)
           prepared: data,
           episodes: config.episodes,
           environment: config.environment,
-          seed,
           engine,
           backend,
           modelDir: jobModelDir(config.modelsDir, spec.pair, spec.variant),
-          checkpointDir: checkpointDir(config.resultsDir, config.workerId, spec.jobId),
+          checkpointDir: checkpoints,
           shouldStop: options.shouldStop,
           warn: (m) => log(`${spec.jobId}: ${m}`),
           onPhase: (phase) => void status.setState(phase),
           onProgress: (p) =>
             status.update({
-              current: { ...current, episode: p.episode, step: p.step, stepsPerEpisode: p.stepsPerEpisode },
+              current: { ...current, ...progressFields(p) },
               stepsPerSecond: p.stepsPerSecond,
             }),
           onEpisode: (stat, p) => {
-            log(
-              `${spec.jobId} episode ${stat.episode}/${config.episodes}: reward ${stat.reward.toFixed(4)}, ` +
-                `P/L ${stat.pnlPct.toFixed(2)}%, epsilon ${stat.epsilon.toFixed(3)}, ${Math.round(stat.stepsPerSecond)} steps/s`,
-            );
-            status.episodeFinished(spec.jobId, stat, {
-              ...current,
-              episode: p.episode,
-              step: p.step,
-              stepsPerEpisode: p.stepsPerEpisode,
-            });
+            log(`${spec.jobId} ${episodeLine(stat, config.episodes)}`);
+            status.episodeFinished(spec.jobId, stat, { ...current, ...progressFields(p) });
           },
         });
       } catch (error) {
         if (error instanceof JobStopped) return await stopped(status);
         const message = error instanceof Error ? error.message : String(error);
         log(`${spec.jobId}: failed: ${message}`);
-        result = failedJobResult(spec, error, { backend, seed, startedAt, finishedAt: Date.now() });
+        result = failedJobResult(spec, error, { backend, startedAt, finishedAt: Date.now() });
         status.update({ lastError: message });
       }
       results.jobs = [...results.jobs.filter((j) => j.jobId !== spec.jobId), result];
       if (result.status === 'done') await keepBestModel(config, results, spec.pair);
       results.updatedAt = new Date().toISOString();
       await writeJsonAtomic(resultsFile, results);
-      const pnl = result.metrics ? `P/L ${result.metrics.pnlPct.toFixed(2)}%` : 'failed';
+      // Only once the result is on disk may the job's checkpoints (finished units included) go.
+      if (result.status === 'done') await clearEpisodeCheckpoint(checkpoints);
+      const pnl = result.metrics ? `out-of-sample P/L ${result.metrics.pnlPct.toFixed(2)}%` : 'failed';
       log(`${spec.jobId}: ${result.status} in ${result.seconds.toFixed(1)} s (${pnl})`);
       status.update({ ...counts(), lastJobPnlPct: result.metrics?.pnlPct ?? null });
     }
@@ -143,6 +138,17 @@ export async function runWorker(config: WorkerConfig, options: RunWorkerOptions)
   } finally {
     await status.close();
   }
+}
+
+/** The status fields of a job's progress (the unit only when there are several). */
+function progressFields(p: TrainProgress) {
+  return {
+    episode: p.episode,
+    episodes: p.episodes,
+    step: p.step,
+    stepsPerEpisode: p.stepsPerEpisode,
+    ...(p.unit ? { unit: p.unit } : {}),
+  };
 }
 
 async function stopped(status: StatusWriter): Promise<WorkerOutcome> {

@@ -3,14 +3,17 @@ import path from 'node:path';
 import {
   type DataSettings,
   DEFAULT_ENVIRONMENT,
+  type EnvironmentSettings,
+  evaluationSeed,
   type JobResult,
+  jobSeeds,
   pairFileStem,
   VARIANTS,
 } from '../shared/index.js';
 import { describeEngine, type EngineKind, selectBackend } from './dqn/index.js';
-import { formatMetricsTable } from './metrics-table.js';
+import { episodeLine } from './episode-line.js';
+import { formatJobResult } from './format-job-result.js';
 import { preparePair } from './prepare-pair.js';
-import { jobSeed } from './seeds.js';
 import { JobStopped, trainJob } from './train-job.js';
 
 export interface TrainPairOptions {
@@ -18,6 +21,8 @@ export interface TrainPairOptions {
   variant: string;
   episodes: number;
   data: DataSettings;
+  /** Folds, seeds and annualization (the rest of the environment is the default). */
+  environment?: Partial<Pick<EnvironmentSettings, 'folds' | 'seeds' | 'annualization'>>;
   seed: number;
   outDir: string;
   engine: EngineKind;
@@ -46,11 +51,12 @@ export async function runTrainPairCommand(options: TrainPairOptions): Promise<nu
     stop = true;
   };
   process.once('SIGINT', onSigint);
+  const environment: EnvironmentSettings = { ...DEFAULT_ENVIRONMENT, ...options.environment };
   try {
     const backend = describeEngine(options.engine, await selectBackend());
     let prepared: Awaited<ReturnType<typeof preparePair>>;
     try {
-      prepared = await preparePair(options.pair, options.data, DEFAULT_ENVIRONMENT, {
+      prepared = await preparePair(options.pair, options.data, environment, {
         log: progress,
         seed: options.seed,
         fetch: options.fetch,
@@ -67,25 +73,31 @@ export async function runTrainPairCommand(options: TrainPairOptions): Promise<nu
     for (const warning of s.warnings) progress(`warning: ${warning}`);
     const jobId = `${options.pair}/${variant.name}`;
     const modelDir = path.join(options.outDir, `${pairFileStem(options.pair)}_${variant.name}_model`);
+    // The same seeds as this job gets in `train --seed N`: they derive from the seed and the job only.
+    const seeds = jobSeeds(options.seed, jobId, environment.seeds);
     const result = await trainJob({
-      spec: { jobId, pair: options.pair, variant: variant.name, hyperparameters: variant.hyperparameters },
+      spec: {
+        jobId,
+        pair: options.pair,
+        variant: variant.name,
+        hyperparameters: variant.hyperparameters,
+        seed: seeds[0]!,
+        seeds,
+        evaluationSeed: evaluationSeed(options.seed, options.pair),
+      },
       prepared,
       episodes: options.episodes,
-      environment: DEFAULT_ENVIRONMENT,
-      seed: jobSeed(options.seed, jobId),
+      environment,
       engine: options.engine,
       backend,
       modelDir,
       checkpointDir: null,
       shouldStop: () => stop,
       onEpisode: (e) =>
-        progress(
-          `episode ${e.episode}/${options.episodes}: reward ${e.reward.toFixed(4)}, P/L ${e.pnlPct.toFixed(2)}%, ` +
-            `epsilon ${e.epsilon.toFixed(3)}, loss ${e.loss?.toExponential(2) ?? '—'}, ${Math.round(e.stepsPerSecond)} steps/s`,
-        ),
+        progress(`${episodeLine(e, options.episodes)}, loss ${e.loss?.toExponential(2) ?? '—'}`),
       onPhase: (phase) => phase !== 'training' && progress(`${phase}…`),
     });
-    print(options.json ? JSON.stringify(summarise(result)) : formatTable(result));
+    print(options.json ? JSON.stringify(summarise(result)) : formatJobResult(result));
     return 0;
   } catch (error) {
     if (error instanceof JobStopped) {
@@ -98,7 +110,11 @@ export async function runTrainPairCommand(options: TrainPairOptions): Promise<nu
   }
 }
 
-/** The JSON `--json` prints: the result without the bulky curves, plus where the model is. */
+/**
+ * The JSON `--json` prints: the result without the bulky equity curve: out-of-sample metrics
+ * (pooled over folds), baselines with the matched random distribution, significance, cost
+ * sensitivity, per-fold and per-seed results, and where the model is.
+ */
 function summarise(result: JobResult) {
   return {
     pair: result.pair,
@@ -106,6 +122,15 @@ function summarise(result: JobResult) {
     jobId: result.jobId,
     metrics: result.metrics,
     baselines: result.baselines,
+    significance: result.significance ?? null,
+    costSensitivity: result.costSensitivity ?? null,
+    annualization: result.annualization ?? null,
+    embargoHours: result.embargoHours ?? null,
+    folds: result.folds ?? null,
+    seeds: result.seeds ?? null,
+    seedSpread: result.seedSpread ?? null,
+    representativeSeed: result.representativeSeed ?? null,
+    trials: result.trials ?? null,
     modelPath: result.modelPath,
     backend: result.backend,
     seed: result.seed,
@@ -118,16 +143,4 @@ function summarise(result: JobResult) {
     node: process.version,
     host: os.hostname(),
   };
-}
-
-function formatTable(result: JobResult): string {
-  return [
-    `${result.jobId} — out-of-sample (${result.data?.testRows ?? '?'} hours from ${result.data?.testFrom.slice(0, 10) ?? '?'})`,
-    formatMetricsTable([
-      { name: 'agent', metrics: result.metrics },
-      { name: 'buy & hold', metrics: result.baselines?.buyAndHold },
-      { name: 'random', metrics: result.baselines?.random },
-    ]),
-    `model: ${result.modelPath}`,
-  ].join('\n');
 }

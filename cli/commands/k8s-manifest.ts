@@ -2,7 +2,14 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_ENVIRONMENT } from '../../shared/index.js';
 import { kubernetesManifestText, planRun } from '../../supervisor/index.js';
-import { dataOptions, planCounts, planFlags, toDataSettings } from '../arguments.js';
+import {
+  dataOptions,
+  evaluationOptions,
+  planCounts,
+  planFlags,
+  toDataSettings,
+  toEvaluationSettings,
+} from '../arguments.js';
 import { defineCommand } from '../define-command.js';
 import { EXIT, UsageError } from '../exit-codes.js';
 
@@ -21,7 +28,7 @@ export const k8sManifestCommand = defineCommand({
     ],
   ],
   builder: (y) =>
-    planFlags(dataOptions(y))
+    planFlags(evaluationOptions(dataOptions(y)))
       .option('name', {
         type: 'string',
         default: 'trading-workers',
@@ -56,7 +63,7 @@ export const k8sManifestCommand = defineCommand({
       {
         ...planCounts(a),
         data: { ...data, cacheDir: inPod('data'), dataDir: a.dataDir ? inPod(a.dataDir) : null },
-        environment: DEFAULT_ENVIRONMENT,
+        environment: { ...DEFAULT_ENVIRONMENT, ...toEvaluationSettings(a) },
         seed: a.seed,
         resultsDir: inPod('results'),
         modelsDir: inPod('models'),

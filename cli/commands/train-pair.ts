@@ -2,7 +2,13 @@ import path from 'node:path';
 import { VARIANTS } from '../../shared/index.js';
 import { checkPlanNumber, PLAN_LIMITS } from '../../supervisor/index.js';
 import { runTrainPairCommand } from '../../worker/index.js';
-import { dataOptions, pairArgument, toDataSettings } from '../arguments.js';
+import {
+  dataOptions,
+  evaluationOptions,
+  pairArgument,
+  toDataSettings,
+  toEvaluationSettings,
+} from '../arguments.js';
 import { defineCommand } from '../define-command.js';
 import { checkPairCandles } from '../preflight.js';
 
@@ -18,7 +24,7 @@ export const trainPairCommand = defineCommand({
     ['$0 train-pair ETH-USD --variant fast-lr --json', 'one variant, the result as one JSON object'],
   ],
   builder: (y) =>
-    dataOptions(y)
+    evaluationOptions(dataOptions(y))
       .positional('pair', { type: 'string', demandOption: true, describe: 'Yahoo symbol, e.g. BTC-USD' })
       .option('variant', {
         choices: VARIANTS.map((v) => v.name),
@@ -42,6 +48,7 @@ export const trainPairCommand = defineCommand({
     const pair = pairArgument(a.pair);
     const data = toDataSettings(a);
     const episodes = checkPlanNumber('episodes', a.episodes);
+    const environment = toEvaluationSettings(a);
     checkPlanNumber('seed', a.seed);
     await checkPairCandles(pair, data);
     return runTrainPairCommand({
@@ -49,6 +56,7 @@ export const trainPairCommand = defineCommand({
       variant: a.variant,
       episodes,
       data,
+      environment,
       seed: a.seed,
       outDir: path.resolve(a.out),
       engine: a.engine,

@@ -3,7 +3,15 @@ import { DEFAULT_ENVIRONMENT, DEFAULT_PAIRS, VARIANTS } from '../../shared/index
 import { type RunHandle, type RunOptions, startRun } from '../../supervisor/index.js';
 import { formatSummary, renderDashboard, startHeadlessReporter, wantsColor } from '../../tui/index.js';
 import { buildRunEnsembles } from '../../worker/index.js';
-import { dataOptions, planCounts, planFlags, resultsOption, toDataSettings } from '../arguments.js';
+import {
+  dataOptions,
+  evaluationOptions,
+  planCounts,
+  planFlags,
+  resultsOption,
+  toDataSettings,
+  toEvaluationSettings,
+} from '../arguments.js';
 import { defineCommand } from '../define-command.js';
 import { preflightTrainCommand } from '../preflight.js';
 import { logLine, maybeStartHttp, viewOptions, wantsInk } from '../views.js';
@@ -22,7 +30,7 @@ export const trainCommand = defineCommand({
     ['$0 train --http', 'also serve the read-only web page on http://127.0.0.1:8502/'],
   ],
   builder: (y) =>
-    planFlags(resultsOption(viewOptions(dataOptions(y))))
+    planFlags(resultsOption(viewOptions(evaluationOptions(dataOptions(y)))))
       .option('runtime', {
         choices: ['local', 'docker', 'swarm'] as const,
         default: 'local' as const,
@@ -51,7 +59,7 @@ export const trainCommand = defineCommand({
     const options: RunOptions = {
       ...planCounts(a),
       data: toDataSettings(a),
-      environment: DEFAULT_ENVIRONMENT,
+      environment: { ...DEFAULT_ENVIRONMENT, ...toEvaluationSettings(a) },
       seed: a.seed,
       resultsDir: path.resolve(a.results),
       modelsDir: path.resolve(a.models),

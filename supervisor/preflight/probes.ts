@@ -3,6 +3,7 @@ import http from 'node:http';
 import path from 'node:path';
 import type { DataSettings } from '../../shared/index.js';
 import { preflightContainerRuntime } from '../runtime/create-runtime.js';
+import { checkComposeServices, defaultComposeFile } from '../runtime/docker-runtime.js';
 
 /** What a path is on disk; null when nothing is there. */
 export type PathKind = 'dir' | 'file' | 'other' | null;
@@ -37,13 +38,21 @@ export const RUNTIME_CHECKS: Record<string, (workerIds: readonly number[]) => Pr
 };
 
 /**
- * Compose present with a `worker-N` service per planned worker (docker), an engine that answers (asked
+ * A `worker-N` service in the compose file per planned worker (docker), an engine that answers (asked
  * directly first, so a stopped engine is named as such), the worker image, and a swarm manager (swarm).
  */
 export async function checkContainerRuntime(
   kind: 'docker' | 'swarm',
   workerIds: readonly number[],
 ): Promise<string | null> {
+  // The compose file's services first: a plan it cannot hold is wrong whether or not an engine runs.
+  if (kind === 'docker') {
+    try {
+      checkComposeServices(defaultComposeFile(), workerIds);
+    } catch (error) {
+      return (error as Error).message;
+    }
+  }
   const why = await pingDockerEngine();
   if (why !== null) {
     return `--runtime ${kind}: the Docker engine does not answer (${why}); start it (or set DOCKER_HOST), or use --runtime local`;

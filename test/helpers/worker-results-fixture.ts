@@ -1,6 +1,8 @@
 import {
   DEFAULT_HYPERPARAMETERS,
+  deflatedSharpeOfTrials,
   type EvalMetrics,
+  encodeReturns,
   type JobResult,
   SCHEMA_VERSION,
   VARIANTS,
@@ -38,6 +40,61 @@ export interface JobFixture {
   episodes?: number;
   secondsPerEpisode?: number;
   modelsDir?: string;
+  /** With a p-value vs buy-and-hold, the job carries the walk-forward evidence of newer files. */
+  pVsBuyAndHold?: number;
+  /** Validation Sharpes of its trials (default three: one seed × three episodes). */
+  validationSharpes?: number[];
+  /** Its pooled out-of-sample hourly returns (default: a fixed 400-hour series). */
+  returns?: Float64Array;
+}
+
+/** A fixed hourly return series with a small positive mean, for the deflated Sharpe. */
+export function fixedReturns(hours = 400, drift = 0.0004): Float64Array {
+  return Float64Array.from(
+    { length: hours },
+    (_, k) => drift + 0.01 * Math.sin(k * 1.7) * Math.cos(k * 0.31),
+  );
+}
+
+/** The evidence fields of a job result in newer files (see JobFixture.pVsBuyAndHold). */
+function evidence(f: JobFixture, evaluationSeed: number): Partial<JobResult> {
+  if (f.pVsBuyAndHold === undefined) return {};
+  const validationSharpes = f.validationSharpes ?? [0.4, 1.1, -0.2];
+  const returns = f.returns ?? fixedReturns();
+  const trials = {
+    seeds: 1,
+    episodes: validationSharpes.length,
+    configurations: validationSharpes.length,
+    validationSharpes,
+  };
+  return {
+    annualization: 8760,
+    embargoHours: 1,
+    significance: {
+      sharpe: {
+        estimate: 1.2,
+        low: -0.8,
+        high: 3.1,
+        level: 0.95,
+        method: 'stationary',
+        blockLength: 24,
+        resamples: 2000,
+      },
+      pVsBuyAndHold: f.pVsBuyAndHold,
+      pVsRandom: 0.2,
+      deflatedSharpe: deflatedSharpeOfTrials(returns, [trials], 8760, 'job'),
+      configurations: trials.configurations,
+      observations: returns.length,
+      seed: evaluationSeed,
+    },
+    costSensitivity: [0, 0.0005, 0.001, 0.002, 0.005].map((feeRate) => ({
+      feeRate,
+      pnlPct: 3 - feeRate * 1000,
+      sharpe: 1,
+    })),
+    trials,
+    pooledReturns: encodeReturns(returns),
+  };
 }
 
 /** One job's result; a failed job has no metrics, baselines or model. */
@@ -103,6 +160,7 @@ export function jobResult(f: JobFixture): JobResult {
     startedAt: '2025-06-01T11:00:00.000Z',
     finishedAt: '2025-06-01T11:01:33.000Z',
     resumedFromEpisode: 0,
+    ...(done ? evidence(f, 99) : {}),
   };
 }
 

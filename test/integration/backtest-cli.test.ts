@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import test from 'ava';
 import { parse } from 'csv-parse/sync';
-import { BacktestReportSchema, EvalMetricsSchema } from '../../shared/index.js';
+import { BacktestReportSchema, EvalMetricsSchema, type Significance } from '../../shared/index.js';
 import { writeEnsembleManifest } from '../../worker/model/index.js';
 import { runCli, SHARED_DATA_DIR } from '../helpers/cli.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
@@ -15,7 +15,10 @@ test.after.always(tmp.remove);
 
 interface Trained {
   metrics: unknown;
-  baselines: { buyAndHold: unknown; random: unknown };
+  baselines: { buyAndHold: unknown; matchedRandom: unknown };
+  significance: Significance;
+  costSensitivity: unknown;
+  annualization: number;
   modelPath: string;
   data: { testFrom: string; testRows: number };
 }
@@ -59,6 +62,16 @@ test.serial(
     const report = BacktestReportSchema.parse(JSON.parse(String(run.stdout)));
     t.deepEqual(report.metrics, EvalMetricsSchema.parse(job.metrics));
     t.deepEqual(report.baselines, job.baselines);
+    // The training's significance, seeded alike: only the deflated Sharpe differs (a model folder
+    // does not know the trials it was chosen among, so backtest counts one configuration).
+    const { deflatedSharpe, configurations, ...figures } = report.significance!;
+    const { deflatedSharpe: _d, configurations: trainedConfigurations, ...trainedFigures } = job.significance;
+    t.deepEqual(figures, trainedFigures);
+    t.is(configurations, 1);
+    t.true(trainedConfigurations >= 1);
+    t.is(deflatedSharpe === null, _d === null);
+    t.deepEqual(report.costSensitivity, job.costSensitivity);
+    t.is(report.annualization, job.annualization);
     t.is(report.from, job.data.testFrom);
     t.is(report.hours, job.data.testRows);
     t.is(report.inSampleHours, 0);

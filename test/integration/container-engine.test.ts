@@ -266,7 +266,7 @@ engineTest(
     seen.unsubscribe();
     t.is(exitCode, 0);
     const worker = report.workers[0]!;
-    t.is(worker.restarts, 1);
+    t.is(worker.restarts, 1, JSON.stringify(worker.exits));
     t.is(worker.exits[0]?.signal, 'SIGKILL', JSON.stringify(worker.exits));
     t.regex(worker.exits[0]?.reason ?? '', /killed by SIGKILL/);
     t.true(

@@ -156,7 +156,7 @@ test.serial(
     const commands = [['dashboard', '--headless'], ['status'], ['logs']];
     const results = await Promise.all(
       commands.map((command) =>
-        runCli([...command, '--results', '/nonexistent-results-tw'], { timeout: 60_000 }),
+        runCli([...command, '--results', '/nonexistent-results-tw'], { timeout: 180_000 }),
       ),
     );
     for (const [i, result] of results.entries()) {

@@ -8,6 +8,7 @@ import {
   type WorkerView,
 } from '../../shared/dashboard-state.js';
 import { DEFAULT_ENVIRONMENT } from '../../shared/index.js';
+import { significanceCount } from '../format.js';
 import { formatSummary, startHeadlessReporter } from './headless-reporter.js';
 
 const T0 = Date.parse('2025-06-01T11:00:00.000Z');
@@ -134,7 +135,7 @@ test('a scripted run prints one line per change and per episode, never the same 
   const ep1 = { ...w1, episode: 2, step: 5, recentRewards: [-12.5], lastEpisode: episode(1) };
   h.store.set(state({ now: T0 + 3_000, workers: [ep1] }));
   t.deepEqual(h.take(), [
-    'worker 1  BTC-USD/base  episode 1/10  reward -12.50  P/L -0.60%  ε 0.84  812 steps/s',
+    'worker 1  BTC-USD/base  episode 1/10  reward -12.50  in-sample P/L -0.60%  ε 0.84  812 steps/s',
   ]);
   h.store.set(state({ now: T0 + 4_000, workers: [{ ...ep1, step: 900 }] }));
   t.deepEqual(h.take(), []);
@@ -149,14 +150,14 @@ test('a scripted run prints one line per change and per episode, never the same 
     }),
   );
   t.deepEqual(h.take(), [
-    'worker 1  BTC-USD/base  episode 2/10  reward -5.00  P/L -0.20%  ε 0.68  812 steps/s  loss 0.0213',
+    'worker 1  BTC-USD/base  episode 2/10  reward -5.00  in-sample P/L -0.20%  ε 0.68  812 steps/s  loss 0.0213',
     'progress  0/8 jobs  2/80 episodes (2.5%)  elapsed 6s  ETA 11m42s',
   ]);
 
   const evaluating = { ...ep2, state: 'evaluating' as const, episode: 10, lastEpisode: episode(10) };
   h.store.set(state({ workers: [evaluating] }));
   t.deepEqual(h.take(), [
-    'worker 1  BTC-USD/base  episode 10/10  reward 55.00  P/L +3.00%  ε 0.05  812 steps/s  loss 0.0213',
+    'worker 1  BTC-USD/base  episode 10/10  reward 55.00  in-sample P/L +3.00%  ε 0.05  812 steps/s  loss 0.0213',
     'worker 1  evaluating  BTC-USD/base  ep 10/10',
   ]);
 
@@ -283,6 +284,19 @@ test('without episode records, a new reward in recentRewards still makes an epis
   ]);
 });
 
+test('with folds and seeds an episode line names its unit and counts within it', (t) => {
+  const w = worker(1, { state: 'training', process: 'running', pid: 1, jobId: 'BTC-USD/base', episodes: 12 });
+  const h = harness(state({ workers: [w] }));
+  h.take();
+  const unitEpisode = (fold: number, seed: number, n: number) => ({ ...episode(n), fold, seed });
+  h.store.set(state({ workers: [{ ...w, episode: 2, lastEpisode: unitEpisode(1, 1, 2) }] }));
+  h.store.set(state({ workers: [{ ...w, episode: 4, lastEpisode: unitEpisode(1, 2, 2) }] }));
+  t.deepEqual(h.take(), [
+    'worker 1  BTC-USD/base  fold 1 seed 1 episode 2  reward -5.00  in-sample P/L -0.20%  ε 0.68  812 steps/s  loss 0.0213',
+    'worker 1  BTC-USD/base  fold 1 seed 2 episode 2  reward -5.00  in-sample P/L -0.20%  ε 0.68  812 steps/s  loss 0.0213',
+  ]);
+});
+
 test('attach mode says when no supervisor answers', (t) => {
   const h = harness(state({ mode: 'attach', supervisorConnected: false, workers: [] }));
   t.deepEqual(h.take(), [
@@ -352,6 +366,47 @@ test('summary: the leaderboard table and the failures', (t) => {
     empty.reporter.summary(),
     'Run run-test: 0/8 jobs done, no failures, 0s\nNo finished jobs.\nLogs:    results/logs',
   );
+});
+
+test('summary of a run with evidence: the Sharpe’s annualisation and the correction across rows', (t) => {
+  const row: LeaderboardRow = {
+    pair: 'ETH-USD',
+    workerId: 1,
+    jobId: 'ETH-USD/base',
+    variant: 'base',
+    metrics: metrics(2.5, 0.91),
+    buyAndHoldPnlPct: 1.1,
+    modelPath: null,
+    annualization: 8760,
+  };
+  const multipleTesting = {
+    method: 'benjamini-hochberg' as const,
+    alpha: 0.05,
+    pValue: 'vs-buy-and-hold' as const,
+    tested: 15,
+    significant: 2,
+    expectedByChance: 0.75,
+  };
+  const aggregated = {
+    schema: 1 as const,
+    runId: 'run-test',
+    updatedAt: new Date(T0).toISOString(),
+    jobsTotal: 8,
+    jobsDone: 8,
+    jobsFailed: 0,
+    rankings: [],
+    bestByPair: [],
+    multipleTesting,
+  };
+  const summary = harness(state({ leaderboard: [row], aggregated }))
+    .reporter.summary()
+    .split('\n');
+  t.is(summary[1], 'pair     best variant   P/L %  win rate  Sharpe ×√8760  max DD  trades  B&H P/L %');
+  t.is(
+    summary[3],
+    'Significant vs buy-and-hold at 5 % after Benjamini–Hochberg: 2 of 15 (0.75 expected by chance)',
+  );
+  t.is(significanceCount(multipleTesting, true), '2/15 significant (0.75 by chance)');
 });
 
 // Issue 13, item 4: the summary said "0 failed" and then listed "Failures (2)" when a worker gave up,

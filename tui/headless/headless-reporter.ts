@@ -12,6 +12,8 @@ import {
   formatRatio,
   plural,
   restartCountdownSeconds,
+  sharpeTitle,
+  significanceCount,
   textTable,
   workerBadge,
 } from '../format.js';
@@ -102,13 +104,15 @@ function statusLine(w: WorkerView, now: number): { key: string; text: string } {
 function episodeLine(w: WorkerView): { key: string; text: string } | null {
   const e = w.lastEpisode;
   if (e) {
-    const of = w.episodes > 0 ? `/${w.episodes}` : '';
+    // With folds or seeds the episode is counted within its unit (fold × seed); w.episodes is the job's total.
+    const unit = e.fold !== undefined ? `fold ${e.fold} seed ${e.seed} ` : '';
+    const of = unit === '' && w.episodes > 0 ? `/${w.episodes}` : '';
     const loss = e.loss === null ? '' : `  loss ${e.loss.toFixed(4)}`;
     return {
-      key: `${e.jobId}#${e.episode}`,
+      key: `${e.jobId}#${unit}${e.episode}`,
       text:
-        `${workerLabel(w.workerId)}  ${e.jobId}  episode ${e.episode}${of}  reward ${formatFixed(e.reward)}` +
-        `  P/L ${formatPct(e.pnlPct)}  ε ${formatFixed(e.epsilon)}  ${formatCompact(e.stepsPerSecond)} steps/s${loss}`,
+        `${workerLabel(w.workerId)}  ${e.jobId}  ${unit}episode ${e.episode}${of}  reward ${formatFixed(e.reward)}` +
+        `  in-sample P/L ${formatPct(e.pnlPct)}  ε ${formatFixed(e.epsilon)}  ${formatCompact(e.stepsPerSecond)} steps/s${loss}`,
     };
   }
   // Without the episode record, the reward history still tells that an episode ended.
@@ -199,7 +203,16 @@ export function formatSummary(s: DashboardState, options: SummaryOptions = {}): 
   if (s.leaderboard.length === 0) out.push('No finished jobs.');
   else {
     const rows = [
-      ['pair', 'best variant', 'P/L %', 'win rate', 'Sharpe', 'max DD', 'trades', 'B&H P/L %'],
+      [
+        'pair',
+        'best variant',
+        'P/L %',
+        'win rate',
+        sharpeTitle(s.leaderboard),
+        'max DD',
+        'trades',
+        'B&H P/L %',
+      ],
       ...s.leaderboard.map((r) => [
         r.pair,
         r.variant,
@@ -212,6 +225,8 @@ export function formatSummary(s: DashboardState, options: SummaryOptions = {}): 
       ]),
     ];
     out.push(...textTable(rows, [false, false, true, true, true, true, true, true]));
+    const correction = s.aggregated?.multipleTesting;
+    if (correction) out.push(significanceCount(correction));
   }
   if (failures.length > 0) {
     out.push(`Failures (${failures.length}: ${counts.join(', ')}):`);

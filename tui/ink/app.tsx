@@ -147,6 +147,7 @@ export function DashboardApp({
                   sort={view.sort}
                   width={layout.leaderboardWidth}
                   maxRows={layout.leaderboardRows}
+                  multipleTesting={state.aggregated?.multipleTesting}
                 />
               ) : null}
               {view.showLog ? (

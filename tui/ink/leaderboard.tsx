@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
-import type { LeaderboardRow } from '../../shared/index.js';
-import { fitWidth } from '../format.js';
+import type { LeaderboardRow, MultipleTesting } from '../../shared/index.js';
+import { fitWidth, sharpeTitle, significanceCount } from '../format.js';
 import {
   cell,
   columnById,
@@ -16,20 +16,26 @@ export interface LeaderboardProps {
   width: number;
   /** Data rows that fit; the rest is counted in the title. */
   maxRows: number;
+  /** The correction across rows (aggregated_results.json), counted in the title when known. */
+  multipleTesting?: MultipleTesting;
 }
 
 /** The best variant per pair and each pair's ensemble, out-of-sample, sorted by the chosen column (title + header + rows). */
-export function Leaderboard({ rows, sort, width, maxRows }: LeaderboardProps) {
+export function Leaderboard({ rows, sort, width, maxRows, multipleTesting }: LeaderboardProps) {
   const columns = columnsForWidth(width, sort.column);
   const sorted = sortLeaderboard(rows, sort);
   const shown = sorted.slice(0, Math.max(0, maxRows));
   const arrow = sort.direction === 'desc' ? '▼' : '▲';
   const hidden = sorted.length - shown.length;
+  const sharpe = sharpeTitle(rows);
+  const scale =
+    (sharpe === 'Sharpe' ? '' : ` · ${sharpe}`) +
+    (multipleTesting ? ` · ${significanceCount(multipleTesting, true)}` : '');
   // Rows are pairs' best variants plus their ensembles (issue 9): count each kind.
   const pairs = new Set(rows.map((r) => r.pair)).size;
   const ensembles = rows.filter((r) => r.kind === 'ensemble').length;
   const counted = `${pairs} pair${pairs === 1 ? '' : 's'}${ensembles > 0 ? `, ${ensembles} ensemble${ensembles === 1 ? '' : 's'}` : ''}`;
-  const title = `Leaderboard · ${counted}${hidden > 0 ? ` (${hidden} more below)` : ''}`;
+  const title = `Leaderboard · ${counted}${scale}${hidden > 0 ? ` (${hidden} more below)` : ''}`;
   const sortText = `sorted by ${columnById(sort.column).title} ${arrow}  s next · S reverse`;
   return (
     <Box flexDirection="column" width={width}>

@@ -178,6 +178,31 @@ test('leaderboard: rows beyond the space are counted, an empty board explains it
   t.regex(empty.lastFrame() ?? '', /no finished jobs yet/);
 });
 
+test('leaderboard: the title names the Sharpe’s annualisation and the rows significant after the correction', (t) => {
+  const rows = done.leaderboard.map((r) => ({ ...r, annualization: 8760 }));
+  const multipleTesting = {
+    method: 'benjamini-hochberg' as const,
+    alpha: 0.05,
+    pValue: 'vs-buy-and-hold' as const,
+    tested: 15,
+    significant: 1,
+    expectedByChance: 0.75,
+  };
+  const { lastFrame } = render(
+    <Leaderboard
+      rows={rows}
+      sort={DEFAULT_SORT}
+      width={120}
+      maxRows={20}
+      multipleTesting={multipleTesting}
+    />,
+  );
+  t.regex(
+    lastFrame() ?? '',
+    /Leaderboard · 15 pairs · Sharpe ×√8760 · 1\/15 significant \(0\.75 by chance\)/,
+  );
+});
+
 test('log pane: the last lines that fit, newest last', (t) => {
   const w = worker(running, 2);
   const { lastFrame } = render(<LogPane worker={w} width={100} lines={3} view={INITIAL_LOG_VIEW} />);

@@ -174,4 +174,12 @@ test('synthetic is seeded, sized by days, never touches the network and is logge
   t.is(a.times.length, 720);
   t.deepEqual(a.close, b.close);
   t.is(logs[0], 'BTC-USD: SYNTHETIC market (seed 42, 720 hours): generated candles, not real data');
+  const planted = await loadCandles(
+    'BTC-USD',
+    settings({ source: 'synthetic', days: 30, syntheticKind: 'planted' }),
+    deps,
+  );
+  t.notDeepEqual(planted.close, a.close);
+  t.regex(planted.warnings[0]!, /PLANTED-SIGNAL/);
+  t.true(logs.includes('BTC-USD: SYNTHETIC planted (seed 42, 720 hours): generated candles, not real data'));
 });

@@ -80,9 +80,10 @@ export async function loadCandles(
     }
     case 'synthetic': {
       const seed = deps.seed ?? 0;
-      series = generateSyntheticCandles(pair, { hours: settings.days * 24, seed, end: now });
+      const kind = settings.syntheticKind ?? 'market';
+      series = generateSyntheticCandles(pair, { hours: settings.days * 24, seed, end: now, kind });
       log(
-        `${pair}: SYNTHETIC market (seed ${seed}, ${settings.days * 24} hours): generated candles, not real data`,
+        `${pair}: SYNTHETIC ${kind} (seed ${seed}, ${settings.days * 24} hours): generated candles, not real data`,
       );
       break;
     }

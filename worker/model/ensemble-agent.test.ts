@@ -11,6 +11,7 @@ const info = (dir: string, windowSize = 12): ModelInfo => ({
   variant: null,
   jobId: null,
   seed: 7,
+  evaluationSeed: null,
   trainedFrom: null,
   heldOutFrom: null,
   featureSettings: { version: 1, windowSize, returnScale: 120 },

@@ -14,6 +14,8 @@ const time = (value: unknown) => {
   return Number.isFinite(ms) ? ms : null;
 };
 
+const integer = (value: unknown) => (typeof value === 'number' && Number.isInteger(value) ? value : null);
+
 /** What a model's metadata records of it (its features are checked against this code first). */
 export function modelInfo(dir: string, metadata: ModelMetadata): ModelInfo {
   const source = path.join(dir, 'feature-settings.json');
@@ -25,7 +27,8 @@ export function modelInfo(dir: string, metadata: ModelMetadata): ModelInfo {
     pair: text(extra.pair),
     variant: text(extra.variant),
     jobId: text(extra.jobId),
-    seed: typeof extra.seed === 'number' && Number.isInteger(extra.seed) ? extra.seed : null,
+    seed: integer(extra.seed),
+    evaluationSeed: integer(extra.evaluationSeed),
     trainedFrom: time(trainedOn.from),
     heldOutFrom: time(trainedOn.testFrom),
     featureSettings,
@@ -57,8 +60,8 @@ export class ModelAgent implements TradingAgent {
     this.source = info.dir;
     this.pair = info.pair;
     this.models = [info];
-    // worker/train-job.ts gives the random baseline the job seed ^ 0x5eed.
-    this.randomSeed = info.seed === null ? null : info.seed ^ 0x5eed;
+    // The training's evaluation seed; models saved before it was recorded used the job seed ^ 0x5eed.
+    this.randomSeed = info.evaluationSeed ?? (info.seed === null ? null : info.seed ^ 0x5eed);
     this.warmupCandles = firstValidIndex(info.featureSettings.windowSize);
     this.q = new Float32Array(network.actions);
     this.policy = (observation) => this.greedy(observation);

@@ -21,8 +21,13 @@ export interface ModelInfo {
   pair: string | null;
   variant: string | null;
   jobId: string | null;
-  /** The job's seed (its random baseline derives from it). */
+  /** The job's seed. */
   seed: number | null;
+  /**
+   * The pair's evaluation seed the training drew its bootstrap resamples and matched random
+   * policies from (null in models saved before it was recorded).
+   */
+  evaluationSeed: number | null;
   /** First candle of its training data and of its held-out slice (epoch ms), when recorded. */
   trainedFrom: number | null;
   heldOutFrom: number | null;

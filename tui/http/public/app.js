@@ -263,7 +263,7 @@
     }
     const error = el('div', 'error');
     error.hidden = true;
-    const chartLabel = el('div', 'chart-label', 'episode rewards (current job)');
+    const chartLabel = el('div', 'chart-label', 'in-sample episode rewards (current job)');
     const chartBox = el('div', 'chart reward-chart');
     card.append(head, job, epRow, kv, error, chartLabel, chartBox);
     return {
@@ -655,6 +655,17 @@
     const rows = tableRows(sortRows(s.leaderboard, LEADERBOARD_COLUMNS, view.lb), LEADERBOARD_COLUMNS);
     table.tBodies[0]?.replaceChildren(...rows);
     $('leaderboard-empty').hidden = rows.length > 0;
+    // The Sharpe column says how it is annualised once the rows carry it (×√8760 for hourly crypto).
+    const annualization = s.leaderboard.find((r) => r.annualization)?.annualization;
+    const sharpeHeader = table.querySelector('th[data-column="sharpe"]');
+    if (sharpeHeader) sharpeHeader.textContent = annualization ? `Sharpe ×√${annualization}` : 'Sharpe';
+    // How many rows survive the correction for testing them all, beside what chance alone gives.
+    const m = aggregated?.multipleTesting;
+    const note = $('leaderboard-significance');
+    note.hidden = !m;
+    if (m) {
+      note.textContent = `Significant vs buy-and-hold at ${Math.round(m.alpha * 100)} % after Benjamini–Hochberg: ${m.significant} of ${m.tested} (${m.expectedByChance.toFixed(2)} expected by chance)`;
+    }
   }
 
   /** @param {DashboardState} s */
@@ -693,7 +704,10 @@
   }
 
   // ------------------------------------------------------------------ equity curves
-  /** The card of `pair` in `cards` (title, badge, a line under it, a chart box), made on first use. */
+  /**
+   * The card of `pair` in `cards` (title, badge, a line under it, a chart box), made on first use.
+   * @param {HTMLElement} box @param {Map<string, any>} cards @param {string} pair
+   */
   function chartCard(box, cards, pair) {
     let c = cards.get(pair);
     if (c) return c;
@@ -751,10 +765,13 @@
   }
 
   // ------------------------------------------------------------------ paper traders
+  /** @param {DashboardState} s */
   const paperTraders = (s) =>
     s.workers.flatMap((w) => (w.paper ?? []).map((t) => ({ ...t, workerId: w.workerId })));
+  /** @param {number} v @param {number} base */
   const growth = (v, base) => (v / base - 1) * 100;
 
+  /** @param {DashboardState} s */
   function renderPaper(s) {
     const paper = s.runKind === 'paper';
     $('paper-section').hidden = !paper;
@@ -785,7 +802,7 @@
       for (const [text, cls] of cells) tr.append(el('td', cls, text));
       return tr;
     });
-    $('paper-traders').tBodies[0].replaceChildren(...rows);
+    /** @type {HTMLTableElement} */ ($('paper-traders')).tBodies[0]?.replaceChildren(...rows);
     const box = $('paper-charts');
     const seen = new Set();
     for (const t of traders) {
