@@ -59,6 +59,13 @@ test.serial(
       t.regex(result.stdout, new RegExp(`^${pair} +ensemble of 2 +[-+]\\d+\\.\\d\\d%`, 'm'));
     }
     t.true((await fs.readdir(path.join(dirs.models, 'ensembles'))).includes('SOL_USD'));
+    // The ensemble rows carry the training's significance, drawn with the pair's evaluation seed.
+    for (const e of report.ensembles?.ensembles ?? []) {
+      const seeds = report.jobs.filter((j) => j.pair === e.pair).map((j) => j.significance?.seed);
+      t.deepEqual([...new Set(seeds)], [e.significance?.seed], e.pair);
+      t.is(e.significance?.configurations, 2, `${e.pair}: both variants' trials (1 seed × 1 episode)`);
+      t.is(e.matchedRandom?.seed, e.significance?.seed);
+    }
     // Every job's out-of-sample trades.csv and equity.csv sit beside its model and the report names them.
     for (const job of report.jobs) {
       t.is(path.dirname(job.exports!.trades), job.modelPath!, job.jobId);
