@@ -86,12 +86,28 @@ export async function runEnsembleCommand(options: EnsembleCommandOptions): Promi
   return 0;
 }
 
+const pValue = (p: number | null | undefined) =>
+  p === null || p === undefined ? '—' : p < 0.001 ? '< 0.001' : p.toFixed(3);
 const pct = (v: number) => `${v > 0 ? '+' : ''}${v.toFixed(2)}%`;
 
-/** One row per pair: the ensemble beside the best single variant (chosen on validation) and buy-and-hold. */
+/**
+ * One row per pair: the ensemble with its paired p-value against buy-and-hold (the training's
+ * significance), beside the best single variant (chosen on validation) and buy-and-hold.
+ */
 export function formatEnsembles(results: EnsembleResults, jobs: readonly JobResult[]): string {
   const rows = [
-    ['pair', 'members', 'P/L %', 'Sharpe', 'max DD', 'trades', 'best variant', 'its P/L %', 'B&H P/L %'],
+    [
+      'pair',
+      'members',
+      'P/L %',
+      'Sharpe',
+      'max DD',
+      'trades',
+      'p vs B&H',
+      'best variant',
+      'its P/L %',
+      'B&H P/L %',
+    ],
     ...results.ensembles.map((e) => {
       const best = bestJobOfPair([...jobs], e.pair);
       return [
@@ -101,6 +117,7 @@ export function formatEnsembles(results: EnsembleResults, jobs: readonly JobResu
         e.metrics.sharpe?.toFixed(2) ?? '—',
         `${e.metrics.maxDrawdownPct.toFixed(2)}%`,
         String(e.metrics.trades),
+        pValue(e.significance?.pVsBuyAndHold),
         best?.variant ?? '—',
         best?.metrics ? pct(best.metrics.pnlPct) : '—',
         pct(e.buyAndHold.pnlPct),
@@ -109,7 +126,7 @@ export function formatEnsembles(results: EnsembleResults, jobs: readonly JobResu
   ];
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
   const lines = rows.map((r) =>
-    r.map((c, i) => (i === 0 || i === 6 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  '),
+    r.map((c, i) => (i === 0 || i === 7 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  '),
   );
   const first = results.ensembles[0];
   const head = first
