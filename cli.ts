@@ -2,6 +2,7 @@
 // The entry point of `trading-workers` (and of ./start_training.sh): registers the commands of
 // cli/commands/, one file each. cli/ is the composition root, the only place that imports both
 // supervisor/ and tui/ (STYLE.md).
+import './cli/production-mode.js';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { backtestCommand } from './cli/commands/backtest.js';

@@ -13,7 +13,9 @@ import { type Contender, type Measurement, measure } from './measure.js';
 import { type BenchOptions, parseBenchArgs, UsageError } from './options.js';
 
 /*
- * `npm run bench [-- --json] [-- --scale 0.5] [-- --rounds 3] [-- --only job|kernel]`, on the real
+ * `npm run bench [-- --json] [-- --scale 0.5] [-- --rounds 3] [-- --only job|kernel|fleet|plan]`. By
+ * default the first three sections below; `--only fleet` (bench/fleet.ts) and `--only plan`
+ * (bench/full-plan.ts) are separate benches run only when asked for. On the real
  * BTC-USD year with the default hyperparameters:
  *   1. a whole job as a worker runs it (10 episodes, validation after each, checkpoints, the final
  *      evaluation and model save) with the RSS after every episode;
@@ -201,9 +203,32 @@ function printJob(job: JobLoopMeasurement, log: (line: string) => void): void {
   }
 }
 
+/** `--only fleet`: the reducer and the dashboard at 256 workers and 2,000 jobs. */
+async function fleetSection(options: BenchOptions, log: (line: string) => void): Promise<void> {
+  // React's development build is several times slower; the CLI and the image run the production one.
+  process.env.NODE_ENV = 'production';
+  const { formatFleet, measureFleet } = await import('./fleet.js');
+  log('views at fleet size (supervisor/reducer.ts, the Ink dashboard off-screen), production React:');
+  const fleet = await measureFleet({ seconds: Math.max(3, Math.round(30 * options.scale)) });
+  for (const line of formatFleet(fleet)) log(line);
+  if (options.json) console.log(JSON.stringify({ schema: 1, node: process.version, fleet }));
+}
+
+/** `--only plan`: a whole plan through the CLI, headless. */
+async function planSection(options: BenchOptions, log: (line: string) => void): Promise<void> {
+  const { formatFullPlan, measureFullPlan } = await import('./full-plan.js');
+  log('a whole plan, headless, through the CLI (train --headless --data-dir ../shared/data):');
+  const plan = await measureFullPlan({ ...options, log });
+  for (const line of formatFullPlan(plan)) log(line);
+  if (options.json) console.log(JSON.stringify({ schema: 1, node: process.version, plan }));
+  if (plan.exitCode !== 0) process.exitCode = 1;
+}
+
 async function main(): Promise<void> {
   const options = parseBenchArgs(process.argv.slice(2));
   const log = options.json ? () => {} : (line: string) => console.log(line);
+  if (options.only === 'fleet') return fleetSection(options, log);
+  if (options.only === 'plan') return planSection(options, log);
   const started = performance.now();
   const backend = await selectBackend('wasm');
   const market = await loadBenchMarket(DATA_FILE, 'BTC-USD');

@@ -8,12 +8,22 @@ export const EXIT = {
   failed: 1,
   /** Bad input: nothing was started and nothing written. */
   usage: 2,
+  /** Stopped by SIGHUP (the terminal went away): 128 + 1. */
+  hangup: 129,
   /** Stopped by SIGINT (Ctrl-C): 128 + 2, as shells report it. */
   interrupted: 130,
   /** Stopped by SIGTERM: 128 + 15. */
   terminated: 143,
 } as const;
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
+
+/** The exit code after a stop by this signal (128 + its number, as shells report it). */
+export const EXIT_ON_SIGNAL = {
+  SIGHUP: EXIT.hangup,
+  SIGINT: EXIT.interrupted,
+  SIGTERM: EXIT.terminated,
+} as const;
+export type StopSignal = keyof typeof EXIT_ON_SIGNAL;
 
 /** Bad input from the command line: printed as one line, exit code 2 (like every InputError). */
 export class UsageError extends InputError {

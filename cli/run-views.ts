@@ -16,8 +16,12 @@ export interface ViewedRun {
  * mirror when asked — stopping it gracefully on SIGINT/SIGTERM; prints the summary and returns
  * the run's exit code.
  */
-export async function showRun(handle: ViewedRun, argv: ViewArgs): Promise<number> {
-  const http = await maybeStartHttp(argv, handle.store, handle.setHttpMirror, logLine);
+export async function showRun(
+  handle: ViewedRun,
+  argv: ViewArgs,
+  httpToken: string | undefined,
+): Promise<number> {
+  const http = await maybeStartHttp(argv, httpToken, handle.store, handle.setHttpMirror, logLine);
   let signals = 0;
   const onSignal = (signal: NodeJS.Signals) => {
     signals++;
@@ -34,7 +38,6 @@ export async function showRun(handle: ViewedRun, argv: ViewArgs): Promise<number
         actions: {
           send: handle.send,
           quit: () => void handle.stop('quit from the dashboard'),
-          canControl: true,
         },
       });
       const { exitCode } = await handle.done;

@@ -1,8 +1,9 @@
 // `npm test` on a fresh machine: installs what the tests need before they run — the npm packages
 // (npm ci) and the system tools the end-to-end tests drive: tmux (terminal), Debian's chromium
-// (browser test of the HTTP mirror), and Debian's Docker Engine (docker.io: dockerd and the client)
-// with docker-compose for the real-engine tests, which start their own private dockerd.
-// Uses plain Node only, since node_modules may not exist yet.
+// (browser test of the HTTP mirror), Debian's Docker Engine (docker.io: dockerd and the client)
+// with docker-compose for the real-engine tests, which start their own private dockerd, and strace
+// (the durable-write test reads the real system calls). Uses plain Node only, since node_modules
+// may not exist yet.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
@@ -27,6 +28,7 @@ const missing = [
   !has('tmux') && 'tmux',
   !existsSync(chromium) && 'chromium',
   !has('docker-compose') && 'docker-compose',
+  !has('strace') && 'strace',
   (!has('dockerd') || !has('docker')) && 'docker.io',
 ].filter(Boolean);
 if (missing.length > 0) {

@@ -45,3 +45,61 @@ test('TolerantJsonFile keeps the last good value and reports each problem once',
   t.is(problems.length, 1);
   t.regex(problems[0]!, /c\.json: invalid JSON/);
 });
+
+// Issue 10, problem 8: a rename reported done must survive a power cut, so the folder holding it is
+// fsynced after the rename. Checked on the real system calls (strace), not on a mock of `fs`.
+async function traceAtomicWrite(options: string): Promise<{ lines: string[]; dir: string }> {
+  const dir = await tempDir();
+  const script = path.join(dir, 'write.mjs');
+  await fs.writeFile(
+    script,
+    `const { writeJsonAtomic } = await import(${JSON.stringify(new URL('./atomic-json.ts', import.meta.url).href)});\n` +
+      `await writeJsonAtomic(${JSON.stringify(path.join(dir, 'out', 'a.json'))}, { schema: 1, n: 1 }, ${options});\n`,
+  );
+  const trace = path.join(dir, 'trace');
+  const { execa } = await import('execa');
+  await execa('strace', [
+    '-f',
+    '-qq',
+    '-e',
+    'trace=openat,fsync,fdatasync,rename,renameat,renameat2',
+    '-o',
+    trace,
+    process.execPath,
+    '--import',
+    'tsx',
+    script,
+  ]);
+  return { lines: (await fs.readFile(trace, 'utf8')).split('\n'), dir: path.join(dir, 'out') };
+}
+
+const fdOf = (line: string) => /= (\d+)$/.exec(line.trim())?.[1];
+
+test.serial('a durable atomic write fsyncs the file, renames it, then fsyncs its folder', async (t) => {
+  const { lines, dir } = await traceAtomicWrite('{}');
+  const renamed = lines.findIndex((l) => /rename(at2?)?\(.*\.tmp-a\.json\.[0-9a-f]+".*a\.json"/.test(l));
+  t.true(renamed > 0, 'the temp file is renamed onto the target');
+  const fileFd = fdOf(lines.find((l) => l.includes('openat(') && l.includes('.tmp-a.json')) ?? '');
+  t.truthy(fileFd);
+  t.true(
+    lines.slice(0, renamed).some((l) => new RegExp(`fsync\\(${fileFd}\\)`).test(l)),
+    'the data is fsynced before the rename',
+  );
+  const after = lines.slice(renamed + 1);
+  const dirOpen = after.find((l) => l.includes(`openat(AT_FDCWD, "${dir}",`) && l.includes('O_DIRECTORY'));
+  t.truthy(dirOpen, `the folder ${dir} is opened after the rename`);
+  const dirFd = fdOf(dirOpen ?? '');
+  t.true(
+    after.some((l) => new RegExp(`fsync\\(${dirFd}\\)\\s+= 0`).test(l)),
+    'and fsynced, so the rename itself is on disk',
+  );
+});
+
+test.serial('durable: false (status that only feeds a screen) renames without any fsync', async (t) => {
+  const { lines } = await traceAtomicWrite('{ durable: false }');
+  t.true(lines.some((l) => /rename(at2?)?\(.*a\.json"/.test(l)));
+  t.false(
+    lines.some((l) => /fsync\(|fdatasync\(/.test(l)),
+    'no fsync at all: a lost screen status is rewritten within a second',
+  );
+});

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { promises as fs } from 'node:fs';
+import { promises as fs, constants as fsConstants } from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import type { z } from 'zod';
 
@@ -7,16 +8,56 @@ import type { z } from 'zod';
 export const TEMP_PREFIX = '.tmp-';
 
 const RETRYABLE = new Set(['EBUSY', 'EPERM', 'EACCES']);
+// Filesystems that cannot fsync a folder say so with one of these; the rename is then as durable as
+// that filesystem makes it.
+const DIR_SYNC_UNSUPPORTED = new Set(['EINVAL', 'ENOTSUP', 'EOPNOTSUPP', 'EISDIR', 'EBADF', 'EPERM']);
+
+/** How a write reaches the disk. */
+export interface AtomicWriteOptions {
+  /**
+   * true (default): fsync the data before the rename and the folder after it, so a write reported
+   * done survives a power cut. false: rename only, for files that only feed a screen and are
+   * rewritten within seconds (status heartbeats), where an fsync per write buys nothing.
+   */
+  durable?: boolean;
+}
+
+/** Fsyncs a folder, which makes the renames inside it durable (POSIX; Windows cannot open folders). */
+export async function syncFolder(dir: string): Promise<void> {
+  if (process.platform === 'win32') return;
+  let handle: FileHandle | undefined;
+  try {
+    handle = await fs.open(dir, fsConstants.O_RDONLY | fsConstants.O_DIRECTORY);
+    await handle.sync();
+  } catch (error) {
+    if (!DIR_SYNC_UNSUPPORTED.has((error as NodeJS.ErrnoException).code ?? '')) throw error;
+  } finally {
+    await handle?.close();
+  }
+}
+
+/** How an atomic write treats the disk. */
+export interface AtomicWriteOptions {
+  /**
+   * fsync the temp file before the rename (default true), so the file survives a power cut. Files that
+   * only feed a screen (status, heartbeat) pass false: a reader still never sees half a file (the
+   * rename is atomic), and the fsync was most of the cost of a write (issue 12).
+   */
+  durable?: boolean;
+}
 
 /**
- * Writes a file atomically: temp file with a random name in the same folder, fsync, rename. A
- * reader never sees a half-written file. Rename is retried on EBUSY/EPERM (Windows, antivirus).
- * `data` may be a list of chunks, written one after the other (no copy into one buffer).
+ * Writes a file atomically: temp file with a random name in the same folder, fsync, rename, fsync
+ * of the folder. A reader never sees a half-written file, and a write that returned is on disk.
+ * Rename is retried on EBUSY/EPERM (Windows, antivirus). `data` may be a list of chunks, written
+ * one after the other (no copy into one buffer).
  */
 export async function writeFileAtomic(
   file: string,
   data: string | Uint8Array | readonly Uint8Array[],
+  options: AtomicWriteOptions = {},
 ): Promise<void> {
+  const durable = options.durable ?? true;
   const dir = path.dirname(file);
   await fs.mkdir(dir, { recursive: true });
   const tmp = path.join(dir, `${TEMP_PREFIX}${path.basename(file)}.${randomBytes(6).toString('hex')}`);
@@ -26,7 +67,7 @@ export async function writeFileAtomic(
       for (const chunk of typeof data === 'string' || data instanceof Uint8Array ? [data] : data) {
         await handle.writeFile(chunk);
       }
-      await handle.sync();
+      if (durable) await handle.sync();
     } finally {
       await handle.close();
     }
@@ -37,7 +78,7 @@ export async function writeFileAtomic(
   for (let attempt = 0; ; attempt++) {
     try {
       await fs.rename(tmp, file);
-      return;
+      break;
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code ?? '';
       if (!RETRYABLE.has(code) || attempt >= 5) {
@@ -47,11 +88,16 @@ export async function writeFileAtomic(
       await new Promise((resolve) => setTimeout(resolve, 20 * 2 ** attempt));
     }
   }
+  if (durable) await syncFolder(dir);
 }
 
 /** Writes JSON atomically (see writeFileAtomic), pretty-printed with a final newline. */
-export async function writeJsonAtomic(file: string, value: unknown): Promise<void> {
-  await writeFileAtomic(file, `${JSON.stringify(value, null, 2)}\n`);
+export async function writeJsonAtomic(
+  file: string,
+  value: unknown,
+  options: AtomicWriteOptions = {},
+): Promise<void> {
+  await writeFileAtomic(file, `${JSON.stringify(value, null, 2)}\n`, options);
 }
 
 /** The outcome of a tolerant read: never a throw into the caller's loop. */

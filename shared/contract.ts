@@ -510,6 +510,18 @@ export const JobResultSchema = z.object({
 });
 export type JobResult = z.infer<typeof JobResultSchema>;
 
+/**
+ * `results/job-results/worker_N/<job>.json`: one finished job, written before the worker's results
+ * file, so a damaged results file is rebuilt from these and no finished job is trained again.
+ */
+export const JobResultFileSchema = z.object({
+  schema: schemaField,
+  runId: z.string().min(1),
+  workerId: z.number().int().positive(),
+  job: JobResultSchema,
+});
+export type JobResultFile = z.infer<typeof JobResultFileSchema>;
+
 export const WorkerResultsSchema = z.object({
   schema: schemaField,
   runId: z.string(),
@@ -744,6 +756,51 @@ export const SupervisorStatusSchema = z.object({
 });
 export type SupervisorStatus = z.infer<typeof SupervisorStatusSchema>;
 
+// ---------------------------------------------------------------- run.json (supervisor)
+
+/** What a run writes, relative to its folders (`/`-separated): all `--fresh` may remove. */
+export const RunManifestSchema = z.object({
+  /** The models folder the run wrote into (absolute). */
+  modelsDir: z.string().min(1),
+  /** Files and folders of the run in the results folder (a folder: everything in it). */
+  results: z.array(z.string().min(1)),
+  /** Files and folders of the run in the models folder. */
+  models: z.array(z.string().min(1)),
+});
+export type RunManifest = z.infer<typeof RunManifestSchema>;
+
+/** `results/run.json` (and its copy): which plan the folder holds, so a rerun resumes only the same plan. */
+export const RunFileSchema = z.object({
+  schema: schemaField,
+  runId: z.string().min(1),
+  fingerprint: z.string().min(1),
+  createdAt: z.string(),
+  pairs: z.array(z.string()),
+  workers: z.number().int().positive(),
+  /** What the run writes (absent in files of older versions: derived from the plan then). */
+  owns: RunManifestSchema.optional(),
+});
+export type RunFile = z.infer<typeof RunFileSchema>;
+
+/**
+ * `results/run.lock`: the supervisor that owns the folder (one at a time). Created whole with a hard
+ * link (fails if one exists), its heartbeat renewed while the run lasts, removed at the end.
+ */
+export const RunLockSchema = z.object({
+  schema: schemaField,
+  /** Random, per owner: a renewal first checks that the lock is still its own. */
+  token: z.string().min(8),
+  pid: z.number().int().positive(),
+  host: z.string().min(1),
+  /** The process's start time as the OS counts it (Linux), so a reused pid is told apart. */
+  processStart: z.string().nullable().optional(),
+  startedAt: isoTime,
+  heartbeatAt: isoTime,
+  /** The command line that took it, for the message a second supervisor prints. */
+  command: z.string().optional(),
+});
+export type RunLock = z.infer<typeof RunLockSchema>;
+
 /** What a viewer may ask of the supervisor: the dashboard's keys and `trading-workers restart N`. */
 export const SupervisorCommandSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('restart'), workerId: z.number().int().positive() }),
@@ -752,21 +809,27 @@ export const SupervisorCommandSchema = z.discriminatedUnion('type', [
 ]);
 export type SupervisorCommand = z.infer<typeof SupervisorCommandSchema>;
 
+/** A command id: also its file's name, so a short safe alphabet (no dots, no separators). */
+export const COMMAND_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
 export const CommandFileSchema = z.object({
   schema: schemaField,
-  id: z.string().min(1),
+  /** Equals the file's name without `.json`; the reply is `<id>.reply` beside it. */
+  id: z.string().regex(COMMAND_ID, 'must be 1-64 letters, digits, _ or -'),
   issuedAt: isoTime,
   issuedBy: z.string(),
   command: SupervisorCommandSchema,
 });
 export type CommandFile = z.infer<typeof CommandFileSchema>;
 
-/** The supervisor's answer to a command file (`commands/replies/<id>.json`), read by the sender. */
+/** The supervisor's answer to a command file (`commands/<id>.reply`), read by the sender. */
 export const CommandReplySchema = z.object({
   schema: schemaField,
   id: z.string().min(1),
   at: isoTime,
   message: z.string(),
+  /** false: the command could not be carried out (no such worker, the run is ending). */
+  ok: z.boolean().optional(),
 });
 export type CommandReply = z.infer<typeof CommandReplySchema>;
 

@@ -50,12 +50,33 @@ export interface DashboardState {
   ensembles?: EnsembleResults | null;
   /** `paper`: the workers are paper traders (from their configs); absent or `training` otherwise. */
   runKind?: 'training' | 'paper';
+  /** Why the run is being stopped (Ctrl-C, a stop command), once a stop was asked for; else null. */
+  stopRequested?: string | null;
+  /** A worker silent this long is stalled (the run's restart policy; default 120 s). */
+  stallAfterMs?: number;
   /** Every job of the plan with its hyperparameters and figures, in plan order (the trials view). */
   trials?: TrialRow[];
   /** Where the run saves its models (from the workers' configs), for the end-of-run summary. */
   modelsDir?: string | null;
   /** The HTTP mirror of this view: its URL, or why it is not running; null when not asked for. */
   httpMirror?: HttpMirrorInfo | null;
+}
+
+/**
+ * Whether a supervisor answers this view's commands: always in the run this process started;
+ * attached, while the supervisor's heartbeat is fresh (the reducer keeps `supervisorConnected`).
+ * The one answer to "may this view send commands" for every view and command.
+ */
+export function canSendCommands(state: Pick<DashboardState, 'mode' | 'supervisorConnected'>): boolean {
+  return state.mode === 'run' || state.supervisorConnected;
+}
+
+/** One ended process of a worker and why it ended (the report's `workers[].exits`). */
+export interface WorkerExitRecord {
+  at: string;
+  code: number | null;
+  signal: string | null;
+  reason: string;
 }
 
 /** What the views say about the HTTP mirror (set by the command that started it). */
@@ -147,6 +168,16 @@ export interface WorkerView {
   statusCursor?: { pid: number; startedAt: string; seq: number } | null;
   /** A paper worker's traders: position, equity against buy-and-hold since start, last decision. */
   paper?: PaperTraderStatus[] | null;
+  /** Restarts in a row without a stable run (what the restart policy counts); a requested restart resets it. */
+  consecutiveRestarts?: number;
+  /** How its last process ended. */
+  lastExit?: { code: number | null; signal: string | null; at: string } | null;
+  /** Every ended process with the supervisor's reason, oldest first. */
+  exits?: WorkerExitRecord[];
+  /** Seconds its processes have run, all starts together. */
+  secondsRunning?: number;
+  /** Episodes and jobs its current (or last) process finished: progress, for the restart policy. */
+  progressThisProcess?: number;
 }
 
 /** A worker before anything is known of it: the reducer's starting point, and tests' base. */
@@ -185,6 +216,11 @@ export function emptyWorkerView(workerId: number): WorkerView {
     processStartedAt: null,
     container: null,
     statusCursor: null,
+    consecutiveRestarts: 0,
+    lastExit: null,
+    exits: [],
+    secondsRunning: 0,
+    progressThisProcess: 0,
   };
 }
 
@@ -207,16 +243,37 @@ export interface LeaderboardRow {
   kind?: 'model' | 'ensemble';
   /** Periods per year the row's Sharpe is annualised with (√annualization); absent in older files. */
   annualization?: number;
+  /** Whether the row's edge is more than luck; absent when the results carry no significance. */
+  evidence?: RowEvidence;
+}
+
+/**
+ * What a leaderboard row's figures are worth (issue 8): the Sharpe's 95 % bootstrap interval, the
+ * one-sided p-values against buy-and-hold (paired) and the matched random policies, the deflated
+ * Sharpe with the pair's trials, and whether it survives Benjamini–Hochberg across the leaderboard.
+ * Null where a figure is undefined (a series with no variance).
+ */
+export interface RowEvidence {
+  sharpeLow: number | null;
+  sharpeHigh: number | null;
+  pVsBuyAndHold: number | null;
+  pVsRandom: number | null;
+  /** DSR, a probability: ≥ 0.95 reads as skill after the search over trials. */
+  deflatedSharpe: number | null;
+  adjustedPValue: number | null;
+  significant: boolean;
 }
 
 /** What views may ask for; the supervisor (run mode) or command files (attach mode) carry it out. */
 export interface DashboardActions {
   /** Sends a command; resolves with a short message for the view (`restart of worker 2 requested`). */
   send(command: SupervisorCommand): Promise<string>;
-  /** Closes the view; in run mode the caller also stops the run gracefully. */
-  quit(): void;
-  /** False in a read-only attach (no supervisor answering): views disable the restart keys. */
-  readonly canControl: boolean;
+  /**
+   * Closes the view; in run mode the caller also stops the run gracefully. `interrupted`: the user
+   * pressed Ctrl-C (the run then ends as after SIGINT). Whether commands can be sent is not an
+   * action: views ask `canSendCommands(state)`.
+   */
+  quit(how?: { interrupted: boolean }): void;
 }
 
 /** A subscribable snapshot store (the shape `useSyncExternalStore` wants). */

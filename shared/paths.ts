@@ -20,8 +20,18 @@ export const aggregatedResultsFile = (results: string) => path.join(results, 'ag
 export const trainingReportFile = (results: string) => path.join(results, 'training_report.json');
 export const supervisorStatusFile = (results: string) => path.join(results, 'supervisor_status.json');
 export const commandsDir = (results: string) => path.join(results, 'commands');
+/** `results/run.json`: which run the folder holds; `run.backup.json` is its copy, read when it is damaged. */
+export const runFile = (results: string) => path.join(results, 'run.json');
+export const runFileCopy = (results: string) => path.join(results, 'run.backup.json');
+/** `results/job-results/worker_N/<job>.json`: one finished job, written before the worker's results file. */
+export const jobResultFile = (results: string, workerId: number, jobId: string) =>
+  path.join(results, 'job-results', `worker_${workerId}`, `${safeJobName(jobId)}.json`);
+/** `results/run.lock`: which supervisor owns the folder. */
+export const runLockFile = (results: string) => path.join(results, 'run.lock');
+/** A job id as a file name: `BTC-USD/base` → `BTC-USD_base`. */
+const safeJobName = (jobId: string) => jobId.replace(/[^A-Za-z0-9_.-]/g, '_');
 export const checkpointDir = (results: string, workerId: number, jobId: string) =>
-  path.join(results, 'checkpoints', `worker_${workerId}`, jobId.replace(/[^A-Za-z0-9_.-]/g, '_'));
+  path.join(results, 'checkpoints', `worker_${workerId}`, safeJobName(jobId));
 
 /** `models/worker_N_PAIR_model/`: the best variant of a pair. */
 export const bestModelDir = (models: string, workerId: number, pair: string) =>

@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import {
+  canSendCommands,
   type HttpMirrorInfo,
   InputError,
   type StateStore,
@@ -11,7 +12,7 @@ import {
 import { describeCommand, requestCommand } from './command-files.js';
 import type { SupervisorEvent } from './events.js';
 import { tailLogs } from './log-tail.js';
-import { initialState, SUPERVISOR_STALE_MS } from './reducer.js';
+import { initialState } from './reducer.js';
 import { createStore } from './store.js';
 import { watchResults } from './watcher.js';
 
@@ -21,8 +22,6 @@ export interface AttachDeps {
   batchMs?: number;
   /** How often the clock ticks (ages, supervisor liveness). */
   tickMs?: number;
-  /** A supervisor heartbeat older than this means no supervisor answers (the reducer's threshold). */
-  staleAfterMs?: number;
   /** How long send() waits for the supervisor to take a command. */
   commandTimeoutMs?: number;
 }
@@ -31,7 +30,7 @@ export interface AttachedRun {
   store: StateStore;
   /** Writes a command file for the live supervisor; rejects when none answers. */
   send(command: SupervisorCommand): Promise<string>;
-  /** Whether a live supervisor answers commands (else the view is read-only). */
+  /** Whether a live supervisor answers commands (else the view is read-only): `canSendCommands` of the state. */
   canControl(): boolean;
   /** Tells the views where the HTTP mirror runs, or why it does not. */
   setHttpMirror(info: HttpMirrorInfo): void;
@@ -42,7 +41,6 @@ export interface AttachedRun {
 export async function attachRun(resultsDir: string, deps: AttachDeps = {}): Promise<AttachedRun> {
   const dir = path.resolve(resultsDir);
   const now = deps.now ?? Date.now;
-  const staleAfterMs = deps.staleAfterMs ?? SUPERVISOR_STALE_MS;
   try {
     if (!(await fs.stat(dir)).isDirectory()) throw new Error('not a folder');
   } catch (error) {
@@ -74,11 +72,7 @@ export async function attachRun(resultsDir: string, deps: AttachDeps = {}): Prom
     if (!status) return null;
     return now() - Date.parse(status.heartbeatAt);
   };
-  const canControl = () => {
-    const status = supervisor as SupervisorStatus | null;
-    const age = heartbeatAge();
-    return status !== null && !status.finished && age !== null && age <= staleAfterMs;
-  };
+  const canControl = () => canSendCommands(store.getSnapshot());
 
   return {
     store,

@@ -7,6 +7,7 @@ import {
   paperReportFile,
   paperRunFile,
   readJsonTolerant,
+  runFile,
   SCHEMA_VERSION,
   supervisorStatusFile,
   TEMP_PREFIX,
@@ -14,7 +15,7 @@ import {
 } from '../shared/index.js';
 import type { PaperPlan, PaperPlanOptions } from './paper-plan.js';
 import { planPaper } from './paper-plan.js';
-import { holdsWorkerFiles, runFile } from './run-files.js';
+import { holdsWorkerFiles } from './run-files.js';
 
 const WORKER_FILE = /^worker_\d+_(config|status|results)\.json$/;
 

@@ -81,6 +81,11 @@ interface Slot {
 const FINAL: ReadonlySet<ProcessState> = new Set(['done', 'failed', 'stopped']);
 const SUPERVISOR_HEARTBEAT_MS = 2_000;
 
+/** Whether a paper run's answer to a command is a refusal (its answers are sentences that say why). */
+function refused(message: string): boolean {
+  return / ignored: |^no worker |^no failed worker/.test(message);
+}
+
 /**
  * Runs paper traders as workers of the supervisor: the plan makes one paper job per pair; workers
  * start through the same runtimes (local processes, Docker Compose), are restarted by the same
@@ -227,7 +232,7 @@ export async function startPaperRun(options: PaperRunOptions, deps: RunDeps = {}
   );
   const commands = watchCommands(
     resultsDir,
-    (command) => execute(command),
+    (command) => execute(command).then((message) => ({ ok: !refused(message), message })),
     (message) => dispatch({ type: 'file-problem', message }),
     { usePolling: options.usePolling },
   );

@@ -1,5 +1,6 @@
 import test from 'ava';
 import {
+  canSendCommands,
   type DashboardState,
   DEFAULT_ENVIRONMENT,
   type SupervisorStatus,
@@ -10,7 +11,7 @@ import { workerStatus } from '../test/helpers/worker-status-fixture.js';
 import { aggregateResults } from './aggregate.js';
 import type { SupervisorEvent } from './events.js';
 import { planRun } from './plan.js';
-import { initialState, reduce, SUPERVISOR_STALE_MS } from './reducer.js';
+import { initialState, reduce, SUPERVISOR_STALE_MS, workerStalled } from './reducer.js';
 import { buildReport } from './report.js';
 
 const T0 = Date.parse('2025-06-01T11:00:00.000Z');
@@ -430,6 +431,91 @@ test('a leaderboard row carries its annualisation when the aggregate has one', (
   const aggregated = aggregateResults('run-test', 6, results, new Date(T0));
   const s = reduce(running(), { type: 'aggregated', aggregated });
   t.is(s.leaderboard[0]!.annualization, 8760);
+});
+
+test('exits are recorded with the reason that settled them; restarts, the policy count and run time live here only', (t) => {
+  let s = reduce(running(), { type: 'process-exited', workerId: 1, code: 1, signal: null, at: T0 + 4_000 });
+  t.like(s.workers[0], { lastExit: { code: 1, signal: null, at: iso(T0 + 4_000) }, secondsRunning: 4 });
+  t.deepEqual(s.workers[0]!.exits, [], 'an exit is recorded once the supervisor has decided what it means');
+  s = reduce(s, {
+    type: 'restart-scheduled',
+    workerId: 1,
+    attempt: 1,
+    at: T0 + 4_000,
+    delayMs: 1_000,
+    reason: 'exited with code 1',
+  });
+  t.like(s.workers[0], { restarts: 1, consecutiveRestarts: 1 });
+  s = reduce(s, { type: 'process-started', workerId: 1, pid: null, at: T0 + 5_000 });
+  s = reduce(s, { type: 'process-started', workerId: 1, pid: 901, at: T0 + 5_000 });
+  t.like(s.workers[0], { process: 'running', pid: 901, processStartedAt: T0 + 5_000 });
+  s = reduce(s, { type: 'restart-requested', workerId: 1, at: T0 + 6_000 });
+  t.like(s.workers[0], { process: 'running', restarts: 2, consecutiveRestarts: 0 });
+  s = reduce(s, { type: 'process-exited', workerId: 1, code: 0, signal: null, at: T0 + 7_000 });
+  s = reduce(s, { type: 'worker-relaunching', workerId: 1, at: T0 + 7_000, reason: 'restart requested' });
+  t.like(s.workers[0], { process: 'pending', secondsRunning: 6 });
+  s = reduce(s, { type: 'run-stopping', reason: 'received SIGINT', at: T0 + 8_000 });
+  t.is(s.stopRequested, 'received SIGINT');
+  t.is(reduce(s, { type: 'run-stopping', reason: 'again', at: T0 + 9_000 }), s, 'the first reason stays');
+  s = reduce(s, { type: 'worker-stopped', workerId: 1, at: T0 + 8_000, reason: null });
+  s = reduce(s, { type: 'process-exited', workerId: 2, code: null, signal: 'SIGKILL', at: T0 + 8_500 });
+  s = reduce(s, { type: 'worker-stopped', workerId: 2, at: T0 + 8_500, reason: 'received SIGINT' });
+  t.deepEqual(
+    s.workers.map((w) => (w.exits ?? []).map((e) => [e.code, e.signal, e.reason])),
+    [
+      [
+        [1, null, 'exited with code 1'],
+        [0, null, 'restart requested'],
+      ],
+      [[null, 'SIGKILL', 'stopped: received SIGINT']],
+    ],
+  );
+  t.like(s.workers[1], { process: 'stopped', secondsRunning: 8.5 });
+});
+
+test('one answer to "may this view send commands": the run always, an attached view while the supervisor is alive', (t) => {
+  t.true(canSendCommands(running()));
+  const attached = initialState({ mode: 'attach', resultsDir: 'r', now: T0 });
+  t.false(canSendCommands(attached));
+  t.true(canSendCommands({ ...attached, supervisorConnected: true }));
+});
+
+test('the run’s stall limit replaces the default one', (t) => {
+  const s = fold(initialState({ mode: 'run', resultsDir: 'results', now: T0 }), [
+    { type: 'run-started', runId: 'run-test', runtime: 'local', at: T0, workerIds: [1], stallAfterMs: 5_000 },
+    { type: 'process-started', workerId: 1, pid: 1, at: T0 },
+    { type: 'status', workerId: 1, status: workerStatus({ heartbeatAt: iso(T0 + 1_000) }) },
+    { type: 'tick', now: T0 + 7_000 },
+  ]);
+  t.true(s.workers[0]!.stalled);
+  t.false(workerStalled(s.workers[0]!, T0 + 7_000), 'the default limit is 120 s');
+});
+
+test('progress of the current process (episodes, jobs) is counted, and starts over with each process', (t) => {
+  let s = reduce(running(), {
+    type: 'status',
+    workerId: 1,
+    status: workerStatus({
+      seq: 5,
+      lastEpisode: {
+        jobId: 'BTC-USD/base',
+        episode: 3,
+        reward: 0.1,
+        pnlPct: 1,
+        epsilon: 0.5,
+        loss: 0.01,
+        stepsPerSecond: 900,
+        updates: 100,
+        seconds: 2,
+      },
+      jobsDone: 1,
+    }),
+  });
+  t.is(s.workers[0]!.progressThisProcess, 2, 'one episode and one job');
+  s = reduce(s, { type: 'process-exited', workerId: 1, code: null, signal: 'SIGKILL', at: T0 + 1 });
+  t.is(s.workers[0]!.progressThisProcess, 2, 'kept for the decision on this exit');
+  s = reduce(s, { type: 'process-started', workerId: 1, pid: null, at: T0 + 2 });
+  t.is(s.workers[0]!.progressThisProcess, 0);
 });
 
 test('container: the worker view holds its container state; the same state again changes nothing', (t) => {

@@ -1,4 +1,5 @@
 import {
+  type BestModel,
   type DashboardState,
   type DataSource,
   emptyWorkerView,
@@ -6,9 +7,11 @@ import {
   type JobResult,
   type LeaderboardRow,
   type ProcessState,
+  type RowEvidence,
   type RunProgress,
   type TrialRow,
   type WorkerConfig,
+  type WorkerExitRecord,
   type WorkerState,
   type WorkerStatus,
   type WorkerView,
@@ -111,11 +114,22 @@ function parseTime(iso: string): number | null {
   return Number.isFinite(ms) ? ms : null;
 }
 
-function stalledNow(w: WorkerView, now: number): boolean {
+/** Whether a running worker has been silent longer than the run's stall limit (the one test of it). */
+export function workerStalled(w: WorkerView, now: number, stallAfterMs?: number): boolean {
   if (w.process !== 'running' || (w.state && TERMINAL_STATE.has(w.state))) return false;
   const since = w.processStartedAt ?? w.heartbeatAt;
   if (since === null || since === undefined) return false;
-  return isStalled(w.heartbeatAt, since, now, DEFAULT_RESTART_POLICY);
+  const policy = {
+    ...DEFAULT_RESTART_POLICY,
+    stallAfterMs: stallAfterMs ?? DEFAULT_RESTART_POLICY.stallAfterMs,
+  };
+  return isStalled(w.heartbeatAt, since, now, policy);
+}
+
+/** The worker's exits with its last one added, settled with `reason`. */
+function withExitRecorded(w: WorkerView, reason: string): WorkerExitRecord[] {
+  const exits = w.exits ?? [];
+  return w.lastExit ? [...exits, { ...w.lastExit, reason }] : exits;
 }
 
 function processFromState(state: WorkerState): ProcessState {
@@ -155,7 +169,9 @@ function reduceStatus(state: DashboardState, workerId: number, s: WorkerStatus):
     const inferProcess = state.mode === 'attach' && !state.supervisorConnected;
     // The final `done` status can land after the exit was reduced: a clean exit then was a finish.
     const lateFinish = w.process === 'exited' && w.lastExitReason === CLEAN_EXIT && s.state === 'done';
+    const progressed = (episodeIsNew ? 1 : 0) + Math.max(0, s.jobsDone - w.jobsDone);
     const updated = patch(w, {
+      progressThisProcess: (w.progressThisProcess ?? 0) + progressed,
       state: s.state,
       process: inferProcess ? processFromState(s.state) : lateFinish ? 'done' : w.process,
       lastExitReason: lateFinish ? 'finished' : (w.lastExitReason ?? null),
@@ -187,11 +203,14 @@ function reduceStatus(state: DashboardState, workerId: number, s: WorkerStatus):
       paper: s.paper ?? w.paper ?? null,
     });
     return heartbeatAt !== w.heartbeatAt
-      ? patch(updated, { stalled: stalledNow(updated, state.now) })
+      ? patch(updated, { stalled: workerStalled(updated, state.now, state.stallAfterMs) })
       : updated;
   });
   next = withTrials(next, (trials) => runningTrials(trials, workerId, s));
-  if (next.backend !== s.backend) next = { ...next, backend: s.backend };
+  // A restarted worker says `unknown` until it has chosen its backend: keep the one already known.
+  if (next.backend !== s.backend && !(s.backend === 'unknown' && next.backend)) {
+    next = { ...next, backend: s.backend };
+  }
   if (next.startedAt === null) {
     const started = parseTime(s.startedAt);
     if (started !== null) next = { ...next, startedAt: started };
@@ -210,6 +229,7 @@ function leaderboardOf(state: Pick<DashboardState, 'aggregated' | 'ensembles'>):
     buyAndHoldPnlPct: b.buyAndHold.pnlPct,
     modelPath: b.modelPath,
     ...(b.annualization ? { annualization: b.annualization } : {}),
+    ...(b.significance ? { evidence: rowEvidence(b) } : {}),
   }));
   for (const e of state.ensembles?.ensembles ?? []) {
     let at = -1;
@@ -226,6 +246,20 @@ function leaderboardOf(state: Pick<DashboardState, 'aggregated' | 'ensembles'>):
       modelPath: e.manifest,
       kind: 'ensemble',
       ...(e.annualization ? { annualization: e.annualization } : {}),
+      // Outside the leaderboard's Benjamini–Hochberg correction: never marked significant.
+      ...(e.significance
+        ? {
+            evidence: {
+              sharpeLow: e.significance.sharpe.low,
+              sharpeHigh: e.significance.sharpe.high,
+              pVsBuyAndHold: e.significance.pVsBuyAndHold,
+              pVsRandom: e.significance.pVsRandom,
+              deflatedSharpe: e.significance.deflatedSharpe?.probability ?? null,
+              adjustedPValue: null,
+              significant: false,
+            },
+          }
+        : {}),
     };
     rows.splice(at + 1 || rows.length, 0, row);
   }
@@ -243,6 +277,7 @@ function reduceEvent(state: DashboardState, event: SupervisorEvent): DashboardSt
         finishedAt: null,
         finished: false,
         supervisorConnected: state.mode === 'run' ? true : state.supervisorConnected,
+        ...(event.stallAfterMs === undefined ? {} : { stallAfterMs: event.stallAfterMs }),
       };
       if (Object.entries(top).some(([k, v]) => state[k as keyof DashboardState] !== v))
         next = { ...state, ...top };
@@ -370,11 +405,13 @@ function reduceEvent(state: DashboardState, event: SupervisorEvent): DashboardSt
       return next;
     }
     case 'process-started':
+      // Dispatched as the launch begins (pid null) and again with the pid once the process runs.
       return withWorker(state, event.workerId, (w) =>
         patch(w, {
           process: 'running',
-          state: 'starting',
-          pid: event.pid,
+          state: w.process === 'running' ? w.state : 'starting',
+          progressThisProcess: w.process === 'running' ? w.progressThisProcess : 0,
+          pid: event.pid ?? w.pid,
           processStartedAt: event.at,
           nextRestartAt: null,
           stalled: false,
@@ -383,32 +420,59 @@ function reduceEvent(state: DashboardState, event: SupervisorEvent): DashboardSt
     case 'process-exited':
       return withWorker(state, event.workerId, (w) => {
         const finished = event.code === 0 && w.state === 'done';
+        const ranMs = w.processStartedAt == null ? 0 : Math.max(0, event.at - w.processStartedAt);
         return patch(w, {
           process: finished ? 'done' : 'exited',
           pid: null,
           stalled: false,
           lastExitReason: finished ? 'finished' : describeExit(event.code, event.signal),
+          lastExit: { code: event.code, signal: event.signal, at: new Date(event.at).toISOString() },
+          secondsRunning: (w.secondsRunning ?? 0) + ranMs / 1000,
+          processStartedAt: null,
         });
       });
+    case 'worker-finished':
+      return withWorker(state, event.workerId, (w) =>
+        patch(w, {
+          process: 'done',
+          pid: null,
+          nextRestartAt: null,
+          lastExitReason: 'finished',
+          exits: withExitRecorded(w, 'finished'),
+        }),
+      );
     case 'restart-scheduled':
-      return withWorker(state, event.workerId, (w) => ({
-        ...patch(w, {
+      return withWorker(state, event.workerId, (w) =>
+        patch(w, {
           process: 'backoff',
           nextRestartAt: event.at + event.delayMs,
           lastExitReason: event.reason,
+          restarts: w.restarts + 1,
+          consecutiveRestarts: event.attempt,
+          exits: withExitRecorded(w, event.reason),
         }),
-        restarts: w.restarts + 1,
-      }));
+      );
     case 'restart-requested':
-      return withWorker(state, event.workerId, (w) => ({
-        ...patch(w, {
+      return withWorker(state, event.workerId, (w) =>
+        patch(w, {
           process: w.process === 'running' ? 'running' : 'pending',
           nextRestartAt: null,
           stalled: false,
           lastExitReason: 'restart requested',
+          restarts: w.restarts + 1,
+          consecutiveRestarts: 0,
         }),
-        restarts: w.restarts + 1,
-      }));
+      );
+    case 'worker-relaunching':
+      return withWorker(state, event.workerId, (w) =>
+        patch(w, {
+          process: 'pending',
+          pid: null,
+          nextRestartAt: null,
+          lastExitReason: event.reason,
+          exits: withExitRecorded(w, event.reason),
+        }),
+      );
     case 'worker-stalled':
       return withWorker(state, event.workerId, (w) => patch(w, { stalled: true }));
     case 'container':
@@ -419,12 +483,27 @@ function reduceEvent(state: DashboardState, event: SupervisorEvent): DashboardSt
       );
     case 'worker-failed':
       return withWorker(state, event.workerId, (w) =>
-        patch(w, { process: 'failed', pid: null, nextRestartAt: null, lastExitReason: event.reason }),
+        patch(w, {
+          process: 'failed',
+          pid: null,
+          nextRestartAt: null,
+          lastExitReason: event.reason,
+          exits: withExitRecorded(w, event.reason),
+        }),
       );
     case 'worker-stopped':
       return withWorker(state, event.workerId, (w) =>
-        patch(w, { process: 'stopped', pid: null, nextRestartAt: null, stalled: false }),
+        patch(w, {
+          process: 'stopped',
+          pid: null,
+          nextRestartAt: null,
+          stalled: false,
+          ...(event.reason == null ? {} : { exits: withExitRecorded(w, `stopped: ${event.reason}`) }),
+        }),
       );
+    case 'run-stopping':
+      if (state.stopRequested) return state;
+      return { ...state, stopRequested: event.reason };
     case 'log-lines':
       if (event.lines.length === 0) return state;
       return withWorker(state, event.workerId, (w) => ({
@@ -452,7 +531,7 @@ function reduceEvent(state: DashboardState, event: SupervisorEvent): DashboardSt
         if (!connected) next = { ...next, supervisorConnected: false };
       }
       const workers = next.workers.map((w) =>
-        !w.stalled && stalledNow(w, event.now) ? { ...w, stalled: true } : w,
+        !w.stalled && workerStalled(w, event.now, state.stallAfterMs) ? { ...w, stalled: true } : w,
       );
       if (workers.some((w, i) => w !== next.workers[i])) next = { ...next, workers };
       return next;
@@ -512,15 +591,18 @@ function sortTrials(trials: TrialRow[], config: WorkerConfig): TrialRow[] {
 /** The job a worker is on is running; its other unfinished jobs are pending. */
 function runningTrials(trials: TrialRow[], workerId: number, status: WorkerStatus): TrialRow[] {
   const active = !TERMINAL_STATE.has(status.state) ? (status.current?.jobId ?? null) : null;
-  let changed = false;
-  const next = trials.map((t) => {
-    if (t.workerId !== workerId || t.status === 'done' || t.status === 'failed') return t;
-    const wanted = t.jobId === active ? 'running' : 'pending';
-    if (t.status === wanted) return t;
-    changed = true;
-    return { ...t, status: wanted } as TrialRow;
+  const wanted = (t: TrialRow) =>
+    t.workerId !== workerId || t.status === 'done' || t.status === 'failed'
+      ? t.status
+      : t.jobId === active
+        ? 'running'
+        : 'pending';
+  // Almost every status changes no trial: find out without copying 2,000 rows (issue 12's fleet bench).
+  if (trials.every((t) => wanted(t) === t.status)) return trials;
+  return trials.map((t) => {
+    const status = wanted(t);
+    return status === t.status ? t : ({ ...t, status } as TrialRow);
   });
-  return changed ? next : trials;
 }
 
 /** A worker's finished jobs (done or failed) with their figures. */
@@ -607,5 +689,19 @@ export function reduce(state: DashboardState, event: SupervisorEvent): Dashboard
     ...next,
     finished,
     progress: sameProgress(progress, next.progress) ? next.progress : progress,
+  };
+}
+
+/** A best-per-pair row's significance as the views show it (the pair-scope deflated Sharpe when known). */
+function rowEvidence(b: BestModel): RowEvidence {
+  const s = b.significance;
+  return {
+    sharpeLow: s?.sharpe.low ?? null,
+    sharpeHigh: s?.sharpe.high ?? null,
+    pVsBuyAndHold: s?.pVsBuyAndHold ?? null,
+    pVsRandom: s?.pVsRandom ?? null,
+    deflatedSharpe: (b.deflatedSharpe ?? s?.deflatedSharpe)?.probability ?? null,
+    adjustedPValue: b.adjustedPValue ?? null,
+    significant: b.significant === true,
   };
 }

@@ -61,6 +61,7 @@ interface ExitInput {
   stopRequested: boolean;
   consecutiveRestarts: number;
   uptimeMs: number;
+  madeProgress?: boolean;
 }
 
 const base: ExitInput = {
@@ -120,6 +121,27 @@ test('decideOnExit: attempts count up with growing delays and reset after a stab
     'gave up after 1 consecutive restart: exited with code 1',
   );
   t.is(decideOnExit({ ...base }, { ...NO_JITTER, maxRestarts: 0 }, half).action, 'give-up');
+});
+
+test('decideOnExit: a process that made progress (finished an episode) was not crash-looping', (t) => {
+  // Killed after 5 s, five times in a row, but each time after an episode: never given up.
+  const progressed = decideOnExit({ ...base, consecutiveRestarts: 5, madeProgress: true }, NO_JITTER, half);
+  t.like(progressed, { action: 'restart', attempt: 1, delayMs: 1_000 });
+  t.is(
+    decideOnExit({ ...base, consecutiveRestarts: 5, madeProgress: false }, NO_JITTER, half).action,
+    'give-up',
+  );
+});
+
+test('isStalled: before its first heartbeat a worker has at least the startup grace (a slow start is not a hang)', (t) => {
+  const p = { ...DEFAULT_RESTART_POLICY, stallAfterMs: 6_000 };
+  const start = 1_000_000;
+  t.false(
+    isStalled(null, start, start + 59_000, p),
+    'still starting (node, the ML backend, a loaded machine)',
+  );
+  t.true(isStalled(null, start, start + 60_001, p));
+  t.true(isStalled(start + 1_000, start, start + 7_001, p), 'after its first heartbeat, the stall limit');
 });
 
 test('describeExit', (t) => {

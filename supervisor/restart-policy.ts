@@ -14,8 +14,10 @@ export interface RestartPolicy {
   maxRestarts: number;
   /** A process up this long counts as stable: the consecutive-restart count starts over. */
   stableAfterMs: number;
-  /** No heartbeat for this long (or since start) means the worker hangs. */
+  /** No heartbeat for this long means the worker hangs. */
   stallAfterMs: number;
+  /** Before its first heartbeat a worker may take the longer of this and stallAfterMs to start. */
+  startupGraceMs: number;
 }
 
 /**
@@ -32,6 +34,9 @@ export const DEFAULT_RESTART_POLICY: RestartPolicy = {
   maxRestarts: 5,
   stableAfterMs: 60_000,
   stallAfterMs: 120_000,
+  // Starting node and the ML backend took up to ~15 s on the 2-core machine under load (measured
+  // while other builds ran); a short --stall-timeout must not kill workers that are still starting.
+  startupGraceMs: 60_000,
 };
 
 export type ExitDecision =
@@ -65,6 +70,8 @@ export function decideOnExit(
     stopRequested: boolean;
     consecutiveRestarts: number;
     uptimeMs: number;
+    /** The process finished an episode or a job before it ended: it was working, not crash-looping. */
+    madeProgress?: boolean;
     /**
      * The real cause when the runtime knows more than the code (a start that failed, a container
      * killed for memory); its first line goes into the reason, so a give-up says why.
@@ -84,8 +91,11 @@ export function decideOnExit(
       : how;
   // A process that never ran (code and signal null) is described by its cause alone.
   const reason = cause ? (input.code === null && !input.signal ? cause : `${base}: ${cause}`) : base;
-  // A stable run proves the last fault was transient: start counting again (pm2, Docker).
-  const previous = input.uptimeMs >= policy.stableAfterMs ? 0 : Math.max(0, input.consecutiveRestarts);
+  // A stable run proves the last fault was transient: start counting again (pm2, Docker). So does
+  // progress: a worker killed after finishing an episode was doing its work (the chaos suite kills
+  // workers more often than once a minute, and each start resumes from the last checkpoint).
+  const stable = input.uptimeMs >= policy.stableAfterMs || input.madeProgress === true;
+  const previous = stable ? 0 : Math.max(0, input.consecutiveRestarts);
   const attempt = previous + 1;
   if (attempt > policy.maxRestarts) {
     return {
@@ -104,6 +114,8 @@ export function isStalled(
   policy: RestartPolicy,
 ): boolean {
   // A heartbeat older than this process's start belongs to the previous process.
-  const lastSign = heartbeatAtMs === null ? startedAtMs : Math.max(heartbeatAtMs, startedAtMs);
-  return nowMs - lastSign > policy.stallAfterMs;
+  if (heartbeatAtMs === null || heartbeatAtMs <= startedAtMs) {
+    return nowMs - startedAtMs > Math.max(policy.stallAfterMs, policy.startupGraceMs);
+  }
+  return nowMs - heartbeatAtMs > policy.stallAfterMs;
 }

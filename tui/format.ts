@@ -301,3 +301,26 @@ export function significanceCount(m: MultipleTesting, short = false): string {
   if (short) return `${m.significant}/${m.tested} significant (${chance} by chance)`;
   return `Significant vs buy-and-hold at ${Math.round(m.alpha * 100)} % after Benjamini–Hochberg: ${m.significant} of ${m.tested} (${chance} expected by chance)`;
 }
+
+/** A p-value in 5 characters or fewer: `0.94`, `0.004`, `<.001`; null → `—`. */
+export function formatPValue(p: number | null | undefined): string {
+  if (p === null || p === undefined || !Number.isFinite(p)) return DASH;
+  if (p < 0.001) return '<.001';
+  return p < 0.01 ? p.toFixed(3) : p.toFixed(2);
+}
+
+/** A Sharpe interval as `[-1.0, 7.9]`; `—` when either end is unknown. */
+export function formatInterval(low: number | null | undefined, high: number | null | undefined): string {
+  if (low === null || low === undefined || high === null || high === undefined) return DASH;
+  if (!Number.isFinite(low) || !Number.isFinite(high)) return DASH;
+  return `[${formatFixed(low, 1)}, ${formatFixed(high, 1)}]`;
+}
+
+/**
+ * Whether a row beat buy-and-hold after the correction, in words: `yes`, `no`, or `—` when the results
+ * carry no significance (older files). Plain text so it reads without colour.
+ */
+export function formatSignificant(evidence: { significant: boolean } | undefined): string {
+  if (!evidence) return DASH;
+  return evidence.significant ? 'yes' : 'no';
+}

@@ -2,14 +2,41 @@
 // Entry point of a worker process: `node dist/worker/main.js --config results/worker_N_config.json`,
 // a training worker or, when the config says `kind: "paper"`, a paper-trading worker.
 // The supervisor starts it (locally or as a Docker Compose service); it can also run by hand.
+import { writeSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { runPaperWorker } from './paper/run-paper-worker.js';
 import { readWorkerConfig } from './read-worker-config.js';
 import { runWorker } from './run-worker.js';
 import { watchSupervisorStatus } from './supervisor-watch.js';
 
+// Lines that could not be written yet (the log's disk was full): kept, bounded, and written
+// before the next line, so a full disk delays the log rather than losing lines or killing the worker.
+const unwritten: string[] = [];
+const MAX_UNWRITTEN = 1_000;
+
 function log(line: string): void {
-  process.stdout.write(`[${new Date().toISOString()}] ${line}\n`);
+  unwritten.push(`[${new Date().toISOString()}] ${line}\n`);
+  if (unwritten.length > MAX_UNWRITTEN) unwritten.splice(0, unwritten.length - MAX_UNWRITTEN);
+  try {
+    // stdout is the worker's log file, written directly: a write that fails (ENOSPC) throws here,
+    // where a stream would stay stuck after the first failure.
+    while (unwritten.length > 0) {
+      writeOut(unwritten[0]!);
+      unwritten.shift();
+    }
+  } catch {
+    // Kept for the next line.
+  }
+}
+
+function writeOut(text: string): void {
+  try {
+    writeSync(1, text);
+  } catch (error) {
+    // A non-blocking pipe or terminal (a worker run by hand): let the stream queue it.
+    if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw error;
+    process.stdout.write(text);
+  }
 }
 
 async function main(): Promise<number> {

@@ -18,6 +18,7 @@ import {
   workerStatusFile,
 } from '../shared/index.js';
 import { SHARED_DATA_DIR } from '../test/helpers/real-candles.js';
+import { canMountSmallDisk, mountSmallDisk } from '../test/helpers/tmpfs.js';
 import { loadModel } from './dqn/index.js';
 import { runWorker } from './run-worker.js';
 
@@ -205,5 +206,60 @@ test.serial(
       t.true((await fs.readdir(seed.modelPath!)).includes('model.json'), seed.modelPath!);
     }
     t.is(resumed.modelPath, resumed.seeds?.[resumed.representativeSeed! - 1]?.modelPath ?? null);
+  },
+);
+
+// Issue 10, problem 5: a damaged results file never costs finished work.
+test.serial(
+  'a corrupt or lost results file is rebuilt from the per-job result files; no finished job is trained again',
+  async (t) => {
+    const config = await makeConfig(['BTC-USD', 'ETH-USD'], 1);
+    await runWorker(config, { shouldStop: () => false, log: () => {} });
+    const before = await readResults(config);
+    t.is(before.jobs.length, 2);
+    const file = workerResultsFile(config.resultsDir, 1);
+
+    for (const damage of ['truncated', 'lost'] as const) {
+      if (damage === 'truncated') await fs.writeFile(file, (await fs.readFile(file, 'utf8')).slice(0, 40));
+      else await fs.rm(file);
+      const lines: string[] = [];
+      const outcome = await runWorker(config, { shouldStop: () => false, log: (l) => lines.push(l) });
+      t.is(outcome, 'done');
+      t.false(
+        lines.some((l) => /episode \d+\/1/.test(l)),
+        `${damage}: nothing trained again:\n${lines.join('\n')}`,
+      );
+      t.false(lines.some((l) => /starting without previous results/.test(l)));
+      t.true(
+        lines.some((l) => /rebuilt .*worker_1_results\.json from 2 job result files/.test(l)),
+        lines.join('\n'),
+      );
+      const after = await readResults(config);
+      t.deepEqual(
+        after.jobs.map((j) => [j.jobId, j.metrics]),
+        before.jobs.map((j) => [j.jobId, j.metrics]),
+        `${damage}: the same finished jobs`,
+      );
+      t.deepEqual(after.bestModels, before.bestModels);
+    }
+  },
+);
+
+// A full disk (or no descriptors left) is the machine's trouble, not the job's: the worker stops
+// with the error so the supervisor restarts it after a backoff, and the job resumes then.
+const smallDisk = canMountSmallDisk();
+(smallDisk.ok ? test.serial : test.serial.skip)(
+  `a full disk stops the worker with the error; no job is recorded as failed${smallDisk.ok ? '' : ` (skipped: ${smallDisk.why})`}`,
+  async (t) => {
+    const disk = mountSmallDisk('400k');
+    if ('unavailable' in disk) return t.fail(disk.unavailable);
+    t.teardown(() => disk.unmount());
+    const base = await makeConfig(['BTC-USD'], 2);
+    // Status and results fit; the first episode checkpoint (a replay buffer of ~1 MB) does not.
+    const config = { ...base, resultsDir: path.join(disk.dir, 'results') };
+    const error = await t.throwsAsync(() => runWorker(config, { shouldStop: () => false, log: () => {} }));
+    t.regex(error?.message ?? '', /ENOSPC/);
+    const results = await readJsonTolerant(workerResultsFile(config.resultsDir, 1), WorkerResultsSchema);
+    t.false(results.ok && results.value.jobs.some((j) => j.status === 'failed'), 'no failed job recorded');
   },
 );

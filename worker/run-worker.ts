@@ -16,6 +16,8 @@ import { bestJobOfPair, publishModel } from './best-model.js';
 import { describeEngine, type EngineKind, selectBackend } from './dqn/index.js';
 import { clearEpisodeCheckpoint } from './episode-checkpoint.js';
 import { episodeLine } from './episode-line.js';
+import { readJobResults, recordJobResult } from './job-journal.js';
+import { isMachineTrouble } from './machine-trouble.js';
 import { type PreparedPair, preparePair } from './prepare-pair.js';
 import { StatusWriter } from './status-writer.js';
 import { failedJobResult, JobStopped, type TrainProgress, trainJob } from './train-job.js';
@@ -49,7 +51,11 @@ export async function runWorker(config: WorkerConfig, options: RunWorkerOptions)
     log(`worker ${config.workerId}: ${config.jobs.length} jobs, backend ${backend}`);
 
     const resultsFile = workerResultsFile(config.resultsDir, config.workerId);
-    const results = await loadPreviousResults(resultsFile, config, log);
+    const { results, rebuilt } = await loadPreviousResults(resultsFile, config, log);
+    if (rebuilt) {
+      for (const pair of new Set(results.jobs.map((j) => j.pair))) await keepBestModel(config, results, pair);
+      await writeJsonAtomic(resultsFile, results);
+    }
     const counts = () => ({
       jobsDone: results.jobs.filter((j) => j.status === 'done').length,
       jobsFailed: results.jobs.filter((j) => j.status === 'failed').length,
@@ -111,17 +117,22 @@ export async function runWorker(config: WorkerConfig, options: RunWorkerOptions)
         });
       } catch (error) {
         if (error instanceof JobStopped) return await stopped(status);
+        // Not the job's fault: the worker stops with it, the supervisor restarts it after a
+        // backoff, and the job resumes from its last checkpoint rather than being marked failed.
+        if (isMachineTrouble(error)) throw error;
         const message = error instanceof Error ? error.message : String(error);
         log(`${spec.jobId}: failed: ${message}`);
         result = failedJobResult(spec, error, { backend, startedAt, finishedAt: Date.now() });
         status.update({ lastError: message });
       }
+      // Its own file first, durably: from here on the job is never trained again, whatever
+      // happens to the results file. Only then may its episode checkpoints go.
+      await recordJobResult(config, result);
+      if (result.status === 'done') await clearEpisodeCheckpoint(checkpoints);
       results.jobs = [...results.jobs.filter((j) => j.jobId !== spec.jobId), result];
       if (result.status === 'done') await keepBestModel(config, results, spec.pair);
       results.updatedAt = new Date().toISOString();
       await writeJsonAtomic(resultsFile, results);
-      // Only once the result is on disk may the job's checkpoints (finished units included) go.
-      if (result.status === 'done') await clearEpisodeCheckpoint(checkpoints);
       const pnl = result.metrics ? `out-of-sample P/L ${result.metrics.pnlPct.toFixed(2)}%` : 'failed';
       log(`${spec.jobId}: ${result.status} in ${result.seconds.toFixed(1)} s (${pnl})`);
       status.update({ ...counts(), lastJobPnlPct: result.metrics?.pnlPct ?? null });
@@ -158,12 +169,16 @@ async function stopped(status: StatusWriter): Promise<WorkerOutcome> {
   return 'stopped';
 }
 
-/** Results of an earlier start of this worker in the same run (for the resume), else empty. */
+/**
+ * Results of earlier starts of this worker in the same run (for the resume), else empty. The
+ * per-job result files are the record: a results file that is damaged, lost or behind them (a kill
+ * between the two writes) is rebuilt from them, and `rebuilt` says it must be written again.
+ */
 async function loadPreviousResults(
   file: string,
   config: WorkerConfig,
   log: (line: string) => void,
-): Promise<WorkerResults> {
+): Promise<{ results: WorkerResults; rebuilt: boolean }> {
   const empty: WorkerResults = {
     schema: SCHEMA_VERSION,
     runId: config.runId,
@@ -173,19 +188,35 @@ async function loadPreviousResults(
     bestModels: [],
   };
   const previous = await readJsonTolerant(file, WorkerResultsSchema);
+  let base = empty;
+  let damage: string | null = null;
   if (!previous.ok) {
-    if (previous.reason !== 'missing') log(`starting without previous results: ${previous.message}`);
-    return empty;
-  }
-  if (previous.value.runId !== config.runId) {
+    if (previous.reason !== 'missing') damage = previous.message;
+  } else if (previous.value.runId !== config.runId) {
     log(`${file} belongs to run ${previous.value.runId}, not ${config.runId}: starting over`);
-    return empty;
+  } else {
+    base = previous.value;
   }
-  const planned = new Set(config.jobs.map((j) => j.jobId));
-  const jobs = previous.value.jobs.filter((j) => planned.has(j.jobId));
+  const journal = await readJobResults(config);
+  for (const problem of journal.problems) log(`ignoring a damaged job result: ${problem}`);
+  const recorded = new Map(journal.jobs.map((j) => [j.jobId, j]));
+  const fromFile = new Map(base.jobs.map((j) => [j.jobId, j]));
+  const jobs = config.jobs.flatMap((spec) => {
+    // The job file is written first, so it is never older than the results file's entry.
+    const job = recorded.get(spec.jobId) ?? fromFile.get(spec.jobId);
+    return job ? [job] : [];
+  });
+  const behind = journal.jobs.some((j) => fromFile.get(j.jobId)?.finishedAt !== j.finishedAt);
+  const rebuilt = behind || (damage !== null && jobs.length > 0);
+  if (rebuilt) {
+    const why = damage ?? (previous.ok ? 'it lacked finished jobs' : 'it was missing');
+    log(`rebuilt ${file} from ${journal.jobs.length} job result files (${why})`);
+  } else if (damage !== null) {
+    log(`starting without previous results: ${damage}`);
+  }
   const done = jobs.filter((j) => j.status === 'done').length;
   if (done > 0) log(`resuming: ${done} of ${config.jobs.length} jobs already done`);
-  return { ...previous.value, jobs };
+  return { results: { ...base, jobs, bestModels: rebuilt ? [] : base.bestModels }, rebuilt };
 }
 
 /** Publishes the pair's best finished variant as `models/worker_N_PAIR_model/` when it changed. */

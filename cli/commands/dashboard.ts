@@ -5,7 +5,7 @@ import { resultsOption } from '../arguments.js';
 import { defineCommand } from '../define-command.js';
 import { EXIT } from '../exit-codes.js';
 import { preflightRunFolderCommand } from '../preflight.js';
-import { logLine, maybeStartHttp, viewOptions, wantsInk } from '../views.js';
+import { logLine, maybeStartHttp, readHttpToken, viewOptions, wantsInk } from '../views.js';
 
 /** `trading-workers dashboard`: attaches to a run started elsewhere by watching its results folder. */
 export const dashboardCommand = defineCommand({
@@ -20,8 +20,9 @@ export const dashboardCommand = defineCommand({
   handler: async (a) => {
     const resultsDir = path.resolve(a.results);
     await preflightRunFolderCommand(resultsDir, a);
+    const httpToken = readHttpToken(a);
     const attached = await attachRun(resultsDir);
-    const http = await maybeStartHttp(a, attached.store, attached.setHttpMirror, logLine);
+    const http = await maybeStartHttp(a, httpToken, attached.store, attached.setHttpMirror, logLine);
     try {
       if (wantsInk(a)) {
         const ui = renderDashboard({
@@ -30,9 +31,6 @@ export const dashboardCommand = defineCommand({
           actions: {
             send: attached.send,
             quit: () => ui.unmount(),
-            get canControl() {
-              return attached.canControl();
-            },
           },
         });
         await ui.waitUntilExit();

@@ -5,7 +5,7 @@ import { costArguments, costOptions, parsePairs, timeArgument } from '../argumen
 import { defineCommand } from '../define-command.js';
 import { UsageError } from '../exit-codes.js';
 import { showRun } from '../run-views.js';
-import { logLine, viewOptions } from '../views.js';
+import { logLine, readHttpToken, viewOptions } from '../views.js';
 
 /** `trading-workers paper`: paper traders (one per pair) as workers of the supervisor. */
 export const paperCommand = defineCommand({
@@ -95,6 +95,8 @@ export const paperCommand = defineCommand({
             from: from === null ? null : new Date(from).toISOString(),
             to: to === null ? null : new Date(to).toISOString(),
           };
+    // Read before anything starts: a token given on the command line is refused.
+    const httpToken = readHttpToken(a);
     const handle = await startPaperRun({
       workers: a.workers === undefined ? Math.min(4, pairs.length) : checkPlanNumber('workers', a.workers),
       pairs,
@@ -109,6 +111,6 @@ export const paperCommand = defineCommand({
     });
     for (const note of handle.plan.notes) logLine(note);
     if (handle.resumed) logLine(`resuming paper run ${handle.plan.runId}: each trader continues its ledger`);
-    return showRun(handle, a);
+    return showRun(handle, a, httpToken);
   },
 });

@@ -3,7 +3,8 @@ import type { SupervisorCommand } from '../../shared/index.js';
 import { PLAN_LIMITS, sendCommandFile } from '../../supervisor/index.js';
 import { resultsOption } from '../arguments.js';
 import { defineCommand } from '../define-command.js';
-import { UsageError } from '../exit-codes.js';
+
+import { EXIT, UsageError } from '../exit-codes.js';
 
 /** The command `restart WORKER` asks for: one worker by number, or every failed one. */
 export function restartTarget(worker: string): SupervisorCommand {
@@ -34,6 +35,7 @@ export const restartCommand = defineCommand({
     const command = restartTarget(a.worker);
     const outcome = await sendCommandFile(path.resolve(a.results), command);
     process.stdout.write(`${outcome.message}\n`);
-    return outcome.delivered ? 0 : 1;
+    // Not delivered (no supervisor), or refused by it (no such worker, the run is ending): 1.
+    return outcome.delivered && outcome.ok ? EXIT.ok : EXIT.failed;
   },
 });

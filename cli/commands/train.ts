@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { DEFAULT_ENVIRONMENT, DEFAULT_PAIRS, VARIANTS } from '../../shared/index.js';
-import { type RunHandle, type RunOptions, startRun } from '../../supervisor/index.js';
+import { DEFAULT_RESTART_POLICY, type RunHandle, type RunOptions, startRun } from '../../supervisor/index.js';
 import { formatSummary, renderDashboard, startHeadlessReporter, wantsColor } from '../../tui/index.js';
 import { buildRunEnsembles } from '../../worker/index.js';
 import {
@@ -13,8 +13,23 @@ import {
   toEvaluationSettings,
 } from '../arguments.js';
 import { defineCommand } from '../define-command.js';
+import { EXIT_ON_SIGNAL, UsageError } from '../exit-codes.js';
 import { preflightTrainCommand } from '../preflight.js';
-import { logLine, maybeStartHttp, viewOptions, wantsInk } from '../views.js';
+import { commandLine, handleStopSignals } from '../stop-signals.js';
+import { logLine, maybeStartHttp, readHttpToken, viewOptions, wantsInk } from '../views.js';
+
+/** Longest `--stall-timeout` (a day): longer would only hide a hung worker. */
+const MAX_STALL_SECONDS = 86_400;
+
+/** `--stall-timeout SECONDS` as milliseconds; anything but a whole number of seconds in range is bad input. */
+function stallTimeoutMs(seconds: number): number {
+  if (!Number.isInteger(seconds) || seconds < 1 || seconds > MAX_STALL_SECONDS) {
+    throw new UsageError(
+      `--stall-timeout must be a whole number of seconds from 1 to ${MAX_STALL_SECONDS}, got ${String(seconds)}`,
+    );
+  }
+  return seconds * 1000;
+}
 
 /** `trading-workers train`: what ./start_training.sh runs. */
 export const trainCommand = defineCommand({
@@ -42,6 +57,11 @@ export const trainCommand = defineCommand({
           'watch the results folder by polling: for shared storage (NFS), where file events do not cross machines',
       })
       .option('models', { type: 'string', default: 'models', describe: 'saved models folder' })
+      .option('stall-timeout', {
+        type: 'number',
+        default: DEFAULT_RESTART_POLICY.stallAfterMs / 1000,
+        describe: 'seconds without a heartbeat after which a worker counts as hung and is restarted',
+      })
       .option('fresh', {
         type: 'boolean',
         describe: 'start over instead of resuming the run in --results',
@@ -66,32 +86,51 @@ export const trainCommand = defineCommand({
       runtime: a.runtime,
       fresh: Boolean(a.fresh),
       usePolling: Boolean(a.watchPoll),
+      restartPolicy: { stallAfterMs: stallTimeoutMs(a.stallTimeout) },
     };
     // Every mistake the user can fix is found here, before a worker starts or a file is written.
     await preflightTrainCommand(options, a);
-    let signals = 0;
-    let handle: RunHandle | null = null;
-    let stopAsked: string | null = null;
-    // Installed before the run starts: containers can take a minute to come up, and a Ctrl-C then
+    const httpToken = readHttpToken(a);
+    // Installed before the run starts: containers can take a minute to come up, and a signal then
     // must stop them rather than kill the supervisor and leave them running.
-    const onSignal = (signal: NodeJS.Signals) => {
-      signals++;
-      if (signals > 1) logLine(`${signal} again: stopping now`);
-      stopAsked = `received ${signal}`;
-      if (handle) void handle.stop(stopAsked);
-    };
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
+    let started: RunHandle | null = null;
+    const asked: { stop?: string; kill?: string } = {};
+    const signals = handleStopSignals(
+      {
+        stop: async (reason) => {
+          asked.stop = reason;
+          await started?.stop(reason);
+        },
+        kill: async (reason) => {
+          asked.kill = reason;
+          await started?.kill(reason);
+        },
+      },
+      logLine,
+    );
+    let run: RunHandle;
     try {
-      handle = await startRun(options, a.ensemble ? { buildEnsembles: (run) => buildRunEnsembles(run) } : {});
+      // Refused before anything started (the folder is another supervisor's, or holds no run for
+      // --fresh): a RunRefusedError is an InputError, exit 2 as for bad arguments.
+      run = await startRun(options, a.ensemble ? { buildEnsembles: (r) => buildRunEnsembles(r) } : {});
     } catch (error) {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
+      signals.dispose();
       throw error;
     }
-    const run = handle;
-    if (stopAsked) void run.stop(stopAsked);
-    const http = await maybeStartHttp(a, run.store, run.setHttpMirror, logLine);
+    started = run;
+    if (asked.kill) void run.kill(asked.kill);
+    else if (asked.stop) void run.stop(asked.stop);
+    for (const notice of run.notices) logLine(notice);
+    const http = await maybeStartHttp(a, httpToken, run.store, run.setHttpMirror, logLine);
+    // Exit codes after a stop: 130/143/129 by signal (the dashboard's Ctrl-C is a SIGINT), and a
+    // last line saying how to resume.
+    const conclude = (exitCode: number, outcome: string): number => {
+      const by = signals.stoppedBy;
+      if (outcome === 'stopped') {
+        logLine(`stopped${by ? ` by ${by}` : ''}; rerun the same command to resume: ${commandLine()}`);
+      }
+      return by ? EXIT_ON_SIGNAL[by] : exitCode;
+    };
     const summaryOptions = { fresh: options.fresh };
     try {
       if (!a.json && wantsInk(a)) {
@@ -100,15 +139,17 @@ export const trainCommand = defineCommand({
           mode: 'run',
           actions: {
             send: run.send,
-            quit: () => void run.stop('quit from the dashboard'),
-            canControl: true,
+            quit: (how) => {
+              if (how?.interrupted) signals.interrupt();
+              else void run.stop('quit from the dashboard');
+            },
           },
         });
-        const { exitCode } = await run.done;
+        const { exitCode, report } = await run.done;
         // The finished run stays on screen until the user presses q (no confirmation needed then).
         await ui.waitUntilExit().catch((error: Error) => logLine(`dashboard crashed: ${error.message}`));
         process.stdout.write(`${formatSummary(run.store.getSnapshot(), summaryOptions)}\n`);
-        return exitCode;
+        return conclude(exitCode, report.outcome);
       }
       // With --json, stdout carries the report alone: progress and the summary go to stderr.
       const write = a.json ? logLine : (line: string) => process.stdout.write(`${line}\n`);
@@ -121,10 +162,9 @@ export const trainCommand = defineCommand({
       reporter.stop();
       write(formatSummary(run.store.getSnapshot(), summaryOptions));
       if (a.json) process.stdout.write(`${JSON.stringify(report)}\n`);
-      return exitCode;
+      return conclude(exitCode, report.outcome);
     } finally {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
+      signals.dispose();
       await http?.close();
     }
   },

@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { type DataSettings, InputError } from '../../shared/index.js';
-import { planFingerprint, planRun } from '../plan.js';
+import { planRun } from '../plan.js';
+import { resultsFolderProblem } from '../prepare-run.js';
 import type { RunOptions } from '../run.js';
-import { differentRunMessage, holdsWorkerFiles, readRunFile, unknownRunMessage } from '../run-files.js';
 import { missingPairFile } from './pair-files.js';
 import { nearestExisting, type PreflightProbes } from './probes.js';
 
@@ -68,20 +68,13 @@ export async function preflightTrain(options: RunOptions, probes: PreflightProbe
         options.runtime,
         plan.workers.map((w) => w.workerId),
       ),
+    // The results folder's own run (read only: a recoverable run.json is recovered by the run itself).
     async () => {
-      if (options.fresh) return null;
-      let previous: Awaited<ReturnType<typeof readRunFile>>;
       try {
-        previous = await readRunFile(options.resultsDir);
+        return await resultsFolderProblem(options, plan);
       } catch (error) {
         return (error as Error).message;
       }
-      const fingerprint = planFingerprint(plan);
-      if (previous && previous.fingerprint !== fingerprint)
-        return differentRunMessage(options.resultsDir, previous, fingerprint);
-      if (!previous && (await holdsWorkerFiles(options.resultsDir)))
-        return unknownRunMessage(options.resultsDir);
-      return null;
     },
     () => probes.candles(plan.options.pairs, data),
   ]);

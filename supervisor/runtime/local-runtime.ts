@@ -21,6 +21,9 @@ interface Child {
   process: Pick<ResultPromise, 'pid' | 'kill'>;
   exited: Promise<void>;
   stopping: Promise<void> | null;
+  /** When the SIGKILL of a stop in progress is due (epoch ms), and its timer. */
+  killAt: number;
+  killTimer: NodeJS.Timeout | null;
 }
 
 /** Runs each worker as a child node process, its output appended to results/logs/worker_N.log. */
@@ -82,6 +85,8 @@ export function createLocalRuntime(options: LocalRuntimeOptions): Runtime {
       const record: Child = {
         process: child,
         stopping: null,
+        killAt: Number.POSITIVE_INFINITY,
+        killTimer: null,
         exited: child.then(
           (result) => {
             children.delete(workerId);
@@ -103,18 +108,22 @@ export function createLocalRuntime(options: LocalRuntimeOptions): Runtime {
     stop(workerId, { graceMs }) {
       const child = children.get(workerId);
       if (!child) return Promise.resolve();
-      if (child.stopping) return child.stopping;
-      child.stopping = (async () => {
-        child.process.kill('SIGTERM');
-        let timer: NodeJS.Timeout | undefined;
-        const grace = new Promise<'timeout'>((resolve) => {
-          timer = setTimeout(() => resolve('timeout'), graceMs);
+      const killAt = Date.now() + Math.max(0, graceMs);
+      // A stop already under way keeps its promise, but a shorter grace (a second Ctrl-C) brings
+      // its SIGKILL forward instead of waiting out the first grace.
+      if (child.stopping && killAt >= child.killAt) return child.stopping;
+      child.killAt = killAt;
+      if (child.killTimer) clearTimeout(child.killTimer);
+      child.killTimer = null;
+      if (graceMs <= 0) child.process.kill('SIGKILL');
+      else child.killTimer = setTimeout(() => child.process.kill('SIGKILL'), graceMs);
+      if (!child.stopping) {
+        if (graceMs > 0) child.process.kill('SIGTERM');
+        child.stopping = child.exited.finally(() => {
+          if (child.killTimer) clearTimeout(child.killTimer);
+          child.killTimer = null;
         });
-        const outcome = await Promise.race([child.exited.then(() => 'exited' as const), grace]);
-        clearTimeout(timer);
-        if (outcome === 'timeout') child.process.kill('SIGKILL');
-        await child.exited;
-      })();
+      }
       return child.stopping;
     },
 

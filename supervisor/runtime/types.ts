@@ -22,7 +22,10 @@ export interface Runtime {
   readonly kind: RuntimeKind;
   /** Launches the worker; resolves once it runs (pid is null for containers). */
   start(workerId: number): Promise<{ pid: number | null }>;
-  /** SIGTERM, then SIGKILL after `graceMs`; idempotent, resolves after the exit was reported. */
+  /**
+   * SIGTERM, then SIGKILL after `graceMs` (0: SIGKILL at once); resolves after the exit was reported.
+   * Idempotent, except that a later call with a shorter grace brings the SIGKILL forward.
+   */
   stop(workerId: number, options: { graceMs: number }): Promise<void>;
   /** Stops (with the default grace) and starts the worker again. */
   restart(workerId: number): Promise<void>;

@@ -20,22 +20,25 @@ export { type SettableStore, settableStore } from './settable-store.js';
 export interface RecordingActions extends DashboardActions {
   sent: SupervisorCommand[];
   quits: number;
+  /** How many of the quits were Ctrl-C. */
+  interrupts: number;
 }
 
 /** Actions that record what the view asked for and answer like the supervisor would. */
-export function recordingActions(canControl = true): RecordingActions {
+export function recordingActions(): RecordingActions {
   const actions: RecordingActions = {
-    canControl,
     sent: [],
     quits: 0,
+    interrupts: 0,
     async send(command) {
       actions.sent.push(command);
       return command.type === 'restart'
         ? `restart of worker ${command.workerId} requested`
         : `${command.type} requested`;
     },
-    quit() {
+    quit(how) {
       actions.quits += 1;
+      if (how?.interrupted) actions.interrupts += 1;
     },
   };
   return actions;

@@ -4,6 +4,8 @@ import path from 'node:path';
 import test from 'ava';
 import { execa } from 'execa';
 import { loadBenchMarket } from '../../bench/bench-market.js';
+import { formatFleet, measureFleet } from '../../bench/fleet.js';
+import { measureFullPlan } from '../../bench/full-plan.js';
 import { measureJobLoop } from '../../bench/job-loop.js';
 import { parseBenchArgs, UsageError } from '../../bench/options.js';
 import { DEFAULT_HYPERPARAMETERS } from '../../shared/hyperparameters.js';
@@ -74,20 +76,93 @@ test('bad bench options are one-line errors naming the option', async (t) => {
     [['--scale', '0'], '--scale must be a positive number, got 0'],
     [['--scale'], '--scale needs a value'],
     [['--only', '--json'], '--only needs a value'],
-    [['--rouds', '2'], 'unknown option --rouds (expected --json, --scale, --rounds, --only)'],
+    [
+      ['--rouds', '2'],
+      'unknown option --rouds (expected --json, --dist, --scale, --rounds, --only, --pairs, --workers, --episodes, --days, or -- before train arguments)',
+    ],
     [['--rounds', '1.5'], '--rounds must be a positive integer, got 1.5'],
-    [['--only', 'gpu'], '--only must be one of job, kernel, got gpu'],
+    [['--only', 'gpu'], '--only must be one of job, kernel, fleet, plan, got gpu'],
+    [['--pairs', 'BTC-USD'], '--pairs applies to --only plan'],
+    [['--only', 'fleet', '--', '--seed', '3'], '-- applies to --only plan'],
+    [['--dist'], '--dist applies to --only plan'],
+    [['--only', 'plan', '--workers', '0'], '--workers must be a positive integer, got 0'],
   ] as const) {
     t.throws(() => parseBenchArgs(args), { instanceOf: UsageError, message });
   }
+  const none = { pairs: null, workers: null, episodes: null, days: null, dist: false, trainArgs: [] };
   t.deepEqual(parseBenchArgs(['--json', '--only', 'job', '--rounds', '2', '--scale', '0.5']), {
     json: true,
     scale: 0.5,
     rounds: 2,
     only: 'job',
+    ...none,
   });
+  t.deepEqual(
+    parseBenchArgs(['--only', 'plan', '--pairs', 'BTC-USD,ETH-USD', '--workers', '2', '--', '--seed', '3']),
+    {
+      json: false,
+      scale: 1,
+      rounds: 3,
+      only: 'plan',
+      ...none,
+      pairs: 'BTC-USD,ETH-USD',
+      workers: 2,
+      trainArgs: ['--seed', '3'],
+    },
+  );
   // Through the command: exit code 1 and the message on one line of stderr.
   const result = await bench(['--rounds', '0']);
   t.is(result.exitCode, 1);
   t.is(String(result.stderr).trim(), 'bench: --rounds must be a positive integer, got 0');
+});
+
+test('the fleet bench feeds the real reducer and dashboard, and the selection walks the scrolled list', async (t) => {
+  const m = await measureFleet({
+    shape: { workers: 64, jobs: 500, episodes: 10, stepsPerEpisode: 5_813, statusPerSecond: 4 },
+    seconds: 1.5,
+    // A small terminal: the 64 workers need scrolling within a few key presses.
+    columns: 100,
+    rows: 30,
+    keyPresses: 25,
+  });
+  // 64 workers × 4 statuses a second × 1.5 s, less the writes the stream drops as a throttle would.
+  t.true(m.statusUpdate.count > 300 && m.statusUpdate.count <= 384, `${m.statusUpdate.count} status updates`);
+  t.is(m.frame.count, 10);
+  t.is(m.keyFrame.count, 25);
+  t.true(m.selectionAlwaysVisible, 'the selected worker was on screen after every key press');
+  t.true(m.framesWritten > 0);
+  for (const d of [m.statusUpdate, m.frame, m.keyFrame, m.frameCpu, m.baselineFrameCpu]) {
+    t.true(d.p50 > 0 && d.p50 <= d.p95 && d.p95 <= d.max);
+  }
+  t.is(m.ratioToTarget.frame, m.frame.p95 / 16);
+  const lines = formatFleet(m);
+  t.regex(lines[0]!, /^64 workers, 500 jobs/);
+  t.true(lines.some((l) => l.includes('reducer: a status update')));
+});
+
+test.serial('the plan bench runs a plan through the CLI and accounts for its CPU and its tail', async (t) => {
+  const logged: string[] = [];
+  const m = await measureFullPlan({
+    pairs: 'BTC-USD,ETH-USD',
+    workers: 2,
+    episodes: 1,
+    days: 60,
+    trainArgs: ['--variants', '1'],
+    log: (line) => logged.push(line),
+  });
+  t.is(m.exitCode, 0, logged.join('\n'));
+  t.is(m.jobs, 2);
+  t.deepEqual(
+    m.workers.map((w) => [w.workerId, w.jobs]),
+    [
+      [1, 1],
+      [2, 1],
+    ],
+  );
+  for (const w of m.workers) t.true(w.stepsPerSecond > 0 && w.finishedAtSeconds > 0);
+  t.true(m.supervisorCpuSeconds > 0 && m.workersCpuSeconds > 0);
+  t.true(m.cpuShare > 0 && m.cpuShare <= 1.05, `CPU share ${m.cpuShare}`);
+  t.true(m.tailSeconds >= 0 && m.idleWorkerSeconds >= 0 && m.idleShare < 1);
+  t.true(logged[0]?.includes('train --headless --data-dir'));
+  await t.throwsAsync(() => readdir(m.folder), { code: 'ENOENT' }, 'a successful run leaves no files');
 });

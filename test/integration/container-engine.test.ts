@@ -266,7 +266,14 @@ engineTest(
     seen.unsubscribe();
     t.is(exitCode, 0);
     const worker = report.workers[0]!;
-    t.is(worker.restarts, 1, JSON.stringify(worker.exits));
+    // Under heavy load a restarted container can also miss the stall limit and be restarted again, which
+    // is the policy working; what must never happen is a restart that fails to start its container.
+    t.log(JSON.stringify(worker.exits));
+    t.true(worker.restarts >= 1, JSON.stringify(worker.exits));
+    t.false(
+      worker.exits.some((x) => /start failed|already in use|Conflict/i.test(x.reason ?? '')),
+      JSON.stringify(worker.exits),
+    );
     t.is(worker.exits[0]?.signal, 'SIGKILL', JSON.stringify(worker.exits));
     t.regex(worker.exits[0]?.reason ?? '', /killed by SIGKILL/);
     t.true(
@@ -407,7 +414,14 @@ engineTest(
     t.is(exitCode, 0);
     t.is(report.environment.runtime, 'swarm');
     const worker = report.workers.find((w) => w.workerId === 1)!;
-    t.is(worker.restarts, 1, JSON.stringify(worker.exits));
+    // Under heavy load a restarted container can also miss the stall limit and be restarted again, which
+    // is the policy working; what must never happen is a restart that fails to start its container.
+    t.log(JSON.stringify(worker.exits));
+    t.true(worker.restarts >= 1, JSON.stringify(worker.exits));
+    t.false(
+      worker.exits.some((x) => /start failed|already in use|Conflict/i.test(x.reason ?? '')),
+      JSON.stringify(worker.exits),
+    );
     t.is(worker.exits[0]?.signal, 'SIGKILL');
     const job = report.jobs.find((j) => j.workerId === 1)!;
     t.true(job.resumedFromEpisode >= 1, 'resumed from its checkpoint');

@@ -195,28 +195,32 @@ test.serial('on a phone the page fits the width and keeps every part', async (t)
   }
 });
 
-test.serial('with a token the page, its assets and its event stream all carry it', async (t) => {
-  const store = settableStore(httpRunningState);
-  const token = 'browser-token-123';
-  const mirror = await startHttpMirror({ store, port: 0, token, env: {} });
-  const context = await browser.newContext({ viewport: { width: 1024, height: 768 } });
-  const page = await context.newPage();
-  try {
-    const refused = await page.goto(mirror.url);
-    t.is(refused?.status(), 401);
-    await page.close();
-    const tokenPage = await context.newPage();
-    const problems = watchProblems(tokenPage);
-    await tokenPage.goto(`${mirror.url}?token=${token}`);
-    await tokenPage.waitForSelector('#conn.conn-live');
-    await tokenPage.waitForFunction(() => document.querySelectorAll('.worker').length === 4);
-    t.is(await paintedCanvases(tokenPage, '.equity-chart canvas'), 4);
-    t.deepEqual(problems, []);
-  } finally {
-    await context.close();
-    await mirror.close();
-  }
-});
+test.serial(
+  'with a token, one ?token= visit signs the page in: its assets and stream ride the cookie',
+  async (t) => {
+    const store = settableStore(httpRunningState);
+    const token = 'browser-token-123';
+    const mirror = await startHttpMirror({ store, port: 0, token, env: {} });
+    const context = await browser.newContext({ viewport: { width: 1024, height: 768 } });
+    const page = await context.newPage();
+    try {
+      const refused = await page.goto(mirror.url);
+      t.is(refused?.status(), 401);
+      await page.close();
+      const tokenPage = await context.newPage();
+      const problems = watchProblems(tokenPage);
+      await tokenPage.goto(`${mirror.url}?token=${token}`);
+      t.is(tokenPage.url(), mirror.url, 'the token left the address bar');
+      await tokenPage.waitForSelector('#conn.conn-live');
+      await tokenPage.waitForFunction(() => document.querySelectorAll('.worker').length === 4);
+      t.is(await paintedCanvases(tokenPage, '.equity-chart canvas'), 4);
+      t.deepEqual(problems, []);
+    } finally {
+      await context.close();
+      await mirror.close();
+    }
+  },
+);
 
 // Issue 13, items 4 and 5: a finished run showed "episode 0/4" and empty charts, the leaderboard could
 // not be sorted, and only the best variant per pair was shown anywhere.

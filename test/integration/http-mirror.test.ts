@@ -62,14 +62,14 @@ interface SseEvent {
 }
 
 /** An open /api/events stream collecting parsed events and comment lines. */
-function openEvents(port: number, path = '/api/events') {
+function openEvents(port: number, path = '/api/events', requestHeaders: Record<string, string> = {}) {
   const events: SseEvent[] = [];
   const comments: string[] = [];
   let status = 0;
   let headers: IncomingHttpHeaders = {};
   let buffer = '';
   let ended = false;
-  const req = http.get({ host: '127.0.0.1', port, path, agent: false }, (res) => {
+  const req = http.get({ host: '127.0.0.1', port, path, headers: requestHeaders, agent: false }, (res) => {
     status = res.statusCode ?? 0;
     headers = res.headers;
     res.setEncoding('utf8');
@@ -420,7 +420,6 @@ test.serial('token: refused off loopback without one; checked on every request w
     env: { TRADING_WORKERS_HTTP_TOKEN: token },
   });
   try {
-    const q = `?token=${encodeURIComponent(token)}`;
     for (const path of [
       '/',
       '/api/state',
@@ -443,15 +442,19 @@ test.serial('token: refused off loopback without one; checked on every request w
       (await request(mirror.port, '/api/state', { headers: { Authorization: 'Bearer nope-nope' } })).status,
       401,
     );
-    const page = await request(mirror.port, `/${q}`);
+    const login = await request(mirror.port, `/?token=${encodeURIComponent(token)}`);
+    t.is(login.status, 303, 'one visit with ?token= sets the session cookie');
+    const cookie = String(login.headers['set-cookie']).split(';')[0]!;
+    const page = await request(mirror.port, '/', { headers: { Cookie: cookie } });
     t.is(page.status, 200);
-    t.true(page.body.includes(`src="/app.js${q}"`), 'the page passes the token on to its own assets');
-    t.is((await request(mirror.port, `/app.js${q}`)).status, 200);
-    const stream = openEvents(mirror.port, `/api/events${q}`);
+    t.true(page.body.includes('src="/app.js"'), 'asset URLs never carry the token');
+    t.is((await request(mirror.port, '/app.js', { headers: { Cookie: cookie } })).status, 200);
+    const authorization = `Bearer ${token}`;
+    const stream = openEvents(mirror.port, '/api/events', { Authorization: authorization });
     await until(() => stream.states().length === 1, 'the state over a token stream');
     stream.close();
-    const foreignHost = await request(mirror.port, `/api/state${q}`, {
-      headers: { Host: 'trading.lan:8502' },
+    const foreignHost = await request(mirror.port, '/api/state', {
+      headers: { Host: 'trading.lan:8502', Authorization: authorization },
     });
     t.is(foreignHost.status, 200, 'with a token, any Host may ask');
   } finally {
@@ -466,7 +469,8 @@ test.serial('token: refused off loopback without one; checked on every request w
   });
   try {
     t.is((await request(explicit.port, '/api/state')).status, 401, 'a token on loopback is enforced too');
-    t.is((await request(explicit.port, '/api/state?token=option-token')).status, 200);
+    const withToken = { headers: { Authorization: 'Bearer option-token' } };
+    t.is((await request(explicit.port, '/api/state', withToken)).status, 200);
   } finally {
     await explicit.close();
   }

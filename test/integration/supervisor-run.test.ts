@@ -1,7 +1,12 @@
 import { promises as fs, readFileSync } from 'node:fs';
 import path from 'node:path';
 import test from 'ava';
-import { SupervisorStatusSchema, TrainingReportSchema, trainingReportFile } from '../../shared/index.js';
+import {
+  bestModelDir,
+  SupervisorStatusSchema,
+  TrainingReportSchema,
+  trainingReportFile,
+} from '../../shared/index.js';
 import { requestCommand } from '../../supervisor/command-files.js';
 import { startRun } from '../../supervisor/run.js';
 import { fakePids, fakeWorker, livePids, testRunOptions } from '../helpers/run-fixture.js';
@@ -217,14 +222,14 @@ test.serial(
     });
 
     await fs.mkdir(options.modelsDir, { recursive: true });
-    await fs.mkdir(path.join(options.modelsDir, 'worker_1_BTC-USD_model'));
+    await fs.mkdir(bestModelDir(options.modelsDir, 1, 'BTC-USD'));
     await fs.writeFile(path.join(options.modelsDir, 'keep-me.txt'), 'user file');
     const fresh = await startRun({ ...other, fresh: true }, { workerEntry: fakeWorker });
     t.false(fresh.resumed);
     t.not(fresh.plan.runId, '');
     const models = await fs.readdir(options.modelsDir);
     t.true(models.includes('keep-me.txt'));
-    t.false(models.includes('worker_1_BTC-USD_model'));
+    t.false(models.includes(path.basename(bestModelDir(options.modelsDir, 1, 'BTC-USD'))));
     t.is((await fresh.done).report.jobs.length, 4);
   },
 );

@@ -8,9 +8,15 @@ import {
   workerStatusFile,
   writeJsonAtomic,
 } from '../../shared/index.js';
-import { requestCommand, watchCommands, writeCommand } from '../../supervisor/command-files.js';
+import {
+  describeCommand,
+  requestCommand,
+  watchCommands,
+  writeCommand,
+} from '../../supervisor/command-files.js';
 import type { SupervisorEvent } from '../../supervisor/events.js';
 import { tailLogs } from '../../supervisor/log-tail.js';
+import { acquireRunLock } from '../../supervisor/run-lock.js';
 import { watchResults } from '../../supervisor/watcher.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 import { waitFor } from '../helpers/wait-for.js';
@@ -83,14 +89,46 @@ test.serial(
   },
 );
 
+test.serial('watcher: a fleet-sized folder, natively and by polling (--watch-poll)', async (t) => {
+  for (const usePolling of [false, true]) {
+    const { dir, remove } = makeTempDir();
+    t.teardown(remove);
+    // 256 workers' status files, and the other files of a run folder the watcher must leave alone.
+    await Promise.all(
+      Array.from({ length: 256 }, (_, i) => writeJsonAtomic(workerStatusFile(dir, i + 1), status(i + 1, 1))),
+    );
+    await fs.mkdir(path.join(dir, 'logs'));
+    await fs.writeFile(path.join(dir, 'logs', 'worker_1.log'), 'line\n');
+    const events: SupervisorEvent[] = [];
+    const watcher = watchResults(dir, (e) => events.push(e), { usePolling, pollIntervalMs: 50 });
+    t.teardown(() => watcher.close());
+    await watcher.ready;
+    t.is(events.filter((e) => e.type === 'status').length, 256, `initial scan (polling: ${usePolling})`);
+    await writeJsonAtomic(workerStatusFile(dir, 200), status(200, 2));
+    await fs.appendFile(path.join(dir, 'logs', 'worker_1.log'), 'more\n');
+    await waitFor(
+      () => events.some((e) => e.type === 'status' && e.workerId === 200 && e.status.seq === 2),
+      `worker 200 seq 2 (polling: ${usePolling})`,
+    );
+    t.is(events.filter((e) => e.type === 'status').length, 257, 'only the changed file was read again');
+    t.false(events.some((e) => e.type === 'file-problem'));
+    await watcher.close();
+  }
+});
+
 test.serial('command files: a written command is executed once and its file deleted', async (t) => {
   const { dir, remove } = makeTempDir();
   t.teardown(remove);
   const seen: string[] = [];
   const problems: string[] = [];
+  const lease = await acquireRunLock(dir);
+  t.teardown(() => lease.release());
   const watcher = watchCommands(
     dir,
-    (command) => seen.push(JSON.stringify(command)),
+    async (command) => {
+      seen.push(JSON.stringify(command));
+      return { ok: true, message: `${describeCommand(command)}: done` };
+    },
     (m) => problems.push(m),
   );
   t.teardown(() => watcher.close());
@@ -98,7 +136,7 @@ test.serial('command files: a written command is executed once and its file dele
 
   const result = await requestCommand(dir, { type: 'restart', workerId: 2 }, { timeoutMs: 3_000 });
   t.true(result.consumed);
-  t.regex(result.message, /restart of worker 2: picked up/);
+  t.is(result.message, 'restart of worker 2: done');
   t.deepEqual(seen, ['{"type":"restart","workerId":2}']);
   t.deepEqual(await fs.readdir(commandsDir(dir)), []);
 
@@ -107,13 +145,22 @@ test.serial('command files: a written command is executed once and its file dele
     '{"schema":1,"id":"x","command":{"type":"dance"}}',
   );
   await waitFor(() => problems.length > 0, 'a problem about the bogus command');
-  t.regex(problems[0] ?? '', /bogus\.json: ignored: .*command/);
+  t.regex(
+    problems[0] ?? '',
+    /bogus\.json: not a command \(issuedAt: invalid_type; .*command\.type: invalid_union\)/,
+  );
   t.is(seen.length, 1);
 });
 
 test.serial('command files: nobody listening → not consumed, withdrawn, clear message', async (t) => {
   const { dir, remove } = makeTempDir();
   t.teardown(remove);
+  const unowned = await requestCommand(dir, { type: 'restart-failed' }, { timeoutMs: 300 });
+  t.false(unowned.consumed);
+  t.regex(unowned.message, /not sent: no supervisor is running for .* \(no run\.lock\)/);
+  // A lock held, but nobody carries out commands: the request is withdrawn after the timeout.
+  const lease = await acquireRunLock(dir);
+  t.teardown(() => lease.release());
   const result = await requestCommand(dir, { type: 'restart-failed' }, { timeoutMs: 300 });
   t.false(result.consumed);
   t.regex(result.message, /no supervisor picked it up/);

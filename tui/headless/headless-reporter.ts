@@ -8,8 +8,11 @@ import {
   formatCompact,
   formatDuration,
   formatFixed,
+  formatInterval,
   formatPct,
+  formatPValue,
   formatRatio,
+  formatSignificant,
   plural,
   restartCountdownSeconds,
   sharpeTitle,
@@ -202,6 +205,8 @@ export function formatSummary(s: DashboardState, options: SummaryOptions = {}): 
   ];
   if (s.leaderboard.length === 0) out.push('No finished jobs.');
   else {
+    // The significance columns (issue 8) appear once the results carry them; older files keep the table.
+    const withEvidence = s.leaderboard.some((r) => r.evidence);
     const rows = [
       [
         'pair',
@@ -212,6 +217,7 @@ export function formatSummary(s: DashboardState, options: SummaryOptions = {}): 
         'max DD',
         'trades',
         'B&H P/L %',
+        ...(withEvidence ? ['95% CI', 'p B&H', 'p rnd', 'DSR', 'sig'] : []),
       ],
       ...s.leaderboard.map((r) => [
         r.pair,
@@ -222,9 +228,24 @@ export function formatSummary(s: DashboardState, options: SummaryOptions = {}): 
         `${formatFixed(r.metrics.maxDrawdownPct)}%`,
         String(r.metrics.trades),
         formatPct(r.buyAndHoldPnlPct),
+        ...(withEvidence
+          ? [
+              formatInterval(r.evidence?.sharpeLow, r.evidence?.sharpeHigh),
+              formatPValue(r.evidence?.pVsBuyAndHold),
+              formatPValue(r.evidence?.pVsRandom),
+              formatFixed(r.evidence?.deflatedSharpe),
+              formatSignificant(r.evidence),
+            ]
+          : []),
       ]),
     ];
-    out.push(...textTable(rows, [false, false, true, true, true, true, true, true]));
+    out.push(...textTable(rows, [false, false, ...rows[0]!.slice(2).map(() => true)]));
+    if (withEvidence) {
+      out.push(
+        'sig: beats buy-and-hold after Benjamini–Hochberg; 95% CI: block-bootstrap Sharpe interval; ' +
+          'p B&H / p rnd: one-sided p vs buy-and-hold and vs matched random policies; DSR: deflated Sharpe',
+      );
+    }
     const correction = s.aggregated?.multipleTesting;
     if (correction) out.push(significanceCount(correction));
   }

@@ -20,7 +20,7 @@ test('resolveBindPolicy: loopback needs no token, anything else does, from the o
   t.deepEqual(resolveBindPolicy({ host: '127.0.0.1', env: {} }), { host: '127.0.0.1', token: null });
   t.deepEqual(resolveBindPolicy({ host: '[::1]', env: {} }), { host: '::1', token: null });
   t.throws(() => resolveBindPolicy({ host: '0.0.0.0', env: {} }), {
-    message: `HTTP mirror: binding 0.0.0.0 (not loopback) requires an access token; pass --http-token <secret> or set ${HTTP_TOKEN_ENV}, or bind 127.0.0.1`,
+    message: `HTTP mirror: binding 0.0.0.0 (not loopback) requires an access token; pass --http-token-file FILE or set ${HTTP_TOKEN_ENV}, or bind 127.0.0.1`,
   });
   t.throws(() => resolveBindPolicy({ host: '0.0.0.0', token: '   ', env: {} }), { message: /too short/ });
   t.deepEqual(resolveBindPolicy({ host: '0.0.0.0', token: 'abcdefgh', env: {} }), {

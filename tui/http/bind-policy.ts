@@ -1,4 +1,4 @@
-/** Environment variable holding the mirror's access token when `--http-token` is not given. */
+/** Environment variable holding the mirror's access token when `--http-token-file` is not given. */
 export const HTTP_TOKEN_ENV = 'TRADING_WORKERS_HTTP_TOKEN';
 
 /** The mirror's port when `--http` names none (DESIGN.md: port 8502). */
@@ -40,7 +40,7 @@ export function resolveBindPolicy(options: {
   if (token === '' && !isLoopbackHost(host)) {
     throw new Error(
       `HTTP mirror: binding ${host} (not loopback) requires an access token; ` +
-        `pass --http-token <secret> or set ${HTTP_TOKEN_ENV}, or bind 127.0.0.1`,
+        `pass --http-token-file FILE or set ${HTTP_TOKEN_ENV}, or bind 127.0.0.1`,
     );
   }
   return { host: host.replace(/^\[(.*)\]$/, '$1'), token: token === '' ? null : token };

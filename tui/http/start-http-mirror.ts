@@ -1,8 +1,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { DashboardState, StateStore } from '../../shared/index.js';
-import { isAuthorized, isLoopbackHostHeader } from './authorize-request.js';
+import { authorize, isLoopbackHostHeader } from './authorize-request.js';
 import { DEFAULT_HTTP_PORT, resolveBindPolicy } from './bind-policy.js';
+import { connectionCap, descriptorLimit } from './connection-cap.js';
 import { createEventStreamHub } from './event-stream-hub.js';
 import { type JsonBody, jsonBody, memoLast } from './json-memo.js';
 import { SECURITY_HEADERS } from './security-headers.js';
@@ -26,6 +27,12 @@ export interface HttpMirrorOptions {
   heartbeatMs?: number;
   /** Most simultaneous event streams (default 200). */
   maxEventStreams?: number;
+  /** Most connections held at once; more are closed as they arrive (default from the descriptor limit). */
+  maxConnections?: number;
+  /** A connection must have sent its request headers within this (default 5 s). */
+  headersTimeoutMs?: number;
+  /** …and its whole request within this (default 10 s). */
+  requestTimeoutMs?: number;
 }
 
 /** A running mirror. */
@@ -33,6 +40,8 @@ export interface HttpMirror {
   /** `http://host:port/` (without the token). */
   url: string;
   port: number;
+  /** Connections open now, refused so far because the cap was reached, and the last server error. */
+  connections(): { open: number; refused: number; cap: number; lastError: string | null };
   /** Ends the event streams and stops listening; safe to call twice. */
   close(): Promise<void>;
 }
@@ -53,7 +62,7 @@ export async function startHttpMirror(options: HttpMirrorOptions): Promise<HttpM
   if (!Number.isInteger(requestedPort) || requestedPort < 0 || requestedPort > 65_535) {
     throw new Error(`HTTP mirror: port must be an integer from 0 to 65535, got ${requestedPort}`);
   }
-  const assets = loadStaticAssets(policy.token);
+  const assets = loadStaticAssets();
   const json = createStateJson();
   const stateBody = memoLast((state: DashboardState) => jsonBody(json.full(state)));
   const aggregatedBody = memoLast((a: DashboardState['aggregated']) => jsonBody(json.aggregated(a)));
@@ -77,6 +86,28 @@ export async function startHttpMirror(options: HttpMirrorOptions): Promise<HttpM
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
     const method = req.method ?? 'GET';
     const rawUrl = req.url ?? '/';
+    // Who may ask comes before anything else is done for the request; a refused connection is closed.
+    if (policy.token === null && !isLoopbackHostHeader(req.headers.host)) {
+      res.setHeader('Connection', 'close');
+      return text(res, method, 403, 'this mirror answers only to localhost, 127.0.0.1 or [::1]\n');
+    }
+    const access = authorize(req.headers, rawUrl, policy.token);
+    if (access.kind === 'deny') {
+      res.setHeader('WWW-Authenticate', 'Bearer realm="trading-workers"');
+      res.setHeader('Connection', 'close');
+      return text(
+        res,
+        method,
+        401,
+        'missing or wrong token: send Authorization: Bearer <token>, or open the page once with ?token=\n',
+      );
+    }
+    if (access.kind === 'login') {
+      // The token leaves the address: the cookie carries the session from now on.
+      res.setHeader('Set-Cookie', access.cookie);
+      res.setHeader('Location', access.location);
+      return text(res, method, 303, 'signed in; see the page without the token in its address\n');
+    }
     if (!rawUrl.startsWith('/')) return text(res, method, 400, 'bad request target\n');
     if (method !== 'GET' && method !== 'HEAD') {
       res.setHeader('Allow', ALLOW);
@@ -86,19 +117,6 @@ export async function startHttpMirror(options: HttpMirrorOptions): Promise<HttpM
     // The path is matched verbatim (no decoding, no dot-segment removal): `/%2e%2e/` or
     // `/vendor/..%2f..%2fpackage.json` simply match nothing.
     const path = q === -1 ? rawUrl : rawUrl.slice(0, q);
-    const query = new URLSearchParams(q === -1 ? '' : rawUrl.slice(q + 1));
-    if (policy.token === null && !isLoopbackHostHeader(req.headers.host)) {
-      return text(res, method, 403, 'this mirror answers only to localhost, 127.0.0.1 or [::1]\n');
-    }
-    if (!isAuthorized(req.headers, query, policy.token)) {
-      res.setHeader('WWW-Authenticate', 'Bearer realm="trading-workers"');
-      return text(
-        res,
-        method,
-        401,
-        'missing or wrong token: send Authorization: Bearer <token> or ?token=\n',
-      );
-    }
     switch (path) {
       case '/api/state':
         return sendJson(req, res, 200, stateBody(store.getSnapshot()));
@@ -130,19 +148,44 @@ export async function startHttpMirror(options: HttpMirrorOptions): Promise<HttpM
     res.end(method === 'HEAD' ? undefined : file.body);
   };
 
-  const server = createServer((req, res) => {
-    try {
-      handle(req, res);
-    } catch (error) {
-      // A bug in one answer must not take the run down with it.
-      if (!res.headersSent)
-        text(res, req.method ?? 'GET', 500, `internal error: ${(error as Error).message}\n`);
-      else res.destroy();
-    }
+  const headersTimeout = options.headersTimeoutMs ?? 5_000;
+  const server = createServer(
+    {
+      // Short, so half-sent requests (a slowloris) cannot hold connections: checked every second
+      // rather than Node's default 30 s.
+      headersTimeout,
+      requestTimeout: Math.max(headersTimeout, options.requestTimeoutMs ?? 10_000),
+      keepAliveTimeout: 5_000,
+      connectionsCheckingInterval: 1_000,
+    },
+    (req, res) => {
+      try {
+        handle(req, res);
+      } catch (error) {
+        // A bug in one answer must not take the run down with it.
+        if (!res.headersSent)
+          text(res, req.method ?? 'GET', 500, `internal error: ${(error as Error).message}\n`);
+        else res.destroy();
+      }
+    },
+  );
+  const cap = options.maxConnections ?? connectionCap(descriptorLimit());
+  if (Number.isFinite(cap)) server.maxConnections = cap;
+  let open = 0;
+  let refused = 0;
+  server.on('connection', (socket) => {
+    open++;
+    socket.once('close', () => {
+      open--;
+    });
   });
-  server.on('clientError', (_error, socket) => {
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
-    else socket.destroy();
+  server.on('drop', () => {
+    refused++;
+  });
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    // A connection that timed out sending its request gets no answer, just the close.
+    if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT' || !socket.writable) socket.destroy();
+    else socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
   });
 
   try {
@@ -151,12 +194,24 @@ export async function startHttpMirror(options: HttpMirrorOptions): Promise<HttpM
     hub.close();
     throw listenError(error as NodeJS.ErrnoException, policy.host, requestedPort);
   }
+  // After listening, a server error (EMFILE on accept, …) is the mirror's trouble only: without a
+  // listener Node would throw it and take the supervisor down.
+  let lastError: string | null = null;
+  server.on('error', (error) => {
+    lastError = error.message;
+  });
   const { port } = server.address() as AddressInfo;
   const urlHost = policy.host.includes(':') ? `[${policy.host}]` : policy.host;
   let closing: Promise<void> | null = null;
   return {
     url: `http://${urlHost}:${port}/`,
     port,
+    connections: () => ({
+      open,
+      refused,
+      cap,
+      lastError,
+    }),
     close() {
       closing ??= new Promise<void>((resolve) => {
         hub.close();

@@ -22,9 +22,6 @@ const VENDOR_FILES: ReadonlyArray<readonly [urlPath: string, specifier: string, 
   ['/vendor/uPlot.min.css', 'uplot/dist/uPlot.min.css', 'text/css; charset=utf-8'],
 ];
 
-/** Placeholder in index.html replaced by `?token=…` so the page's own scripts and styles carry it. */
-const TOKEN_PLACEHOLDER = /%TOKEN_QUERY%/g;
-
 const asset = (body: Buffer, contentType: string): StaticAsset => ({
   body,
   contentType,
@@ -44,15 +41,12 @@ function readOrExplain(file: string, what: string): Buffer {
  * Requests are looked up in this map verbatim, so no URL ever becomes a filesystem path.
  * Resolved from this module's URL, so it works under tsx (tui/http/public) and from dist/.
  */
-export function loadStaticAssets(token: string | null): ReadonlyMap<string, StaticAsset> {
+export function loadStaticAssets(): ReadonlyMap<string, StaticAsset> {
   const publicDir = fileURLToPath(new URL('./public/', import.meta.url));
   const require = createRequire(import.meta.url);
-  const query = token === null ? '' : `?token=${encodeURIComponent(token).replace(/'/g, '%27')}`;
   const assets = new Map<string, StaticAsset>();
   for (const [urlPath, file, contentType] of PAGE_FILES) {
-    let body = readOrExplain(`${publicDir}${file}`, 'page file');
-    if (file === 'index.html') body = Buffer.from(body.toString('utf8').replace(TOKEN_PLACEHOLDER, query));
-    assets.set(urlPath, asset(body, contentType));
+    assets.set(urlPath, asset(readOrExplain(`${publicDir}${file}`, 'page file'), contentType));
   }
   for (const [urlPath, specifier, contentType] of VENDOR_FILES) {
     let file: string;

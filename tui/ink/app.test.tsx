@@ -34,7 +34,7 @@ async function mount({
   rows = 40,
 }: Options = {}) {
   const store = settableStore(state);
-  const acts = actions ?? recordingActions(true);
+  const acts = actions ?? recordingActions();
   const app = render(<DashboardApp store={store} actions={acts} mode={mode} clock={() => 0} tickMs={0} />);
   resizeFakeStdout(app.stdout, columns, rows);
   const frame = () => app.lastFrame() ?? '';
@@ -105,7 +105,7 @@ test('r then anything but y cancels; R restarts every failed worker at once', as
 });
 
 test('read-only attach: restart keys say so and send nothing; q quits at once', async (t) => {
-  const actions = recordingActions(false);
+  const actions = recordingActions();
   const { until, press } = await mount({ state: FIXTURE_STATES.attach, mode: 'attach', actions });
   await until('the read-only badge', (f) => f.includes('READ-ONLY'));
   await press('r');
@@ -175,14 +175,16 @@ test('q asks in a run; y calls quit and closes the dashboard', async (t) => {
   await press('y');
   await waitFor(() => actions.quits === 1, 'quit');
   t.is(actions.quits, 1);
+  t.is(actions.interrupts, 0, 'q is a plain quit, not an interrupt');
   app.unmount();
 });
 
-test('Ctrl-C quits at once', async (t) => {
+test('Ctrl-C quits at once, as an interrupt (the run then ends as after SIGINT)', async (t) => {
   const { actions, press } = await mount();
   await press(KEYS.ctrlC);
   await waitFor(() => actions.quits === 1, 'quit');
   t.is(actions.quits, 1);
+  t.is(actions.interrupts, 1);
 });
 
 test('80×24 still shows every worker, nothing wider than the terminal', async (t) => {

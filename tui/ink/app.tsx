@@ -1,6 +1,6 @@
 import { Box, type Key, useApp, useStdin } from 'ink';
 import { useCallback, useEffect, useReducer, useRef, useSyncExternalStore } from 'react';
-import type { DashboardActions, StateStore } from '../../shared/index.js';
+import { canSendCommands, type DashboardActions, type StateStore } from '../../shared/index.js';
 import { commandForKey } from '../keymap.js';
 import { trialPairs } from '../trial-columns.js';
 import { Footer } from './footer.js';
@@ -60,10 +60,11 @@ export function DashboardApp({
   const shownTrials =
     view.trials.pair === null ? trials.length : trials.filter((t) => t.pair === view.trials.pair).length;
   // The input handler reads the latest context through a ref: keys arrive between renders.
+  const canControl = canSendCommands(state);
   const keyContext: KeyContext = {
     workerIds,
     mode,
-    canControl: actions.canControl,
+    canControl,
     now,
     finished: state.finished,
     logLines: selectedWorker?.logTail ?? [],
@@ -94,7 +95,7 @@ export function DashboardApp({
     for (const effect of view.effects) {
       if (effect.kind === 'quit') {
         try {
-          actions.quit();
+          actions.quit({ interrupted: effect.interrupted === true });
         } finally {
           exit();
         }
@@ -118,10 +119,10 @@ export function DashboardApp({
   return (
     <Box flexDirection="column" width={layout.width} height={layout.height}>
       {isRawModeSupported ? <KeyInput onKey={onKey} /> : null}
-      <Header state={state} mode={mode} canControl={actions.canControl} width={layout.width} now={now} />
-      <Box flexDirection="column" flexGrow={1} overflow="hidden">
+      <Header state={state} mode={mode} canControl={canControl} width={layout.width} now={now} />
+      <Box flexDirection="column" flexGrow={1} overflowY="hidden">
         {view.showHelp ? (
-          <HelpOverlay width={layout.width} mode={mode} canControl={actions.canControl} />
+          <HelpOverlay width={layout.width} mode={mode} canControl={canControl} />
         ) : view.trials.show ? (
           <TrialsView
             trials={trials}
@@ -167,7 +168,7 @@ export function DashboardApp({
         width={layout.width}
         confirm={view.confirm}
         status={status}
-        canControl={actions.canControl}
+        canControl={canControl}
         finished={state.finished}
         trials={view.trials.show}
       />

@@ -12,6 +12,11 @@ export interface DashboardLayout {
   panelWidth: number;
   /** Lines the worker section takes. */
   workerLines: number;
+  /**
+   * Workers shown at once. Fewer than the fleet when it does not fit in one line each: the list then
+   * scrolls with the selection and spends one of its lines saying which part is shown.
+   */
+  workerRows: number;
   sparkWidth: number;
   barWidth: number;
   /** Leaderboard data rows that fit (0 hides the section). */
@@ -73,6 +78,14 @@ export function computeLayout({ columns, rows, workers, showLog }: LayoutInput):
     workerStyle = 'row2';
     workerLines = n * 2;
   }
+  let workerRows = n;
+  // An open log pane under the leaderboard needs its own room besides the leaderboard's.
+  const logRoom = showLog && width < LOG_BESIDE_COLUMNS ? SECTION_CHROME + 3 : 0;
+  if (workerStyle === 'row1' && n + minRest + logRoom > body) {
+    // A fleet (256 workers) never pushes the leaderboard or the log off: the list scrolls instead.
+    workerLines = Math.max(2, body - minRest - logRoom);
+    workerRows = workerLines - 1;
+  }
 
   const panelWidth = Math.floor(width / panelColumns);
   const rest = Math.max(0, body - workerLines);
@@ -97,6 +110,7 @@ export function computeLayout({ columns, rows, workers, showLog }: LayoutInput):
     panelColumns,
     panelWidth,
     workerLines,
+    workerRows,
     sparkWidth: clamp(Math.floor(contentWidth / (workerStyle === 'panel' ? 2.6 : 11)), 4, 50),
     barWidth: clamp(Math.floor(contentWidth / (workerStyle === 'panel' ? 2.4 : 10)), 5, 40),
     leaderboardRows,

@@ -1,5 +1,12 @@
 import type { LeaderboardRow } from '../../shared/index.js';
-import { formatFixed, formatPct, formatRatio } from '../format.js';
+import {
+  formatFixed,
+  formatInterval,
+  formatPct,
+  formatPValue,
+  formatRatio,
+  formatSignificant,
+} from '../format.js';
 import {
   findColumn,
   fitColumns,
@@ -22,6 +29,11 @@ export type LeaderboardColumnId =
   | 'trades'
   | 'buyAndHold'
   | 'vsBuyAndHold'
+  | 'significant'
+  | 'sharpeInterval'
+  | 'pVsBuyAndHold'
+  | 'pVsRandom'
+  | 'deflatedSharpe'
   | 'sortino'
   | 'exposure'
   | 'worker';
@@ -83,6 +95,17 @@ export const LEADERBOARD_COLUMNS: readonly LeaderboardColumn[] = [
     text: (r) => formatPct(r.metrics.pnlPct - r.buyAndHoldPnlPct),
   },
   {
+    // Issue 8: a P/L above buy-and-hold is only a win when it survives the correction across rows.
+    id: 'significant',
+    title: 'sig',
+    width: 3,
+    align: 'right',
+    priority: 1,
+    bestFirst: 'desc',
+    value: (r) => (r.evidence ? (r.evidence.significant ? 1 : 0) : null),
+    text: (r) => formatSignificant(r.evidence),
+  },
+  {
     id: 'winRate',
     title: 'win',
     width: 4,
@@ -101,6 +124,46 @@ export const LEADERBOARD_COLUMNS: readonly LeaderboardColumn[] = [
     bestFirst: 'desc',
     value: (r) => r.metrics.sharpe,
     text: (r) => formatFixed(r.metrics.sharpe),
+  },
+  {
+    id: 'sharpeInterval',
+    title: '95% CI',
+    width: 12,
+    align: 'right',
+    priority: 6,
+    bestFirst: 'desc',
+    value: (r) => r.evidence?.sharpeLow ?? null,
+    text: (r) => formatInterval(r.evidence?.sharpeLow, r.evidence?.sharpeHigh),
+  },
+  {
+    id: 'pVsBuyAndHold',
+    title: 'p B&H',
+    width: 5,
+    align: 'right',
+    priority: 6,
+    bestFirst: 'asc',
+    value: (r) => r.evidence?.pVsBuyAndHold ?? null,
+    text: (r) => formatPValue(r.evidence?.pVsBuyAndHold),
+  },
+  {
+    id: 'pVsRandom',
+    title: 'p rnd',
+    width: 5,
+    align: 'right',
+    priority: 7,
+    bestFirst: 'asc',
+    value: (r) => r.evidence?.pVsRandom ?? null,
+    text: (r) => formatPValue(r.evidence?.pVsRandom),
+  },
+  {
+    id: 'deflatedSharpe',
+    title: 'DSR',
+    width: 4,
+    align: 'right',
+    priority: 7,
+    bestFirst: 'desc',
+    value: (r) => r.evidence?.deflatedSharpe ?? null,
+    text: (r) => formatFixed(r.evidence?.deflatedSharpe),
   },
   {
     id: 'sortino',
@@ -163,6 +226,9 @@ export const SORT_ORDER: readonly LeaderboardColumnId[] = [
   'trades',
   'buyAndHold',
   'vsBuyAndHold',
+  'significant',
+  'pVsBuyAndHold',
+  'deflatedSharpe',
   'pair',
 ];
 

@@ -79,10 +79,16 @@ export function Leaderboard({ rows, sort, width, maxRows, multipleTesting }: Lea
   );
 }
 
-function cellColor(id: string, row: LeaderboardRow): string | undefined {
-  const signed = (v: number) => (v > 0 ? 'green' : v < 0 ? 'red' : undefined);
+/**
+ * Losses are red; gains are green only on rows significant after the correction (or on older results
+ * without significance), so a lucky row never reads as a win.
+ */
+export function cellColor(id: string, row: LeaderboardRow): string | undefined {
+  const provenOrUnknown = row.evidence === undefined || row.evidence.significant;
+  const signed = (v: number) => (v > 0 ? (provenOrUnknown ? 'green' : undefined) : v < 0 ? 'red' : undefined);
   if (id === 'pnl') return signed(row.metrics.pnlPct);
   if (id === 'vsBuyAndHold') return signed(row.metrics.pnlPct - row.buyAndHoldPnlPct);
+  if (id === 'significant') return row.evidence?.significant ? 'green' : undefined;
   if (id === 'buyAndHold') return 'gray';
   return undefined;
 }

@@ -12,7 +12,8 @@ export type Confirm = { kind: 'restart'; workerId: number } | { kind: 'quit' };
 
 export type ViewEffect =
   | { id: number; kind: 'send'; command: SupervisorCommand }
-  | { id: number; kind: 'quit' };
+  /** `interrupted`: quit by Ctrl-C, which ends a run as SIGINT does. */
+  | { id: number; kind: 'quit'; interrupted?: boolean };
 
 export interface ViewState {
   /** The selected worker's id; null → the first worker. */
@@ -108,7 +109,9 @@ export function viewReducer(view: ViewState, action: ViewAction): ViewState {
 }
 
 function onKey(view: ViewState, key: KeyCommand | null, ctx: KeyContext): ViewState {
-  if (key?.command === 'interrupt') return withEffect({ ...view, confirm: null }, { kind: 'quit' });
+  if (key?.command === 'interrupt') {
+    return withEffect({ ...view, confirm: null }, { kind: 'quit', interrupted: true });
+  }
   if (view.confirm) return answer(view, key, ctx);
   if (key === null) return view;
   if (view.showHelp) {
@@ -252,7 +255,7 @@ function status(view: ViewState, text: string, at: number): ViewState {
 
 function withEffect(
   view: ViewState,
-  effect: { kind: 'send'; command: SupervisorCommand } | { kind: 'quit' },
+  effect: { kind: 'send'; command: SupervisorCommand } | { kind: 'quit'; interrupted?: boolean },
 ): ViewState {
   const id = view.nextEffectId;
   return { ...view, effects: [...view.effects, { ...effect, id }], nextEffectId: id + 1 };

@@ -1,4 +1,5 @@
 import { Box, Text } from 'ink';
+import { memo } from 'react';
 import {
   fitWidth,
   formatFixed,
@@ -23,7 +24,14 @@ import {
 export type WorkerPanelProps = WorkerLineProps;
 
 /** One worker in a bordered panel of five lines (wide terminals). */
-export function WorkerPanel({ worker, selected, width, sparkWidth, barWidth, now }: WorkerPanelProps) {
+export const WorkerPanel = memo(function WorkerPanel({
+  worker,
+  selected,
+  width,
+  sparkWidth,
+  barWidth,
+  now,
+}: WorkerPanelProps) {
   const badge = workerBadge(worker);
   const inner = Math.max(20, width - 4);
   const job = jobLabel(worker, ' · ');
@@ -96,4 +104,4 @@ export function WorkerPanel({ worker, selected, width, sparkWidth, barWidth, now
       )}
     </Box>
   );
-}
+});

@@ -1,4 +1,5 @@
 import { Box, Text } from 'ink';
+import { memo } from 'react';
 import { fitWidth, jobFraction, jobLabel, progressBar, sparkline, truncate, workerBadge } from '../format.js';
 import {
   BadgeText,
@@ -21,7 +22,15 @@ export interface WorkerRowProps extends WorkerLineProps {
 const FIXED = 5 + 12 + 4 + 5 + 3 + 7 + 7;
 
 /** One worker as a compact row (narrow terminals), with an optional second line of details. */
-export function WorkerRow({ worker, selected, width, sparkWidth, barWidth, now, lines }: WorkerRowProps) {
+export const WorkerRow = memo(function WorkerRow({
+  worker,
+  selected,
+  width,
+  sparkWidth,
+  barWidth,
+  now,
+  lines,
+}: WorkerRowProps) {
   const badge = workerBadge(worker);
   const showSpark = lines === 2;
   // One-line rows end with the restarts and liveness (`↻2 restart in 12s`).
@@ -72,4 +81,4 @@ export function WorkerRow({ worker, selected, width, sparkWidth, barWidth, now, 
       ) : null}
     </Box>
   );
-}
+});

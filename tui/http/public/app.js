@@ -14,13 +14,12 @@
  * A sortable column of a page table: its header, how a row sorts and prints, and its cell class.
  * @template Row
  * @typedef {{ id: string, title: string, num?: boolean, best?: 'asc' | 'desc',
- *   value: (row: Row) => number | string | null, text: (row: Row) => string, tone?: (row: Row) => string }} PageColumn
+ *   value: (row: Row) => number | string | null, text: (row: Row) => string, tone?: (row: Row) => string,
+ *   draw?: (row: Row) => Element | null }} PageColumn
  */
 /** @typedef {{ column: string, direction: 'asc' | 'desc' }} PageSort */
 
 (() => {
-  const token = new URLSearchParams(location.search).get('token');
-  const query = token ? `?token=${encodeURIComponent(token)}` : '';
   /** @param {string} id */
   const $ = (id) => /** @type {HTMLElement} */ (document.getElementById(id));
 
@@ -48,6 +47,18 @@
   const pct = (share) => (typeof share === 'number' ? `${(share * 100).toFixed(1)}%` : dash);
   /** @param {number | null | undefined} v */
   const tone = (v) => (typeof v === 'number' && v > 0 ? 'pos' : typeof v === 'number' && v < 0 ? 'neg' : '');
+  /**
+   * Gains read as wins (green) only on rows significant after the correction, or on older results that
+   * carry no significance; losses are always red.
+   * @param {LeaderboardRow} r @param {number} v
+   */
+  const provenTone = (r, v) => (v > 0 && r.evidence && !r.evidence.significant ? '' : tone(v));
+  /** @param {number | null | undefined} p */
+  const pValue = (p) =>
+    typeof p !== 'number' || !Number.isFinite(p) ? dash : p < 0.001 ? '<0.001' : p.toFixed(p < 0.01 ? 3 : 2);
+  /** @param {number | null | undefined} low @param {number | null | undefined} high */
+  const interval = (low, high) =>
+    typeof low === 'number' && typeof high === 'number' ? `[${low.toFixed(1)}, ${high.toFixed(1)}]` : dash;
   /** @param {number} seconds */
   function duration(seconds) {
     if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 0) return dash;
@@ -382,7 +393,14 @@
       num: true,
       value: (r) => r.metrics.pnlPct,
       text: (r) => signed(r.metrics.pnlPct),
-      tone: (r) => tone(r.metrics.pnlPct),
+      tone: (r) => provenTone(r, r.metrics.pnlPct),
+    },
+    {
+      id: 'significant',
+      title: 'Significant',
+      value: (r) => (r.evidence ? (r.evidence.significant ? 1 : 0) : null),
+      text: (r) => (r.evidence ? (r.evidence.significant ? 'yes' : 'no') : dash),
+      tone: (r) => (r.evidence?.significant ? 'pos' : ''),
     },
     {
       id: 'winRate',
@@ -397,6 +415,37 @@
       num: true,
       value: (r) => r.metrics.sharpe,
       text: (r) => fixed(r.metrics.sharpe),
+    },
+    {
+      id: 'sharpeInterval',
+      title: 'Sharpe 95% CI',
+      num: true,
+      value: (r) => r.evidence?.sharpeLow ?? null,
+      text: (r) => interval(r.evidence?.sharpeLow, r.evidence?.sharpeHigh),
+      draw: (r) => intervalBar(r),
+    },
+    {
+      id: 'pVsBuyAndHold',
+      title: 'p vs B&H',
+      num: true,
+      best: 'asc',
+      value: (r) => r.evidence?.pVsBuyAndHold ?? null,
+      text: (r) => pValue(r.evidence?.pVsBuyAndHold),
+    },
+    {
+      id: 'pVsRandom',
+      title: 'p vs random',
+      num: true,
+      best: 'asc',
+      value: (r) => r.evidence?.pVsRandom ?? null,
+      text: (r) => pValue(r.evidence?.pVsRandom),
+    },
+    {
+      id: 'deflatedSharpe',
+      title: 'Deflated Sharpe',
+      num: true,
+      value: (r) => r.evidence?.deflatedSharpe ?? null,
+      text: (r) => fixed(r.evidence?.deflatedSharpe),
     },
     {
       id: 'maxDrawdown',
@@ -632,12 +681,65 @@
       const tr = el('tr', rowClass ? rowClass(r) : '');
       tr.append(el('td', 'num', String(i + 1)));
       for (const column of columns) {
-        tr.append(
-          el('td', `${column.num ? 'num' : ''} ${column.tone ? column.tone(r) : ''}`.trim(), column.text(r)),
+        const td = el(
+          'td',
+          `${column.num ? 'num' : ''} ${column.tone ? column.tone(r) : ''}`.trim(),
+          column.text(r),
         );
+        const drawing = column.draw?.(r);
+        if (drawing) td.append(drawing);
+        tr.append(td);
       }
       return tr;
     });
+  }
+
+  // The Sharpe intervals of the leaderboard share one axis (with zero on it), set before the rows are drawn.
+  let intervalAxis = { min: -1, max: 1 };
+  /** @param {readonly LeaderboardRow[]} rows */
+  function setIntervalAxis(rows) {
+    const ends = rows.flatMap((r) => [r.evidence?.sharpeLow, r.evidence?.sharpeHigh, r.metrics.sharpe]);
+    const finite = /** @type {number[]} */ (ends.filter((v) => typeof v === 'number' && Number.isFinite(v)));
+    intervalAxis = { min: Math.min(0, ...finite), max: Math.max(0, ...finite) };
+    if (intervalAxis.max - intervalAxis.min < 1e-9) intervalAxis = { min: -1, max: 1 };
+  }
+  /**
+   * A row's Sharpe interval drawn on the shared axis: the bar, the estimate as a dot, zero as a line.
+   * @param {LeaderboardRow} r
+   */
+  function intervalBar(r) {
+    const low = r.evidence?.sharpeLow;
+    const high = r.evidence?.sharpeHigh;
+    if (typeof low !== 'number' || typeof high !== 'number') return null;
+    const NS = 'http://www.w3.org/2000/svg';
+    const width = 120;
+    const x = (/** @type {number} */ v) =>
+      ((v - intervalAxis.min) / (intervalAxis.max - intervalAxis.min)) * (width - 4) + 2;
+    const svg = document.createElementNS(NS, 'svg');
+    svg.setAttribute('class', 'interval');
+    svg.setAttribute('viewBox', `0 0 ${width} 10`);
+    svg.setAttribute('width', String(width));
+    svg.setAttribute('height', '10');
+    svg.setAttribute('role', 'img');
+    svg.setAttribute('aria-label', `Sharpe 95% interval ${interval(low, high)}`);
+    /** @param {string} tag @param {Record<string, string | number>} attrs */
+    const add = (tag, attrs) => {
+      const node = document.createElementNS(NS, tag);
+      for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, String(v));
+      svg.append(node);
+    };
+    add('line', { x1: x(0), x2: x(0), y1: 0, y2: 10, class: 'zero' });
+    add('line', {
+      x1: x(low),
+      x2: x(high),
+      y1: 5,
+      y2: 5,
+      class: r.evidence?.significant ? 'span pos' : 'span',
+    });
+    const estimate = r.metrics.sharpe;
+    if (typeof estimate === 'number' && Number.isFinite(estimate))
+      add('circle', { cx: x(estimate), cy: 5, r: 2.5 });
+    return svg;
   }
 
   /** @param {DashboardState} s */
@@ -652,6 +754,7 @@
       },
     );
     markSorted(table, view.lb);
+    setIntervalAxis(s.leaderboard);
     const rows = tableRows(sortRows(s.leaderboard, LEADERBOARD_COLUMNS, view.lb), LEADERBOARD_COLUMNS);
     table.tBodies[0]?.replaceChildren(...rows);
     $('leaderboard-empty').hidden = rows.length > 0;
@@ -896,7 +999,8 @@
   /** @type {EventSource | null} */
   let source = null;
   function connect() {
-    source = new EventSource(`/api/events${query}`);
+    // Same origin: the session cookie (set by the one ?token= visit) goes along.
+    source = new EventSource('/api/events');
     source.onopen = () => setConnection('live');
     source.addEventListener('aggregated', (e) => {
       const v = parse(e);

@@ -1,0 +1,314 @@
+import { EventEmitter } from 'node:events';
+import { render } from 'ink';
+import { createElement } from 'react';
+import { type DashboardActions, type DashboardState, settableStore } from '../shared/index.js';
+import type { SupervisorEvent } from '../supervisor/events.js';
+import { initialState, reduce } from '../supervisor/reducer.js';
+import { DashboardApp } from '../tui/ink/app.js';
+import { FLEET_DEFAULTS, type FleetShape, FleetStream } from './fleet-stream.js';
+
+// The views at fleet size (issue 12, item 5): a seeded stream of 256 workers' status files over 2,000 jobs
+// goes through the real reducer, and the real Ink dashboard renders the state off-screen at 160×50 once
+// per store batch (150 ms of the run, as the supervisor's store notifies), plus frames for key presses
+// walking the selection down the fleet. Times are wall clock in this process; compare them with the
+// targets (16 ms a frame, 1 ms a status update), and on a loaded machine read them as upper bounds.
+
+export const FLEET_TARGETS = { frameMs: 16, updateMs: 1 } as const;
+
+export interface FleetBenchOptions {
+  shape: FleetShape;
+  /** Simulated seconds of the run fed through the reducer and the dashboard. */
+  seconds: number;
+  columns: number;
+  rows: number;
+  /** The store's batch: one frame per this many ms of the run. */
+  batchMs: number;
+  /** Key presses (↓) timed after the run's frames: the selection walking down the list. */
+  keyPresses: number;
+}
+
+export const FLEET_BENCH_DEFAULTS: FleetBenchOptions = {
+  shape: FLEET_DEFAULTS,
+  seconds: 30,
+  columns: 160,
+  rows: 50,
+  batchMs: 150,
+  keyPresses: 60,
+};
+
+/** p50, p95, max and mean of a list of durations (ms). */
+export interface Distribution {
+  count: number;
+  p50: number;
+  p95: number;
+  max: number;
+  mean: number;
+}
+
+export interface FleetMeasurement {
+  shape: FleetShape;
+  simulatedSeconds: number;
+  terminal: { columns: number; rows: number };
+  events: number;
+  /** reduce(state, status event): what each worker's status file costs the supervisor. */
+  statusUpdate: Distribution;
+  /** Every event of the stream (status, results, aggregated, ticks, exits). */
+  anyEvent: Distribution;
+  /** One store batch's worth of events reduced and the dashboard re-rendered. */
+  frame: Distribution;
+  /** A ↓ key press until its frame. */
+  keyFrame: Distribution;
+  /** The same frames in this process's CPU time (less sensitive to other load on the machine). */
+  frameCpu: Distribution;
+  keyFrameCpu: Distribution;
+  /**
+   * The same dashboard over the default plan's 4 workers and 60 jobs, in the same run: the baseline. Its
+   * CPU time per frame against the fleet's says what fleet size costs, whatever the machine's load.
+   */
+  baselineFrameCpu: Distribution;
+  /** Fleet frame CPU p50 ÷ the 4-worker frame's. */
+  fleetToBaselineFrame: number;
+  /** Frames whose output differed from the one before (Ink writes only those). */
+  framesWritten: number;
+  /** The selected worker was on screen after every key press (the list follows the selection). */
+  selectionAlwaysVisible: boolean;
+  targets: typeof FLEET_TARGETS;
+  /** p95 over target: below 1 meets it. */
+  ratioToTarget: { frame: number; keyFrame: number; statusUpdate: number };
+}
+
+/** Sorted-sample quantile (nearest rank). */
+function quantile(sorted: readonly number[], q: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
+}
+
+/** The distribution of `samples` (ms). */
+export function distribution(samples: readonly number[]): Distribution {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const sum = sorted.reduce((n, x) => n + x, 0);
+  return {
+    count: sorted.length,
+    p50: quantile(sorted, 0.5),
+    p95: quantile(sorted, 0.95),
+    max: sorted.at(-1) ?? 0,
+    mean: sorted.length ? sum / sorted.length : 0,
+  };
+}
+
+function reduceAll(state: DashboardState, events: readonly SupervisorEvent[]): DashboardState {
+  let next = state;
+  for (const event of events) next = reduce(next, event);
+  return next;
+}
+
+/** Feeds the stream through the reducer alone, timing every call. */
+function measureReducer(options: FleetBenchOptions): { status: number[]; any: number[]; events: number } {
+  const stream = new FleetStream(options.shape);
+  let state = reduceAll(
+    initialState({ mode: 'run', resultsDir: '/results', now: stream.now }),
+    stream.start(),
+  );
+  const status: number[] = [];
+  const any: number[] = [];
+  const batches = Math.round((options.seconds * 1000) / options.batchMs);
+  for (let b = 0; b < batches; b++) {
+    for (const event of stream.advance(options.batchMs / 1000)) {
+      const t0 = performance.now();
+      state = reduce(state, event);
+      const ms = performance.now() - t0;
+      any.push(ms);
+      if (event.type === 'status') status.push(ms);
+    }
+  }
+  return { status, any, events: any.length };
+}
+
+/** A terminal that Ink writes to: sized, and remembering the last frame's text. */
+class OffscreenTerminal extends EventEmitter {
+  readonly isTTY = true;
+  writes = 0;
+  last = '';
+  constructor(
+    readonly columns: number,
+    readonly rows: number,
+  ) {
+    super();
+  }
+  write = (chunk: string) => {
+    this.writes += 1;
+    // Ink brackets a frame with short synchronized-update and cursor sequences: keep the frame itself.
+    if (chunk.length > 64) this.last = chunk;
+    return true;
+  };
+}
+
+/** Ink's stdin as a TTY that never reads: keys are pushed in by hand. */
+class ScriptedKeys extends EventEmitter {
+  readonly isTTY = true;
+  private pending: string | null = null;
+  press(data: string) {
+    this.pending = data;
+    this.emit('readable');
+  }
+  read = () => {
+    const data = this.pending;
+    this.pending = null;
+    return data;
+  };
+  setEncoding() {}
+  setRawMode() {}
+  resume() {}
+  pause() {}
+  ref() {}
+  unref() {}
+}
+
+const NO_ACTIONS: DashboardActions = {
+  send: async () => 'ok',
+  quit: () => {},
+};
+
+/** Renders the dashboard off-screen and times each frame: a store batch, then key presses. */
+async function measureDashboard(options: FleetBenchOptions): Promise<{
+  frames: { wall: number; cpu: number }[];
+  keyFrames: { wall: number; cpu: number }[];
+  written: number;
+  selectionAlwaysVisible: boolean;
+}> {
+  const stream = new FleetStream(options.shape);
+  let state = reduceAll(
+    initialState({ mode: 'run', resultsDir: '/results', now: stream.now }),
+    stream.start(),
+  );
+  const store = settableStore(state);
+  const stdout = new OffscreenTerminal(options.columns, options.rows);
+  const stdin = new ScriptedKeys();
+  let renders = 0;
+  const instance = render(
+    createElement(DashboardApp, {
+      store,
+      actions: NO_ACTIONS,
+      mode: 'run',
+      clock: () => stream.now,
+      tickMs: 0,
+      size: { columns: options.columns, rows: options.rows },
+    }),
+    {
+      stdout: stdout as unknown as NodeJS.WriteStream,
+      stdin: stdin as unknown as NodeJS.ReadStream,
+      exitOnCtrlC: false,
+      patchConsole: false,
+      // Unthrottled so every frame is timed; the real dashboard draws at most 10 a second.
+      maxFps: 0,
+      onRender: () => {
+        renders += 1;
+      },
+    },
+  );
+  const settle = () => new Promise((resolve) => setImmediate(resolve));
+  /** Runs `change` and returns the ms until Ink rendered the frame it caused (or found nothing new). */
+  const timeFrame = async (change: () => void): Promise<{ wall: number; cpu: number }> => {
+    const before = renders;
+    const cpu0 = process.cpuUsage();
+    const t0 = performance.now();
+    change();
+    // React commits a store update in a microtask; key presses go through Ink's input parser first.
+    while (renders === before) {
+      await settle();
+      if (performance.now() - t0 > 5_000) break;
+    }
+    const wall = performance.now() - t0;
+    const cpu = process.cpuUsage(cpu0);
+    return { wall, cpu: (cpu.user + cpu.system) / 1000 };
+  };
+  try {
+    await settle();
+    const frames: { wall: number; cpu: number }[] = [];
+    const batches = Math.round((options.seconds * 1000) / options.batchMs);
+    let lastOutput = stdout.last;
+    let written = 0;
+    for (let b = 0; b < batches; b++) {
+      // The supervisor reduces each event as its file is read (timed above); a frame is the redraw.
+      state = reduceAll(state, stream.advance(options.batchMs / 1000));
+      frames.push(await timeFrame(() => store.set(state)));
+      if (stdout.last !== lastOutput) written += 1;
+      lastOutput = stdout.last;
+    }
+    const keyFrames: { wall: number; cpu: number }[] = [];
+    let selectionAlwaysVisible = true;
+    const ids = state.workers.map((w) => w.workerId);
+    for (let k = 0; k < options.keyPresses; k++) {
+      keyFrames.push(await timeFrame(() => stdin.press('\u001B[B')));
+      // Let a lone-escape timer in the input parser settle before the next key.
+      await settle();
+      const selected = ids[(k + 1) % ids.length]!;
+      if (!new RegExp(`▸\\S*\\s*${selected} `).test(stdout.last)) selectionAlwaysVisible = false;
+    }
+    return { frames, keyFrames, written, selectionAlwaysVisible };
+  } finally {
+    instance.unmount();
+    instance.cleanup();
+  }
+}
+
+/** Runs both parts and compares their p95 with the targets. */
+export async function measureFleet(partial: Partial<FleetBenchOptions> = {}): Promise<FleetMeasurement> {
+  const options = { ...FLEET_BENCH_DEFAULTS, ...partial };
+  const reducer = measureReducer(options);
+  const view = await measureDashboard(options);
+  const baseline = await measureDashboard({
+    ...options,
+    shape: { ...options.shape, workers: 4, jobs: 60 },
+    keyPresses: 0,
+  });
+  const baselineFrameCpu = distribution(baseline.frames.map((f) => f.cpu));
+  const statusUpdate = distribution(reducer.status);
+  const frame = distribution(view.frames.map((f) => f.wall));
+  const keyFrame = distribution(view.keyFrames.map((f) => f.wall));
+  const frameCpu = distribution(view.frames.map((f) => f.cpu));
+  const keyFrameCpu = distribution(view.keyFrames.map((f) => f.cpu));
+  return {
+    shape: options.shape,
+    simulatedSeconds: options.seconds,
+    terminal: { columns: options.columns, rows: options.rows },
+    events: reducer.events,
+    statusUpdate,
+    anyEvent: distribution(reducer.any),
+    frame,
+    keyFrame,
+    frameCpu,
+    keyFrameCpu,
+    baselineFrameCpu,
+    fleetToBaselineFrame: frameCpu.p50 / baselineFrameCpu.p50,
+    framesWritten: view.written,
+    selectionAlwaysVisible: view.selectionAlwaysVisible,
+    targets: FLEET_TARGETS,
+    ratioToTarget: {
+      frame: frame.p95 / FLEET_TARGETS.frameMs,
+      keyFrame: keyFrame.p95 / FLEET_TARGETS.frameMs,
+      statusUpdate: statusUpdate.p95 / FLEET_TARGETS.updateMs,
+    },
+  };
+}
+
+const ms = (x: number) => (x < 10 ? x.toFixed(3) : x.toFixed(1));
+const row = (name: string, d: Distribution, target: number) =>
+  `  ${name.padEnd(30)}${String(d.count).padStart(8)}${ms(d.p50).padStart(10)}${ms(d.p95).padStart(10)}${ms(d.max).padStart(10)}   p95 ÷ target ${(d.p95 / target).toFixed(2)} (target ${target} ms)`;
+
+/** The fleet section of `npm run bench` as printed lines. */
+export function formatFleet(m: FleetMeasurement): string[] {
+  return [
+    `${m.shape.workers} workers, ${m.shape.jobs} jobs, ${m.shape.statusPerSecond} status files a second each, ${m.simulatedSeconds} s of the run (${m.events.toLocaleString('en-US')} events); dashboard ${m.terminal.columns}×${m.terminal.rows}`,
+    `  ${'ms'.padEnd(30)}${'count'.padStart(8)}${'p50'.padStart(10)}${'p95'.padStart(10)}${'max'.padStart(10)}`,
+    row('reducer: a status update', m.statusUpdate, m.targets.updateMs),
+    row('reducer: any event', m.anyEvent, m.targets.updateMs),
+    row('frame: a store batch drawn', m.frame, m.targets.frameMs),
+    row('frame: a ↓ key press', m.keyFrame, m.targets.frameMs),
+    row('frame, CPU time: a batch', m.frameCpu, m.targets.frameMs),
+    row('frame, CPU time: a ↓ key', m.keyFrameCpu, m.targets.frameMs),
+    row('baseline: 4 workers, CPU time', m.baselineFrameCpu, m.targets.frameMs),
+    `  a fleet frame costs ${m.fleetToBaselineFrame.toFixed(2)}× the 4-worker frame's CPU time (p50, same run)`,
+    `  ${m.framesWritten} of ${m.frame.count} batch frames changed the screen; the selection stayed on screen after every key press: ${m.selectionAlwaysVisible ? 'yes' : 'NO'}`,
+  ];
+}

@@ -1,0 +1,226 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { execa } from 'execa';
+import {
+  parseWorkerFileName,
+  readJsonTolerant,
+  TrainingReportSchema,
+  trainingReportFile,
+  type WorkerResults,
+  WorkerResultsSchema,
+} from '../shared/index.js';
+
+// `npm run bench -- --only plan`: the real CLI trains a whole plan headless (`train --headless
+// --data-dir ../shared/data`) into a temporary folder, and this measures what the run cost: wall time,
+// CPU share of the machine, steps/s per worker, the supervisor's share of one core, and the idle-core
+// time at the tail (workers that finished early waiting for the last one).
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const DATA_DIR = path.resolve(ROOT, '../shared/data');
+/** The supervisor's first seconds load modules and plan: its steady share is measured after them. */
+const STARTUP_SECONDS = 5;
+
+export interface PlanBenchOptions {
+  pairs: string | null;
+  workers: number | null;
+  episodes: number | null;
+  days: number | null;
+  /** Run dist/cli.js (compiled, as installed) instead of cli.ts through tsx. */
+  dist?: boolean;
+  /** Passed to `train` as they are. */
+  trainArgs: string[];
+  log: (line: string) => void;
+}
+
+export interface WorkerFigures {
+  workerId: number;
+  jobs: number;
+  /** Environment steps over training seconds, every episode of its jobs. */
+  stepsPerSecond: number;
+  /** When it finished its last job, seconds after the run started. */
+  finishedAtSeconds: number;
+}
+
+export interface PlanMeasurement {
+  command: string[];
+  /** `dist/cli.js` or `cli.ts via tsx`. */
+  cli: string;
+  exitCode: number;
+  wallSeconds: number;
+  cores: number;
+  workers: WorkerFigures[];
+  jobs: number;
+  /** CPU seconds of the supervisor process itself, and of its worker processes (reaped children). */
+  supervisorCpuSeconds: number;
+  workersCpuSeconds: number;
+  /** (supervisor + workers) CPU over wall time × cores. */
+  cpuShare: number;
+  /** The supervisor's CPU in % of one core over the whole run, and after its first seconds. */
+  supervisorPctOfCore: number;
+  supervisorSteadyPctOfCore: number | null;
+  /** From the first worker done with its last job to the run's end. */
+  tailSeconds: number;
+  /** Σ over workers of (run end − its last job's end): core-seconds a worker process sat idle or gone. */
+  idleWorkerSeconds: number;
+  /** idleWorkerSeconds over workers × run seconds. */
+  idleShare: number;
+  /** Where the run's files went (removed after the bench unless it failed). */
+  folder: string;
+}
+
+const CLOCK_TICKS = 100; // USER_HZ on Linux: /proc/<pid>/stat counts CPU time in these
+
+/** utime+stime (own) and cutime+cstime (reaped children) of a process, in seconds; null when gone. */
+export function processCpu(pid: number): { self: number; children: number } | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name may hold spaces or parentheses: fields count from the last ')'.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const tick = (i: number) => Number(fields[i]) / CLOCK_TICKS;
+    // Fields 14–17 of proc(5) (utime, stime, cutime, cstime) are 11–14 after the name.
+    return { self: tick(11) + tick(12), children: tick(13) + tick(14) };
+  } catch {
+    return null;
+  }
+}
+
+function workerFigures(results: WorkerResults[], runStart: number): WorkerFigures[] {
+  return results.map((r) => {
+    let steps = 0;
+    let seconds = 0;
+    let lastEnd = runStart;
+    for (const job of r.jobs) {
+      for (const e of job.episodes) {
+        steps += e.stepsPerSecond * e.seconds;
+        seconds += e.seconds;
+      }
+      lastEnd = Math.max(lastEnd, Date.parse(job.finishedAt));
+    }
+    return {
+      workerId: r.workerId,
+      jobs: r.jobs.length,
+      stepsPerSecond: seconds > 0 ? steps / seconds : 0,
+      finishedAtSeconds: (lastEnd - runStart) / 1000,
+    };
+  });
+}
+
+/** Runs the plan through the CLI and measures it. */
+export async function measureFullPlan(options: PlanBenchOptions): Promise<PlanMeasurement> {
+  const folder = await mkdtemp(path.join(os.tmpdir(), 'bench-plan-'));
+  const results = path.join(folder, 'results');
+  const args = [
+    'train',
+    '--headless',
+    '--data-dir',
+    DATA_DIR,
+    '--results',
+    results,
+    '--models',
+    path.join(folder, 'models'),
+    '--data',
+    path.join(folder, 'data'),
+    ...(options.pairs ? ['--pairs', options.pairs] : []),
+    ...(options.workers ? ['--workers', String(options.workers)] : []),
+    ...(options.episodes ? ['--episodes', String(options.episodes)] : []),
+    ...(options.days ? ['--days', String(options.days)] : []),
+    ...options.trainArgs,
+  ];
+  const compiled = path.join(ROOT, 'dist', 'cli.js');
+  if (options.dist && !existsSync(compiled))
+    throw new Error(`${compiled} is missing: run npm run build first`);
+  // Through tsx the supervisor also compiles every module it loads (seconds of CPU at its start).
+  const command = options.dist
+    ? [process.execPath, compiled, ...args]
+    : [process.execPath, '--import', 'tsx', path.join(ROOT, 'cli.ts'), ...args];
+  options.log(`  ${['trading-workers', ...args].join(' ')}`);
+  const reapedBefore = processCpu(process.pid)?.children ?? 0;
+  const started = performance.now();
+  const child = execa(command[0]!, command.slice(1), {
+    cwd: ROOT,
+    reject: false,
+    stdout: 'ignore',
+    stderr: 'pipe',
+    env: { CI: '1' },
+  });
+  const pid = child.pid;
+  // Sampled while it runs: the last sample before exit is the supervisor's total, a zombie keeps none.
+  const samples: { at: number; cpu: { self: number; children: number } }[] = [];
+  const sample = () => {
+    const cpu = pid === undefined ? null : processCpu(pid);
+    if (cpu) samples.push({ at: (performance.now() - started) / 1000, cpu });
+  };
+  const sampler = setInterval(sample, 250);
+  let lastLine = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    const lines = chunk.toString('utf8').trim().split('\n');
+    lastLine = lines.at(-1) ?? lastLine;
+    for (const line of lines) if (/progress|done|failed/i.test(line)) options.log(`    ${line}`);
+  });
+  const outcome = await child;
+  clearInterval(sampler);
+  const wallSeconds = (performance.now() - started) / 1000;
+  const last = samples.at(-1)?.cpu ?? { self: 0, children: 0 };
+  const steady = samples.find((s) => s.at >= STARTUP_SECONDS);
+  const lastAt = samples.at(-1)?.at ?? 0;
+
+  const report = await readJsonTolerant(trainingReportFile(results), TrainingReportSchema);
+  if (!report.ok) {
+    throw new Error(`the run left no report (${report.message}); exit ${outcome.exitCode}: ${lastLine}`);
+  }
+  const runStart = Date.parse(report.value.startedAt);
+  const runEnd = Date.parse(report.value.finishedAt);
+  const workerResults: WorkerResults[] = [];
+  for (const name of (await readdir(results)).sort()) {
+    if (parseWorkerFileName(name)?.kind !== 'results') continue;
+    const read = await readJsonTolerant(path.join(results, name), WorkerResultsSchema);
+    if (read.ok) workerResults.push(read.value);
+  }
+  const workers = workerFigures(workerResults, runStart).sort((a, b) => a.workerId - b.workerId);
+  const runSeconds = (runEnd - runStart) / 1000;
+  const firstDone = Math.min(...workers.map((w) => w.finishedAtSeconds));
+  const idleWorkerSeconds = workers.reduce((n, w) => n + Math.max(0, runSeconds - w.finishedAtSeconds), 0);
+  const cores = os.availableParallelism();
+  // After the supervisor is reaped, this process's children's time holds it and every worker it reaped.
+  const reaped = (processCpu(process.pid)?.children ?? reapedBefore) - reapedBefore;
+  const workersCpuSeconds = Math.max(last.children, reaped - last.self);
+  const measurement: PlanMeasurement = {
+    command: ['trading-workers', ...args],
+    cli: options.dist ? 'dist/cli.js' : 'cli.ts via tsx',
+    exitCode: outcome.exitCode ?? -1,
+    wallSeconds,
+    cores,
+    workers,
+    jobs: report.value.jobs.length,
+    supervisorCpuSeconds: last.self,
+    workersCpuSeconds,
+    cpuShare: (last.self + workersCpuSeconds) / (wallSeconds * cores),
+    supervisorPctOfCore: (100 * last.self) / wallSeconds,
+    supervisorSteadyPctOfCore:
+      steady && lastAt > steady.at ? (100 * (last.self - steady.cpu.self)) / (lastAt - steady.at) : null,
+    tailSeconds: workers.length > 0 ? Math.max(0, runSeconds - firstDone) : 0,
+    idleWorkerSeconds,
+    idleShare: workers.length > 0 && runSeconds > 0 ? idleWorkerSeconds / (workers.length * runSeconds) : 0,
+    folder,
+  };
+  if (outcome.exitCode === 0) await rm(folder, { recursive: true, force: true });
+  return measurement;
+}
+
+const fmt = (x: number, digits = 1) =>
+  x.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+/** The plan section of `npm run bench` as printed lines. */
+export function formatFullPlan(m: PlanMeasurement): string[] {
+  return [
+    `  exit ${m.exitCode}; ${m.jobs} jobs on ${m.workers.length} workers in ${fmt(m.wallSeconds)} s wall on ${m.cores} cores (${m.cli})`,
+    `  CPU: supervisor ${fmt(m.supervisorCpuSeconds)} s, workers ${fmt(m.workersCpuSeconds)} s; ${fmt(100 * m.cpuShare)}% of the machine's cores over the run`,
+    `  supervisor: ${fmt(m.supervisorPctOfCore)}% of one core over the run${m.supervisorSteadyPctOfCore === null ? '' : `, ${fmt(m.supervisorSteadyPctOfCore)}% after its first ${STARTUP_SECONDS} s`}`,
+    `  steps/s per worker: ${m.workers.map((w) => `W${w.workerId} ${fmt(w.stepsPerSecond, 0)}`).join(', ')}`,
+    `  tail: ${fmt(m.tailSeconds)} s from the first worker done to the run's end; ${fmt(m.idleWorkerSeconds)} worker-seconds idle (${fmt(100 * m.idleShare)}% of workers × run time)`,
+    ...(m.exitCode === 0 ? [] : [`  the run's files were kept in ${m.folder}`]),
+  ];
+}

@@ -1,0 +1,73 @@
+import { promises as fs, readFileSync } from 'node:fs';
+import {
+  parseWorkerFileName,
+  readJsonTolerant,
+  SupervisorStatusSchema,
+  supervisorStatusFile,
+  WorkerStatusSchema,
+  workerConfigFile,
+} from '../shared/index.js';
+import { processAlive } from './run-lock.js';
+
+/** The command line of a process (Linux /proc), or null. */
+function commandLineOf(pid: number): string | null {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
+  } catch {
+    return null;
+  }
+}
+
+/** Pids named in the folder's status files that are still workers of this folder. */
+async function liveWorkersOf(resultsDir: string): Promise<number[]> {
+  const pids = new Set<number>();
+  const supervisor = await readJsonTolerant(supervisorStatusFile(resultsDir), SupervisorStatusSchema);
+  if (supervisor.ok) for (const w of supervisor.value.workers) if (w.pid) pids.add(w.pid);
+  const ids: number[] = [];
+  for (const name of await fs.readdir(resultsDir).catch(() => [] as string[])) {
+    const parsed = parseWorkerFileName(name);
+    if (parsed?.kind !== 'status') continue;
+    ids.push(parsed.workerId);
+    const status = await readJsonTolerant(`${resultsDir}/${name}`, WorkerStatusSchema);
+    if (status.ok) pids.add(status.value.pid);
+  }
+  // Only a process whose command line names one of this folder's worker configs is one of ours:
+  // a pid alone may have been reused.
+  const configs = ids.map((id) => workerConfigFile(resultsDir, id));
+  return [...pids].filter((pid) => {
+    if (pid === process.pid || !processAlive(pid)) return false;
+    const command = commandLineOf(pid);
+    return command !== null && configs.some((config) => command.includes(config));
+  });
+}
+
+/**
+ * Workers of an earlier supervisor of this folder that was killed outright stop by themselves
+ * within seconds (they check their supervisor); a new run waits for them, or they would train the
+ * same jobs as its own workers. Those still running after `timeoutMs` are killed. Linux only (it
+ * needs /proc to tell a worker from a reused pid); elsewhere nothing is done.
+ */
+export async function stopLeftoverWorkers(
+  resultsDir: string,
+  options: { timeoutMs?: number; pollMs?: number } = {},
+): Promise<string | null> {
+  if (process.platform !== 'linux') return null;
+  const found = await liveWorkersOf(resultsDir);
+  if (found.length === 0) return null;
+  const deadline = Date.now() + (options.timeoutMs ?? 20_000);
+  let alive = found;
+  while (alive.length > 0 && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, options.pollMs ?? 100));
+    alive = alive.filter(processAlive);
+  }
+  for (const pid of alive) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // gone meanwhile
+    }
+  }
+  const killed =
+    alive.length > 0 ? `; killed ${alive.length} that did not stop (pid ${alive.join(', ')})` : '';
+  return `waited for ${found.length} worker${found.length === 1 ? '' : 's'} of an earlier supervisor of this folder to stop${killed}`;
+}

@@ -1,0 +1,96 @@
+import {
+  type AggregatedResults,
+  aggregatedResultsFile,
+  readJsonTolerant,
+  type WorkerResults,
+  WorkerResultsSchema,
+  workerResultsFile,
+  writeJsonAtomic,
+} from '../shared/index.js';
+import { aggregateResults } from './aggregate.js';
+
+/** The workers' latest results of this run and their aggregate, kept current as files change. */
+export interface ResultsCollector {
+  /** A results file was read: keeps it when it is this run's; false (and a problem) otherwise. */
+  accept(workerId: number, results: WorkerResults): boolean;
+  /** Aggregates within a moment (bursts of result files coalesce into one write). */
+  schedule(): void;
+  /** Rereads every worker's results file (the last job may have landed after the last event). */
+  reread(workerIds: readonly number[]): Promise<void>;
+  /** Aggregates now and waits until the file is written. */
+  flush(): Promise<AggregatedResults>;
+  results(workerId: number): WorkerResults | undefined;
+  stop(): void;
+}
+
+/** Collects results for one run and writes aggregated_results.json as they arrive. */
+export function collectResults(options: {
+  resultsDir: string;
+  runId: string;
+  jobsTotal: number;
+  now: () => number;
+  onAggregated: (aggregated: AggregatedResults) => void;
+  onProblem: (message: string) => void;
+  delayMs?: number;
+}): ResultsCollector {
+  const latest = new Map<number, WorkerResults>();
+  let timer: NodeJS.Timeout | null = null;
+  let stopped = false;
+  let writing: Promise<void> = Promise.resolve();
+
+  const aggregateNow = (): AggregatedResults => {
+    const aggregated = aggregateResults(
+      options.runId,
+      options.jobsTotal,
+      [...latest.values()],
+      new Date(options.now()),
+    );
+    options.onAggregated(aggregated);
+    writing = writing
+      .then(() => writeJsonAtomic(aggregatedResultsFile(options.resultsDir), aggregated))
+      .catch((error: Error) => options.onProblem(`aggregated_results.json: ${error.message}`));
+    return aggregated;
+  };
+
+  return {
+    accept(workerId, results) {
+      if (results.runId !== options.runId) {
+        options.onProblem(
+          `${workerResultsFile(options.resultsDir, workerId)}: run ${results.runId} is not this run (${options.runId}); ignored`,
+        );
+        return false;
+      }
+      latest.set(workerId, results);
+      return true;
+    },
+    schedule() {
+      if (timer || stopped) return;
+      timer = setTimeout(() => {
+        timer = null;
+        aggregateNow();
+      }, options.delayMs ?? 200);
+    },
+    async reread(workerIds) {
+      for (const workerId of workerIds) {
+        const read = await readJsonTolerant(
+          workerResultsFile(options.resultsDir, workerId),
+          WorkerResultsSchema,
+        );
+        if (read.ok && read.value.runId === options.runId) latest.set(workerId, read.value);
+      }
+    },
+    async flush() {
+      if (timer) clearTimeout(timer);
+      timer = null;
+      const aggregated = aggregateNow();
+      await writing;
+      return aggregated;
+    },
+    results: (workerId) => latest.get(workerId),
+    stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      timer = null;
+    },
+  };
+}
