@@ -3,6 +3,7 @@ import type { Argv } from 'yargs';
 import {
   type DataSettings,
   type DataSource,
+  DEFAULT_ENVIRONMENT,
   DEFAULT_PAIRS,
   type EnvironmentSettings,
   HOURS_PER_YEAR,
@@ -144,6 +145,55 @@ export function resultsOption<T>(y: Argv<T>) {
     default: 'results',
     describe: 'the run’s results folder (status, results, logs, report)',
   });
+}
+
+/** `--fee`: a fraction (0.001) or a percentage (0.1%) of the traded value, in [0, 10%]. */
+export function feeArgument(input: string | number, option = 'fee'): number {
+  const text = String(input).trim();
+  const fraction = text.endsWith('%') ? Number(text.slice(0, -1)) / 100 : Number(text);
+  if (text === '' || !Number.isFinite(fraction) || fraction < 0 || fraction > 0.1) {
+    throw new UsageError(
+      `--${option} must be a fraction like 0.001 or a percentage like 0.1% (at most 10%), got ${text}`,
+    );
+  }
+  return fraction;
+}
+
+/** `--from` / `--to`: an ISO date or time (UTC unless it says otherwise); undefined stays null. */
+export function timeArgument(input: string | undefined, option: string): number | null {
+  if (input === undefined) return null;
+  // JavaScript reads a time without a zone as local time; candles are in UTC, so read it as UTC.
+  const zoned = /T\d\d:\d\d(:\d\d(\.\d+)?)?$/.test(input) ? `${input}Z` : input;
+  const ms = Date.parse(zoned);
+  if (!Number.isFinite(ms)) {
+    throw new UsageError(
+      `--${option} must be an ISO date or time like 2023-11-01 or 2023-11-01T12:00Z, got ${input}`,
+    );
+  }
+  return ms;
+}
+
+/** `--fee` and `--cash`, the costs of a backtest or a paper trader. */
+export function costOptions<T>(y: Argv<T>) {
+  return y
+    .option('fee', {
+      type: 'string',
+      default: String(DEFAULT_ENVIRONMENT.feeRate),
+      describe: 'fee per side: 0.001 or 0.1%',
+    })
+    .option('cash', {
+      type: 'number',
+      default: DEFAULT_ENVIRONMENT.initialCash,
+      describe: 'starting capital in USD',
+    });
+}
+
+/** The fee rate and starting cash from costOptions' flags; bad values are usage errors naming the flag. */
+export function costArguments(argv: { fee: string; cash: number }): { feeRate: number; initialCash: number } {
+  if (!(argv.cash > 0 && Number.isFinite(argv.cash))) {
+    throw new UsageError(`--cash must be a positive amount, got ${argv.cash}`);
+  }
+  return { feeRate: feeArgument(argv.fee), initialCash: argv.cash };
 }
 
 /** The flags that shape a plan (`--workers`, `--pairs`, `--variants`, `--episodes`, `--seed`): train, k8s-manifest. */

@@ -91,6 +91,8 @@ export const WORKER_STATES = [
   'training',
   'evaluating',
   'saving',
+  /** A paper trader acting on closed candles (paper runs only). */
+  'trading',
   'done',
   'failed',
   'stopped',
@@ -176,6 +178,9 @@ export const WorkerStatusSchema = z.object({
   cpuPct: z.number().nonnegative().nullable().optional(),
   lastError: z.string().nullable(),
   message: z.string().nullable(),
+  /** Paper runs: one entry per trader of this worker (absent in training runs and older files). */
+  // Lazy: the paper schemas live with the rest of the paper contract at the end of this file.
+  paper: z.array(z.lazy(() => PaperTraderStatusSchema)).optional(),
 });
 export type WorkerStatus = z.infer<typeof WorkerStatusSchema>;
 
@@ -229,6 +234,9 @@ export const DataSummarySchema = z.object({
 });
 export type DataSummary = z.infer<typeof DataSummarySchema>;
 
+/** A run's out-of-sample trade list and hourly equity, written beside its model (worker/run-exports.ts). */
+export const RunExportsSchema = z.object({ trades: z.string(), equity: z.string() });
+export type RunExports = z.infer<typeof RunExportsSchema>;
 /** A slice of candles: indices in the environment's convention (decisions at start … end − 2). */
 export const WindowSchema = z.object({
   start: z.number().int().nonnegative(),
@@ -474,6 +482,8 @@ export const JobResultSchema = z.object({
    * several folds or seeds: the last fold's vote on its validation slice.
    */
   validation: EvalMetricsSchema.nullable().optional(),
+  /** trades.csv and equity.csv of the out-of-sample hours, beside the model (absent in older results). */
+  exports: RunExportsSchema.nullable().optional(),
   // The fields below are absent in files written before walk-forward evaluation existed.
   /** Periods per year the ratios were annualised with (√annualization). */
   annualization: z.number().positive().optional(),
@@ -524,6 +534,45 @@ export const WorkerResultsSchema = z.object({
   ),
 });
 export type WorkerResults = z.infer<typeof WorkerResultsSchema>;
+
+// ---------------------------------------------------------------- ensemble_results.json (end of a run, `ensemble` command)
+
+/** A pair's ensemble of the run's models, evaluated on the same out-of-sample hours as its jobs. */
+export const PairEnsembleSchema = z.object({
+  pair: z.string(),
+  /** Its ensemble.json. */
+  manifest: z.string(),
+  members: z.array(z.object({ jobId: z.string(), variant: z.string(), modelPath: z.string() })),
+  chosenBy: z.string(),
+  from: isoTime,
+  to: isoTime,
+  hours: z.number().int().positive(),
+  metrics: EvalMetricsSchema,
+  buyAndHold: EvalMetricsSchema,
+  /** The coin-flip baseline of older files; newer files have `matchedRandom`. */
+  random: EvalMetricsSchema.optional(),
+  equityCurve: EquityCurveSchema.nullable(),
+  /** trades.csv and equity.csv of those hours, beside the manifest (absent in older files). */
+  exports: RunExportsSchema.optional(),
+  // Absent in files written before the ensembles carried the training's significance figures.
+  /** Periods per year the ratios were annualised with. */
+  annualization: z.number().positive().optional(),
+  matchedRandom: RandomDistributionSchema.optional(),
+  /** The same figures as a job's (worker/significance.ts), with the pair's evaluation seed and trials. */
+  significance: SignificanceSchema.nullable().optional(),
+  costSensitivity: z.array(CostPointSchema).optional(),
+});
+export type PairEnsemble = z.infer<typeof PairEnsembleSchema>;
+
+export const EnsembleResultsSchema = z.object({
+  schema: schemaField,
+  runId: z.string(),
+  updatedAt: isoTime,
+  ensembles: z.array(PairEnsembleSchema),
+  /** Pairs without an ensemble and why (one model only, a model that would not load …). */
+  skipped: z.array(z.object({ pair: z.string(), reason: z.string() })),
+});
+export type EnsembleResults = z.infer<typeof EnsembleResultsSchema>;
 
 // ---------------------------------------------------------------- aggregated_results.json, training_report.json (supervisor)
 
@@ -663,6 +712,8 @@ export const TrainingReportSchema = z.object({
     cpus: z.number().int(),
     runtime: RuntimeKindSchema,
   }),
+  /** Each pair's ensemble of the run's models (absent in older reports or with --no-ensemble). */
+  ensembles: EnsembleResultsSchema.optional(),
 });
 export type TrainingReport = z.infer<typeof TrainingReportSchema>;
 
@@ -781,3 +832,264 @@ export const CommandReplySchema = z.object({
   ok: z.boolean().optional(),
 });
 export type CommandReply = z.infer<typeof CommandReplySchema>;
+
+// ---------------------------------------------------------------- ensemble.json (ensemble command, end of a run)
+
+export const EnsembleMemberSchema = z.object({
+  /** The member's model folder, relative to the folder of the manifest. */
+  path: z.string().min(1),
+  jobId: z.string().optional(),
+  variant: z.string().optional(),
+  seed: z.number().int().optional(),
+});
+export type EnsembleMember = z.infer<typeof EnsembleMemberSchema>;
+
+/** An ensemble of saved models that `backtest`, `predict` and `paper` accept like a model folder. */
+export const EnsembleManifestSchema = z.object({
+  schema: schemaField,
+  kind: z.literal('ensemble'),
+  pair: z.string().min(1),
+  /** Each member votes its greedy action for the position the ensemble holds; the majority wins. */
+  vote: z.literal('majority'),
+  /** What an even split of the votes does: hold cash. */
+  tie: z.literal('flat'),
+  members: z.array(EnsembleMemberSchema).min(1),
+  /** How the members were chosen, in words. */
+  chosenBy: z.string().min(1),
+  /** Seed of the random baseline it is evaluated against (the run's per-pair convention). */
+  seed: z.number().int().nonnegative().optional(),
+  runId: z.string().optional(),
+  createdAt: isoTime,
+});
+export type EnsembleManifest = z.infer<typeof EnsembleManifestSchema>;
+
+// ---------------------------------------------------------------- backtest.json (backtest command)
+
+export const BacktestReportSchema = z.object({
+  schema: schemaField,
+  model: z.string(),
+  kind: z.enum(['model', 'ensemble']),
+  pair: z.string(),
+  from: isoTime,
+  to: isoTime,
+  hours: z.number().int().positive(),
+  feeRate: z.number(),
+  initialCash: z.number(),
+  /**
+   * Hours of the range the model was trained or validated on (0: the whole range is out-of-sample;
+   * null: the model does not record its training period).
+   */
+  inSampleHours: z.number().int().nonnegative().nullable(),
+  data: z.object({ source: z.string(), file: z.string().nullable(), rows: z.number().int() }),
+  metrics: EvalMetricsSchema,
+  baselines: z.object({
+    buyAndHold: EvalMetricsSchema,
+    /** The coin-flip baseline of older files; newer files have `matchedRandom`. */
+    random: EvalMetricsSchema.optional(),
+    matchedRandom: RandomDistributionSchema.optional(),
+  }),
+  /** The evaluation seed of the bootstrap resamples and matched random policies. */
+  randomSeed: z.number().int(),
+  annualization: z.number().positive().optional(),
+  /** The same figures as a training job's (worker/significance.ts) on these hours. */
+  significance: SignificanceSchema.nullable().optional(),
+  costSensitivity: z.array(CostPointSchema).optional(),
+  files: z.object({ trades: z.string().nullable(), equity: z.string().nullable() }),
+  createdAt: isoTime,
+});
+export type BacktestReport = z.infer<typeof BacktestReportSchema>;
+
+// ---------------------------------------------------------------- paper trading: worker_N_config.json, status, ledger
+
+/** Where a paper trader's candles come from: Yahoo as they close, or stored candles at N× real time. */
+export const PaperFeedSchema = z.discriminatedUnion('mode', [
+  z.object({
+    mode: z.literal('live'),
+    /** Seconds between polls while a closed candle is due but not on Yahoo yet. */
+    pollSeconds: z.number().positive(),
+  }),
+  z.object({
+    mode: z.literal('replay'),
+    /** Folder of `PAIR_data.csv` files. */
+    dir: z.string().min(1),
+    /** Replay speed: one hour of candles every 3600 / speed seconds. */
+    speed: z.number().positive(),
+    /** First candle to act on (ISO); null: the model's held-out start, else the first with full features. */
+    from: isoTime.nullable(),
+    /** Last candle of the replay (ISO, settled only); null: the end of the file. */
+    to: isoTime.nullable(),
+  }),
+]);
+export type PaperFeed = z.infer<typeof PaperFeedSchema>;
+
+export const PaperJobSchema = z.object({
+  /** `PAIR/paper`, unique in a run. */
+  jobId: z.string().min(1),
+  pair: z.string().min(1),
+  /** A model folder or an ensemble manifest (absolute path). */
+  model: z.string().min(1),
+});
+export type PaperJob = z.infer<typeof PaperJobSchema>;
+
+export const PaperConfigSchema = z.object({
+  schema: schemaField,
+  kind: z.literal('paper'),
+  runId: z.string().min(1),
+  workerId: z.number().int().positive(),
+  jobs: z.array(PaperJobSchema).min(1),
+  feed: PaperFeedSchema,
+  /** Fee per side as a fraction of the traded value (0.001 = 0.1%). */
+  feeRate: z.number().min(0).max(0.1),
+  initialCash: z.number().positive(),
+  resultsDir: z.string().min(1),
+  createdAt: isoTime,
+});
+export type PaperConfig = z.infer<typeof PaperConfigSchema>;
+
+export const PositionNameSchema = z.enum(['flat', 'long']);
+export type PositionName = z.infer<typeof PositionNameSchema>;
+
+/** One decision and its fill at a candle's close, as the ledger records it and the views show it. */
+export const PaperDecisionSchema = z.object({
+  /** Open time of the candle (ISO); the decision is taken at its close. */
+  candleTime: isoTime,
+  action: PositionNameSchema,
+  price: z.number(),
+  /** Fee paid on this candle's fill, USD (0 when the position did not change). */
+  fee: z.number().nonnegative(),
+  position: PositionNameSchema,
+  cash: z.number(),
+  equity: z.number(),
+});
+export type PaperDecision = z.infer<typeof PaperDecisionSchema>;
+
+export const PaperTraderStatusSchema = z.object({
+  jobId: z.string(),
+  pair: z.string(),
+  model: z.string(),
+  mode: z.enum(['live', 'replay']),
+  /** `starting`, `trading`, `done` (replay finished), `failed`, `stopped`. */
+  state: z.enum(['starting', 'trading', 'done', 'failed', 'stopped']),
+  position: PositionNameSchema,
+  /** Portfolio value at the last close, after its fill. */
+  equity: z.number(),
+  /** Buying at the first candle and holding, marked at the same close. */
+  buyAndHoldEquity: z.number(),
+  initialCash: z.number(),
+  /** Open time of the first candle acted on (ISO). */
+  since: isoTime.nullable(),
+  /** Candles decided so far. */
+  candles: z.number().int().nonnegative(),
+  /** Replay: candles it will decide in all; live: null. */
+  candlesTotal: z.number().int().nonnegative().nullable(),
+  trades: z.number().int().nonnegative(),
+  fees: z.number().nonnegative(),
+  lastDecision: PaperDecisionSchema.nullable(),
+  /** Equity and buy-and-hold since start, at most 200 evenly spaced points, for the charts. */
+  curve: EquityCurveSchema,
+  ledger: z.string(),
+  error: z.string().nullable(),
+});
+export type PaperTraderStatus = z.infer<typeof PaperTraderStatusSchema>;
+
+/** First line of a ledger: what the trader is, so a restart refuses a ledger of another setup. */
+export const LedgerStartSchema = z.object({
+  schema: schemaField,
+  type: z.literal('start'),
+  pair: z.string(),
+  model: z.string(),
+  mode: z.enum(['live', 'replay']),
+  feeRate: z.number(),
+  initialCash: z.number(),
+  at: isoTime,
+});
+export type LedgerStart = z.infer<typeof LedgerStartSchema>;
+
+/**
+ * One closed candle: the portfolio marked at its close, the decision and its fill. The arithmetic
+ * is the evaluation's (worker/environment.ts), so a replay ends where a backtest of the same hours
+ * does. `action` null marks the last candle of a replay: settled, no decision (as in a backtest).
+ */
+export const LedgerCandleSchema = z.object({
+  type: z.literal('candle'),
+  seq: z.number().int().positive(),
+  candleTime: isoTime,
+  price: z.number().positive(),
+  /** Value at this close before the fill (the evaluation's equity point). */
+  markedEquity: z.number().positive(),
+  action: PositionNameSchema.nullable(),
+  fee: z.number().nonnegative(),
+  position: PositionNameSchema,
+  cash: z.number().nonnegative(),
+  units: z.number().nonnegative(),
+  /** Value after the fill. */
+  equity: z.number().positive(),
+  /** Buy-and-hold marked at this close (before its one fill at the first candle). */
+  buyAndHoldMarked: z.number().positive(),
+  /** Buy-and-hold after its fill. */
+  buyAndHoldEquity: z.number().positive(),
+  /** Q-values that decided: one row per model (one for a model, one per member for an ensemble). */
+  qValues: z.array(z.array(z.number())),
+  /** Acted on more than two hours after the candle closed (a restart caught up). */
+  late: z.boolean(),
+  at: isoTime,
+});
+export type LedgerCandle = z.infer<typeof LedgerCandleSchema>;
+
+export const LedgerEndSchema = z.object({
+  type: z.literal('end'),
+  reason: z.string(),
+  at: isoTime,
+});
+export type LedgerEnd = z.infer<typeof LedgerEndSchema>;
+
+export const LedgerLineSchema = z.discriminatedUnion('type', [
+  LedgerStartSchema,
+  LedgerCandleSchema,
+  LedgerEndSchema,
+]);
+export type LedgerLine = z.infer<typeof LedgerLineSchema>;
+
+/** worker_N_config.json of either kind: a training worker's jobs, or a paper worker's traders. */
+export const AnyWorkerConfigSchema = z.union([PaperConfigSchema, WorkerConfigSchema]);
+export type AnyWorkerConfig = z.infer<typeof AnyWorkerConfigSchema>;
+
+/** True for a paper worker's config. */
+export function isPaperConfig(config: AnyWorkerConfig): config is PaperConfig {
+  return (config as { kind?: unknown }).kind === 'paper';
+}
+
+// ---------------------------------------------------------------- paper_run.json, paper_report.json (supervisor of a paper run)
+
+/** results/paper_run.json: the paper run a folder holds, so a rerun with the same setup resumes its ledgers. */
+export const PaperRunFileSchema = z.object({
+  schema: schemaField,
+  runId: z.string().min(1),
+  pairs: z.array(z.string()),
+  models: z.record(z.string(), z.string()),
+  feed: PaperFeedSchema,
+  feeRate: z.number(),
+  initialCash: z.number(),
+  workers: z.number().int().positive(),
+  createdAt: isoTime,
+});
+export type PaperRunFile = z.infer<typeof PaperRunFileSchema>;
+
+export const PaperReportSchema = z.object({
+  schema: schemaField,
+  runId: z.string(),
+  startedAt: isoTime,
+  finishedAt: isoTime,
+  seconds: z.number().nonnegative(),
+  outcome: z.enum(['completed', 'completed-with-failures', 'stopped']),
+  feed: PaperFeedSchema,
+  feeRate: z.number(),
+  initialCash: z.number(),
+  traders: z.array(PaperTraderStatusSchema),
+  workers: z.array(WorkerSummarySchema),
+  failures: z.array(
+    z.object({ workerId: z.number().int().positive(), pair: z.string().nullable(), reason: z.string() }),
+  ),
+  runtime: RuntimeKindSchema,
+});
+export type PaperReport = z.infer<typeof PaperReportSchema>;

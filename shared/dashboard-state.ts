@@ -1,8 +1,10 @@
 import type {
   AggregatedResults,
   DataSource,
+  EnsembleResults,
   EpisodeStat,
   EvalMetrics,
+  PaperTraderStatus,
   ProcessState,
   RuntimeKind,
   SupervisorCommand,
@@ -44,6 +46,10 @@ export interface DashboardState {
   dataSource?: DataSource | null;
   /** Attach mode: epoch ms of the supervisor's last heartbeat (optional: reducer bookkeeping). */
   supervisorHeartbeatAt?: number | null;
+  /** Each pair's ensemble of the run's models (ensemble_results.json), once built. */
+  ensembles?: EnsembleResults | null;
+  /** `paper`: the workers are paper traders (from their configs); absent or `training` otherwise. */
+  runKind?: 'training' | 'paper';
   /** Why the run is being stopped (Ctrl-C, a stop command), once a stop was asked for; else null. */
   stopRequested?: string | null;
   /** A worker silent this long is stalled (the run's restart policy; default 120 s). */
@@ -160,6 +166,8 @@ export interface WorkerView {
   container?: ContainerView | null;
   /** Identity of the last status file reduced; statuses with seq ≤ this from the same process are dropped. */
   statusCursor?: { pid: number; startedAt: string; seq: number } | null;
+  /** A paper worker's traders: position, equity against buy-and-hold since start, last decision. */
+  paper?: PaperTraderStatus[] | null;
   /** Restarts in a row without a stable run (what the restart policy counts); a requested restart resets it. */
   consecutiveRestarts?: number;
   /** How its last process ended. */
@@ -231,6 +239,8 @@ export interface LeaderboardRow {
   metrics: EvalMetrics;
   buyAndHoldPnlPct: number;
   modelPath: string | null;
+  /** `ensemble`: the pair's ensemble of the run's models (variant reads `ensemble of N`). */
+  kind?: 'model' | 'ensemble';
   /** Periods per year the row's Sharpe is annualised with (√annualization); absent in older files. */
   annualization?: number;
   /** Whether the row's edge is more than luck; absent when the results carry no significance. */

@@ -53,3 +53,19 @@ export function parseWorkerFileName(
   if (!m) return null;
   return { workerId: Number(m[1]), kind: m[2] as 'config' | 'status' | 'results' };
 }
+
+/** `results/paper/PAIR/`: a paper trader's ledger and its trades.csv and equity.csv. */
+export const paperTraderDir = (results: string, pair: string) =>
+  path.join(results, 'paper', pairFileStem(pair));
+/** `results/paper/PAIR/ledger.jsonl`: every decision and fill of a paper trader, one JSON line each. */
+export const paperLedgerFile = (results: string, pair: string) =>
+  path.join(paperTraderDir(results, pair), 'ledger.jsonl');
+/** `results/paper_run.json`: the paper run a results folder holds (for resuming). */
+export const paperRunFile = (results: string) => path.join(results, 'paper_run.json');
+/** `results/paper_report.json`: a paper run's final report. */
+export const paperReportFile = (results: string) => path.join(results, 'paper_report.json');
+/** `models/ensembles/PAIR/`: a pair's ensemble manifest (ensemble.json). */
+export const ensembleDir = (models: string, pair: string) =>
+  path.join(models, 'ensembles', pairFileStem(pair));
+/** `results/ensemble_results.json`: each pair's ensemble evaluated out-of-sample. */
+export const ensembleResultsFile = (results: string) => path.join(results, 'ensemble_results.json');

@@ -2,13 +2,15 @@ import path from 'node:path';
 import type { z } from 'zod';
 import {
   AggregatedResultsSchema,
+  AnyWorkerConfigSchema,
   aggregatedResultsFile,
+  EnsembleResultsSchema,
+  ensembleResultsFile,
   parseWorkerFileName,
   SupervisorStatusSchema,
   supervisorStatusFile,
   TrainingReportSchema,
   trainingReportFile,
-  WorkerConfigSchema,
   WorkerResultsSchema,
   WorkerStatusSchema,
 } from '../shared/index.js';
@@ -23,7 +25,7 @@ export interface ContractFile {
 
 /**
  * Which contract file `name` is in `resultsDir` (null for anything else): the worker files always, the
- * supervisor's own files (aggregated results, report, supervisor status) when `supervisorFiles` is set.
+ * supervisor's own files (aggregated results, ensembles, report, supervisor status) when `supervisorFiles` is set.
  */
 export function contractFile(
   resultsDir: string,
@@ -37,7 +39,8 @@ export function contractFile(
     if (worker.kind === 'config') {
       return {
         file,
-        schema: WorkerConfigSchema,
+        // A training or a paper worker's config (issue 9): the views follow both.
+        schema: AnyWorkerConfigSchema,
         toEvent: (config) => ({ type: 'config', workerId, config }),
       };
     }
@@ -60,6 +63,13 @@ export function contractFile(
       file,
       schema: AggregatedResultsSchema,
       toEvent: (aggregated) => ({ type: 'aggregated', aggregated }),
+    };
+  }
+  if (file === ensembleResultsFile(resultsDir)) {
+    return {
+      file,
+      schema: EnsembleResultsSchema,
+      toEvent: (ensembles) => ({ type: 'ensembles', ensembles }),
     };
   }
   if (file === trainingReportFile(resultsDir)) {

@@ -1,11 +1,12 @@
 import type {
   AggregatedResults,
+  AnyWorkerConfig,
   ContainerView,
+  EnsembleResults,
   HttpMirrorInfo,
   RuntimeKind,
   SupervisorStatus,
   TrainingReport,
-  WorkerConfig,
   WorkerResults,
   WorkerStatus,
 } from '../shared/index.js';
@@ -26,10 +27,11 @@ export type SupervisorEvent =
       /** The run's stall limit, when not the default policy's. */
       stallAfterMs?: number;
     }
-  | { type: 'config'; workerId: number; config: WorkerConfig }
+  | { type: 'config'; workerId: number; config: AnyWorkerConfig }
   | { type: 'status'; workerId: number; status: WorkerStatus }
   | { type: 'results'; workerId: number; results: WorkerResults }
   | { type: 'aggregated'; aggregated: AggregatedResults }
+  | { type: 'ensembles'; ensembles: EnsembleResults }
   | { type: 'report'; report: TrainingReport }
   /** Attach mode: the supervisor's own status file. */
   | { type: 'supervisor-status'; status: SupervisorStatus }

@@ -1,9 +1,13 @@
 // The supervisor's public face: start a run, attach to one, send commands from another shell.
 export { type AttachDeps, type AttachedRun, attachRun } from './attach.js';
 export { describeCommand, requestCommand, sendCommandFile, writeCommand } from './command-files.js';
+export type { AfterJobs } from './ensembles-step.js';
 export type { SupervisorEvent } from './events.js';
 export { type KubernetesOptions, kubernetesManifest, kubernetesManifestText } from './k8s-manifest.js';
 export { tailLogs } from './log-tail.js';
+export { pairsWithModels, resolvePairModel } from './paper-models.js';
+export { type PaperPlan, type PaperPlanOptions, planPaper } from './paper-plan.js';
+export { type PaperRunHandle, type PaperRunOptions, startPaperRun } from './paper-run.js';
 export {
   checkPlanNumber,
   PLAN_LIMITS,

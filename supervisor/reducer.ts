@@ -1,7 +1,9 @@
 import {
   type BestModel,
   type DashboardState,
+  type DataSource,
   emptyWorkerView,
+  isPaperConfig,
   type JobResult,
   type LeaderboardRow,
   type ProcessState,
@@ -198,6 +200,7 @@ function reduceStatus(state: DashboardState, workerId: number, s: WorkerStatus):
       lastEpisode: s.lastEpisode ?? w.lastEpisode ?? null,
       secondsPerEpisode,
       statusCursor: { pid: s.pid, startedAt: s.startedAt, seq: s.seq },
+      paper: s.paper ?? w.paper ?? null,
     });
     return heartbeatAt !== w.heartbeatAt
       ? patch(updated, { stalled: workerStalled(updated, state.now, state.stallAfterMs) })
@@ -213,6 +216,54 @@ function reduceStatus(state: DashboardState, workerId: number, s: WorkerStatus):
     if (started !== null) next = { ...next, startedAt: started };
   }
   return next;
+}
+
+/** The best variant per pair, each pair's ensemble as its own row beside it. */
+function leaderboardOf(state: Pick<DashboardState, 'aggregated' | 'ensembles'>): LeaderboardRow[] {
+  const rows: LeaderboardRow[] = (state.aggregated?.bestByPair ?? []).map((b) => ({
+    pair: b.pair,
+    workerId: b.workerId,
+    jobId: b.jobId,
+    variant: b.variant,
+    metrics: b.metrics,
+    buyAndHoldPnlPct: b.buyAndHold.pnlPct,
+    modelPath: b.modelPath,
+    ...(b.annualization ? { annualization: b.annualization } : {}),
+    ...(b.significance ? { evidence: rowEvidence(b) } : {}),
+  }));
+  for (const e of state.ensembles?.ensembles ?? []) {
+    let at = -1;
+    rows.forEach((r, i) => {
+      if (r.pair === e.pair) at = i;
+    });
+    const row: LeaderboardRow = {
+      pair: e.pair,
+      workerId: rows[at]?.workerId ?? 1,
+      jobId: `${e.pair}/ensemble`,
+      variant: `ensemble of ${e.members.length}`,
+      metrics: e.metrics,
+      buyAndHoldPnlPct: e.buyAndHold.pnlPct,
+      modelPath: e.manifest,
+      kind: 'ensemble',
+      ...(e.annualization ? { annualization: e.annualization } : {}),
+      // Outside the leaderboard's Benjamini–Hochberg correction: never marked significant.
+      ...(e.significance
+        ? {
+            evidence: {
+              sharpeLow: e.significance.sharpe.low,
+              sharpeHigh: e.significance.sharpe.high,
+              pVsBuyAndHold: e.significance.pVsBuyAndHold,
+              pVsRandom: e.significance.pVsRandom,
+              deflatedSharpe: e.significance.deflatedSharpe?.probability ?? null,
+              adjustedPValue: null,
+              significant: false,
+            },
+          }
+        : {}),
+    };
+    rows.splice(at + 1 || rows.length, 0, row);
+  }
+  return rows;
 }
 
 function reduceEvent(state: DashboardState, event: SupervisorEvent): DashboardState {
@@ -238,6 +289,17 @@ function reduceEvent(state: DashboardState, event: SupervisorEvent): DashboardSt
       const mismatch = runMismatch(state, c.runId, `worker_${event.workerId}_config.json`);
       if (mismatch) return mismatch;
       const named = state.runId === null ? { ...state, runId: c.runId } : state;
+      if (isPaperConfig(c)) {
+        // A replay reads stored candles (a data folder); live trading polls Yahoo.
+        const source: DataSource = c.feed.mode === 'replay' ? 'data-dir' : 'yahoo';
+        const paper =
+          named.runKind === 'paper' && named.dataSource === source
+            ? named
+            : { ...named, runKind: 'paper' as const, dataSource: source };
+        return withWorker(paper, event.workerId, (w) =>
+          patch(w, { pairs: c.jobs.map((j) => j.pair), jobsTotal: c.jobs.length, episodes: 1 }),
+        );
+      }
       let base = named.dataSource === c.data.source ? named : { ...named, dataSource: c.data.source };
       if (base.modelsDir !== c.modelsDir) base = { ...base, modelsDir: c.modelsDir };
       base = withTrials(base, (trials) => plannedTrials(trials, event.workerId, c));
@@ -278,22 +340,20 @@ function reduceEvent(state: DashboardState, event: SupervisorEvent): DashboardSt
       const mismatch = runMismatch(state, a.runId, 'aggregated_results.json');
       if (mismatch) return mismatch;
       if (equalValue(state.aggregated, a)) return state;
-      const leaderboard: LeaderboardRow[] = a.bestByPair.map((b) => ({
-        pair: b.pair,
-        workerId: b.workerId,
-        jobId: b.jobId,
-        variant: b.variant,
-        metrics: b.metrics,
-        buyAndHoldPnlPct: b.buyAndHold.pnlPct,
-        modelPath: b.modelPath,
-        ...(b.annualization ? { annualization: b.annualization } : {}),
-        ...(b.significance ? { evidence: rowEvidence(b) } : {}),
-      }));
       const best = new Set(a.bestByPair.map((b) => b.jobId));
-      const next = withTrials(state, (trials) =>
+      const withBest = withTrials(state, (trials) =>
         trials.map((t) => (t.best === best.has(t.jobId) ? t : { ...t, best: best.has(t.jobId) })),
       );
-      return { ...next, runId: state.runId ?? a.runId, aggregated: a, leaderboard };
+      const next = { ...withBest, runId: state.runId ?? a.runId, aggregated: a };
+      return { ...next, leaderboard: leaderboardOf(next) };
+    }
+    case 'ensembles': {
+      const e = event.ensembles;
+      const mismatch = runMismatch(state, e.runId, 'ensemble_results.json');
+      if (mismatch) return mismatch;
+      if (equalValue(state.ensembles, e)) return state;
+      const next = { ...state, ensembles: e };
+      return { ...next, leaderboard: leaderboardOf(next) };
     }
     case 'report': {
       const r = event.report;

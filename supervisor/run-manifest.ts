@@ -4,6 +4,8 @@ import {
   aggregatedResultsFile,
   bestModelDir,
   checkpointDir,
+  ensembleDir,
+  ensembleResultsFile,
   jobModelDir,
   jobResultFile,
   type RunManifest,
@@ -36,9 +38,14 @@ const relative = (root: string, file: string) => path.relative(root, file).split
 export function manifestOfPlan(plan: RunPlan, resultsDir: string, modelsDir: string): RunManifest {
   const r = (file: string) => relative(resultsDir, file);
   const m = (file: string) => relative(modelsDir, file);
-  const results = [runFile, runFileCopy, aggregatedResultsFile, trainingReportFile, supervisorStatusFile].map(
-    (f) => r(f(resultsDir)),
-  );
+  const results = [
+    runFile,
+    runFileCopy,
+    aggregatedResultsFile,
+    trainingReportFile,
+    supervisorStatusFile,
+    ensembleResultsFile,
+  ].map((f) => r(f(resultsDir)));
   // The per-run compose file of `--runtime docker`. Listed for every run: a folder resumed under
   // another runtime still holds the one an earlier docker run wrote, and the name is this program's.
   results.push(r(runComposeFile(resultsDir)));
@@ -50,7 +57,10 @@ export function manifestOfPlan(plan: RunPlan, resultsDir: string, modelsDir: str
         r(f(resultsDir, id)),
       ),
     );
-    for (const pair of worker.pairs) models.push(m(bestModelDir(modelsDir, id, pair)));
+    // Each pair's best model, and its ensemble (models/ensembles/PAIR, issue 9).
+    for (const pair of worker.pairs) {
+      models.push(m(bestModelDir(modelsDir, id, pair)), m(ensembleDir(modelsDir, pair)));
+    }
     for (const job of worker.config.jobs) {
       results.push(r(checkpointDir(resultsDir, id, job.jobId)), r(jobResultFile(resultsDir, id, job.jobId)));
       models.push(m(jobModelDir(modelsDir, job.pair, job.variant)));

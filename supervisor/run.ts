@@ -13,6 +13,7 @@ import {
   writeJsonAtomic,
 } from '../shared/index.js';
 import { watchCommands } from './command-files.js';
+import { type BuildEnsembles, ensemblesOfRun } from './ensembles-step.js';
 import type { SupervisorEvent } from './events.js';
 import { concludeRun } from './finish-run.js';
 import { stopLeftoverWorkers } from './leftover-workers.js';
@@ -58,6 +59,11 @@ export interface RunDeps {
   batchMs?: number;
   /** The results folder's lock: heartbeat and staleness (tests shorten them). */
   lock?: RunLockOptions;
+  /**
+   * Runs after every job ended and before the report: builds each pair's ensemble of the run's
+   * models (injected by the CLI, which may use worker code; supervisor/ may not).
+   */
+  buildEnsembles?: BuildEnsembles;
 }
 
 export interface RunHandle {
@@ -287,6 +293,16 @@ async function runWithLease(
     await runtime.dispose();
     await results.reread(workerIds);
     const aggregated = await results.flush();
+    const ensembles = await ensemblesOfRun({
+      build: deps.buildEnsembles,
+      stopped: Boolean(store.getSnapshot().stopRequested),
+      run: { runId: plan.runId, modelsDir: opts.modelsDir, data: opts.data, environment: opts.environment },
+      workerIds,
+      results,
+      resultsDir,
+      onEnsembles: (e) => dispatch({ type: 'ensembles', ensembles: e }),
+      onProblem: problem,
+    });
     const finishedAt = new Date(now());
     const { report, exitCode } = concludeRun({
       state: store.getSnapshot(),
@@ -298,6 +314,7 @@ async function runWithLease(
       finishedAt,
       runtime: opts.runtime,
     });
+    if (ensembles) report.ensembles = ensembles;
     await writeJsonAtomic(trainingReportFile(resultsDir), report);
     dispatch({ type: 'report', report });
     dispatch({ type: 'run-finished', at: finishedAt.getTime() });

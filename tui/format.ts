@@ -142,6 +142,7 @@ export type WorkerDisplayKind =
   | 'training'
   | 'evaluating'
   | 'saving'
+  | 'trading'
   | 'done'
   | 'failed'
   | 'stopped'
@@ -164,6 +165,7 @@ const BADGES: Record<WorkerDisplayKind, Omit<WorkerBadge, 'kind'>> = {
   training: { symbol: '●', label: 'training', color: 'green' },
   evaluating: { symbol: '◆', label: 'evaluating', color: 'blue' },
   saving: { symbol: '▼', label: 'saving', color: 'blue' },
+  trading: { symbol: '◈', label: 'trading', color: 'green' },
   done: { symbol: '✔', label: 'done', color: 'greenBright' },
   failed: { symbol: '✖', label: 'failed', color: 'red' },
   stopped: { symbol: '⏸', label: 'stopped', color: 'gray' },
@@ -205,6 +207,8 @@ function workerDisplayKind(worker: Pick<WorkerView, 'state' | 'process' | 'stall
       return 'evaluating';
     case 'saving':
       return 'saving';
+    case 'trading':
+      return 'trading';
     default:
       return 'starting';
   }

@@ -21,4 +21,5 @@ export {
   type KeyPress,
   keymapMarkdown,
 } from './keymap.js';
+export * from './paper-view.js';
 export * from './trial-columns.js';

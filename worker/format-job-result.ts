@@ -1,4 +1,12 @@
-import type { EvalMetrics, JobResult, MeanSd, Quantiles } from '../shared/index.js';
+import type {
+  CostSensitivityPoint,
+  EvalMetrics,
+  JobResult,
+  MeanSd,
+  Quantiles,
+  RandomDistribution,
+  Significance,
+} from '../shared/index.js';
 
 const fixed = (x: number | null | undefined, digits = 2) =>
   x === null || x === undefined ? '—' : x.toFixed(digits);
@@ -29,13 +37,21 @@ const METRIC_ROWS: [string, (m: EvalMetrics) => string][] = [
   ['exposure', (m) => pct(m.exposure)],
 ];
 
+/** Out-of-sample decisions beside their baselines, with the training's significance figures. */
+export interface Evidence {
+  metrics: EvalMetrics | null | undefined;
+  buyAndHold: EvalMetrics | null | undefined;
+  matchedRandom?: RandomDistribution | null;
+  significance?: Significance | null;
+  costSensitivity?: readonly CostSensitivityPoint[] | null;
+}
+
 /**
- * `train-pair`'s human-readable result: the job's out-of-sample metrics beside buy-and-hold and the
- * matched random policies (median [5th, 95th percentile]), the significance in plain figures, cost
- * sensitivity, and with several folds or seeds their per-fold and per-seed lines.
+ * The metrics beside buy-and-hold and the matched random policies (median [5th, 95th percentile]),
+ * the significance in plain figures and the cost sensitivity: what `train-pair` and `backtest` print.
  */
-export function formatJobResult(result: JobResult): string {
-  const random = result.baselines?.matchedRandom;
+export function formatEvidence(evidence: Evidence): string[] {
+  const random = evidence.matchedRandom;
   const randomCells: Record<string, string> = random
     ? {
         'P/L %': range(random.pnlPct),
@@ -51,29 +67,43 @@ export function formatJobResult(result: JobResult): string {
     'buy & hold',
     random ? `random ×${random.policies}: median [5 %, 95 %]` : 'random',
   ];
-  const cols = [result.metrics, result.baselines?.buyAndHold];
-  const metricLines = table([
+  const cols = [evidence.metrics, evidence.buyAndHold];
+  const lines = table([
     header,
     ...METRIC_ROWS.map(([name, f]) => [name, ...cols.map((m) => (m ? f(m) : '—')), randomCells[name] ?? '—']),
   ]);
-  const k = result.annualization ?? 8760;
-  const lines = [
-    `${result.jobId} — out-of-sample, pooled over ${result.folds?.length ?? 1} fold(s): ${result.data?.testRows ?? '?'} candles from ${result.data?.testFrom.slice(0, 10) ?? '?'}; ratios ×√${k}`,
-    ...metricLines,
-  ];
-  const s = result.significance;
+  const s = evidence.significance;
   if (s) {
     const d = s.deflatedSharpe;
     lines.push(
       `Sharpe ${fixed(s.sharpe.estimate)}, ${Math.round(s.sharpe.level * 100)} % interval [${fixed(s.sharpe.low)}, ${fixed(s.sharpe.high)}] (${s.sharpe.method} block bootstrap, ${s.sharpe.blockLength}-hour blocks, ${s.sharpe.resamples} resamples)`,
-      `p vs buy-and-hold ${pValue(s.pVsBuyAndHold)} (paired, one-sided) · p vs matched random ${pValue(s.pVsRandom)} · deflated Sharpe ${d ? `${fixed(d.probability, 3)} over ${d.configurations} configurations` : '—'}`,
+      `p vs buy-and-hold ${pValue(s.pVsBuyAndHold)} (paired, one-sided) · p vs matched random ${pValue(s.pVsRandom)} · deflated Sharpe ${d ? `${fixed(d.probability, 3)} over ${d.configurations} configuration${d.configurations === 1 ? '' : 's'}` : '—'}`,
     );
   }
-  if (result.costSensitivity) {
+  if (evidence.costSensitivity) {
     lines.push(
-      `at other fees per side: ${result.costSensitivity.map((c) => `${(c.feeRate * 100).toFixed(2)} % → ${fixed(c.pnlPct)} % (Sharpe ${fixed(c.sharpe)})`).join(', ')}`,
+      `at other fees per side: ${evidence.costSensitivity.map((c) => `${(c.feeRate * 100).toFixed(2)} % → ${fixed(c.pnlPct)} % (Sharpe ${fixed(c.sharpe)})`).join(', ')}`,
     );
   }
+  return lines;
+}
+
+/**
+ * `train-pair`'s human-readable result: its evidence (formatEvidence) and with several folds or
+ * seeds their per-fold and per-seed lines.
+ */
+export function formatJobResult(result: JobResult): string {
+  const k = result.annualization ?? 8760;
+  const lines = [
+    `${result.jobId} — out-of-sample, pooled over ${result.folds?.length ?? 1} fold(s): ${result.data?.testRows ?? '?'} candles from ${result.data?.testFrom.slice(0, 10) ?? '?'}; ratios ×√${k}`,
+    ...formatEvidence({
+      metrics: result.metrics,
+      buyAndHold: result.baselines?.buyAndHold,
+      matchedRandom: result.baselines?.matchedRandom,
+      significance: result.significance,
+      costSensitivity: result.costSensitivity,
+    }),
+  ];
   if (result.folds && result.folds.length > 1) {
     for (const f of result.folds) {
       lines.push(

@@ -1,9 +1,11 @@
 #!/usr/bin/env node
-// Entry point of a worker process: `node dist/worker/main.js --config results/worker_N_config.json`.
+// Entry point of a worker process: `node dist/worker/main.js --config results/worker_N_config.json`,
+// a training worker or, when the config says `kind: "paper"`, a paper-trading worker.
 // The supervisor starts it (locally or as a Docker Compose service); it can also run by hand.
 import { writeSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { readJsonTolerant, WorkerConfigSchema } from '../shared/index.js';
+import { runPaperWorker } from './paper/run-paper-worker.js';
+import { readWorkerConfig } from './read-worker-config.js';
 import { runWorker } from './run-worker.js';
 import { watchSupervisorStatus } from './supervisor-watch.js';
 
@@ -53,9 +55,11 @@ async function main(): Promise<number> {
     process.stderr.write(`worker: --engine must be js or tfjs, got ${values.engine}\n`);
     return 2;
   }
-  const read = await readJsonTolerant(configPath, WorkerConfigSchema);
-  if (!read.ok) {
-    process.stderr.write(`worker: cannot use config: ${read.message}\n`);
+  let config: Awaited<ReturnType<typeof readWorkerConfig>>;
+  try {
+    config = await readWorkerConfig(configPath);
+  } catch (error) {
+    process.stderr.write(`worker: cannot use config: ${(error as Error).message}\n`);
     return 2;
   }
   let stopRequested = false;
@@ -74,13 +78,14 @@ async function main(): Promise<number> {
   watchSupervisor(process.env.TRADING_WORKERS_SUPERVISOR_PID, () => onSupervisorGone('its process ended'));
   // In a container (Compose, Swarm) the supervisor's pid is not visible: its heartbeat file is.
   const statusFile = process.env.TRADING_WORKERS_SUPERVISOR_STATUS;
-  if (statusFile) watchSupervisorStatus(statusFile, read.value.runId, onSupervisorGone);
-  const outcome = await runWorker(read.value, {
-    engine: values.engine,
-    shouldStop: () => stopRequested,
-    log,
-  });
-  log(`worker ${read.value.workerId}: ${outcome}`);
+  if (statusFile) watchSupervisorStatus(statusFile, config.runId, onSupervisorGone);
+  const shouldStop = () => stopRequested;
+  // One entry for both kinds, so every runtime (local, docker, swarm) starts paper workers as it starts training ones.
+  const outcome =
+    config.kind === 'paper'
+      ? await runPaperWorker(config, { shouldStop, log })
+      : await runWorker(config, { engine: values.engine, shouldStop, log });
+  log(`worker ${config.workerId}: ${outcome}`);
   return 0;
 }
 

@@ -36,24 +36,47 @@ export function maxDrawdownPct(values: ArrayLike<number>): number {
 }
 
 /**
+ * A round trip: entered at decision `entry`, left at decision `exit` (flat again from there). A
+ * position still open at the end has `open` set and `exit` = positions.length, the last candle.
+ */
+export interface RoundTrip {
+  entry: number;
+  exit: number;
+  open: boolean;
+}
+
+/** The round trips of a position sequence (1 long, 0 flat), in order. */
+export function roundTrips(positions: ArrayLike<number>): RoundTrip[] {
+  const trips: RoundTrip[] = [];
+  let entry = -1;
+  for (let k = 0; k < positions.length; k++) {
+    const long = positions[k] === 1;
+    if (long && entry < 0) entry = k;
+    else if (!long && entry >= 0) {
+      trips.push({ entry, exit: k, open: false });
+      entry = -1;
+    }
+  }
+  if (entry >= 0) trips.push({ entry, exit: positions.length, open: true });
+  return trips;
+}
+
+/**
+ * The index into `values` where a round trip's result is read: after the exit fee (exit + 1), or
+ * the last value for a position still open (marked to market, without an exit fee).
+ */
+export function roundTripEnd(trip: RoundTrip): number {
+  return trip.open ? trip.exit : trip.exit + 1;
+}
+
+/**
  * Returns of each round trip, fees included: a trade entered at decision k (value before the entry
  * fee, values[k]) and exited at decision j (value after the exit fee, values[j + 1]) returns
  * values[j + 1] / values[k] − 1. A position still open at the end is closed at the last close for
  * this purpose, without an exit fee (matching finalValue, which marks the open position to market).
  */
 export function tradeReturns(values: ArrayLike<number>, positions: ArrayLike<number>): number[] {
-  const trades: number[] = [];
-  let entry = -1;
-  for (let k = 0; k < positions.length; k++) {
-    const long = positions[k] === 1;
-    if (long && entry < 0) entry = k;
-    else if (!long && entry >= 0) {
-      trades.push(values[k + 1]! / values[entry]! - 1);
-      entry = -1;
-    }
-  }
-  if (entry >= 0) trades.push(values[positions.length]! / values[entry]! - 1);
-  return trades;
+  return roundTrips(positions).map((trip) => values[roundTripEnd(trip)]! / values[trip.entry]! - 1);
 }
 
 /**

@@ -24,7 +24,8 @@ export interface SignificanceInput {
   annualization: number;
   /** The pair's evaluation seed: resampled blocks and random policies are the same for every variant. */
   seed: number;
-  trials: Trials;
+  /** The trials the decisions were selected among: one job's, or several (an ensemble's members'). */
+  trials: Trials | readonly Trials[];
 }
 
 export interface SignificanceOutput {
@@ -62,7 +63,8 @@ export function assessSignificance(input: SignificanceInput): SignificanceOutput
     seed,
     periodsPerYear,
   });
-  const deflated = deflatedSharpeOfTrials(returns, [input.trials], periodsPerYear, 'job');
+  const trials = Array.isArray(input.trials) ? (input.trials as readonly Trials[]) : [input.trials as Trials];
+  const deflated = deflatedSharpeOfTrials(returns, trials, periodsPerYear, 'job');
   const d = random.distribution;
   return {
     significance: {
@@ -70,7 +72,7 @@ export function assessSignificance(input: SignificanceInput): SignificanceOutput
       pVsBuyAndHold: paired.pValue,
       pVsRandom: random.pValue,
       deflatedSharpe: deflated,
-      configurations: input.trials.configurations,
+      configurations: trials.reduce((n, t) => n + t.configurations, 0),
       observations: hours,
       seed,
     },

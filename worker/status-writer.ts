@@ -23,6 +23,7 @@ export type StatusPatch = Partial<
     | 'backend'
     | 'lastError'
     | 'message'
+    | 'paper'
   >
 >;
 

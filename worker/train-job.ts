@@ -11,6 +11,7 @@ import { clearEpisodeCheckpoint } from './episode-checkpoint.js';
 import { evaluateJob } from './evaluate-job.js';
 import { FEATURE_VERSION } from './features.js';
 import type { PreparedFold, PreparedPair } from './prepare-pair.js';
+import { writeRunExports } from './run-exports.js';
 import { assessSignificance } from './significance.js';
 import { EMBARGO_HOURS } from './split.js';
 import { JobStopped, trainUnit, type UnitKey, type UnitOutcome, unitId } from './train-unit.js';
@@ -127,6 +128,20 @@ export async function trainJob(options: TrainJobOptions): Promise<JobResult> {
     trials: evaluation.trials,
   });
   const seedModels = seeds.map((_, s) => seedModelDir(options.modelDir, s + 1, seeds.length));
+  // The hours the job's metrics and significance are computed on (the vote over the pooled test
+  // windows of every fold) as files anyone can open: the same rows `backtest` writes.
+  const range = prepared.outOfSample;
+  const exports = await writeRunExports(
+    options.modelDir,
+    {
+      times: evaluation.vote.run.times,
+      close: prepared.series.close.slice(range.start, range.end),
+      values: evaluation.vote.run.values,
+      positions: evaluation.vote.run.positions,
+    },
+    evaluation.buyAndHold.run.values,
+    environment.feeRate,
+  );
   const finishedAt = now();
   return {
     jobId: spec.jobId,
@@ -164,6 +179,7 @@ export async function trainJob(options: TrainJobOptions): Promise<JobResult> {
     trials: evaluation.trials,
     pooledReturns: encodeReturns(assessed.returns),
     representativeSeed: evaluation.representativeSeed,
+    exports,
   };
 }
 
@@ -230,6 +246,7 @@ async function finishedOrTrained(
         variant: spec.variant,
         jobId: spec.jobId,
         seed: unit.seed,
+        evaluationSeed: spec.evaluationSeed,
         seedIndex: unit.seedIndex,
         seeds: unit.seeds,
         decision:

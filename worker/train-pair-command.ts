@@ -132,6 +132,7 @@ function summarise(result: JobResult) {
     representativeSeed: result.representativeSeed ?? null,
     trials: result.trials ?? null,
     modelPath: result.modelPath,
+    exports: result.exports ?? null,
     backend: result.backend,
     seed: result.seed,
     seconds: result.seconds,

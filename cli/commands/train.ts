@@ -2,6 +2,7 @@ import path from 'node:path';
 import { DEFAULT_ENVIRONMENT, DEFAULT_PAIRS, VARIANTS } from '../../shared/index.js';
 import { DEFAULT_RESTART_POLICY, type RunHandle, type RunOptions, startRun } from '../../supervisor/index.js';
 import { formatSummary, renderDashboard, startHeadlessReporter, wantsColor } from '../../tui/index.js';
+import { buildRunEnsembles } from '../../worker/index.js';
 import {
   dataOptions,
   evaluationOptions,
@@ -65,6 +66,11 @@ export const trainCommand = defineCommand({
         type: 'boolean',
         describe: 'start over instead of resuming the run in --results',
       })
+      .option('ensemble', {
+        type: 'boolean',
+        default: true,
+        describe: 'at the end, each pair’s ensemble of the run’s models (--no-ensemble: skip)',
+      })
       .option('json', {
         type: 'boolean',
         describe: 'print the final report as one JSON object on stdout (progress on stderr; no dashboard)',
@@ -106,7 +112,7 @@ export const trainCommand = defineCommand({
     try {
       // Refused before anything started (the folder is another supervisor's, or holds no run for
       // --fresh): a RunRefusedError is an InputError, exit 2 as for bad arguments.
-      run = await startRun(options);
+      run = await startRun(options, a.ensemble ? { buildEnsembles: (r) => buildRunEnsembles(r) } : {});
     } catch (error) {
       signals.dispose();
       throw error;

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type CandleSeries, seriesFromCandles } from '../../worker/market-data/candles.js';
+import { type Candle, type CandleSeries, seriesFromCandles } from '../../worker/market-data/candles.js';
 import { parseCandleCsv } from '../../worker/market-data/csv.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -35,4 +35,21 @@ export function loadRealCandles(stem = 'BTC_USD'): CandleSeries {
     volume: series.volume.slice(),
     warnings: [...series.warnings],
   };
+}
+
+/** The candles of a series as rows, those whose open time passes `keep` (e.g. a Yahoo answer's window). */
+export function candleRows(series: CandleSeries, keep: (time: number) => boolean = () => true): Candle[] {
+  const rows: Candle[] = [];
+  series.times.forEach((time, i) => {
+    if (!keep(time)) return;
+    rows.push({
+      time,
+      open: series.open[i]!,
+      high: series.high[i]!,
+      low: series.low[i]!,
+      close: series.close[i]!,
+      volume: series.volume[i]!,
+    });
+  });
+  return rows;
 }

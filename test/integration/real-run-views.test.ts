@@ -173,6 +173,8 @@ test.serial(
       t.regex(text, /Worker 1/);
       t.regex(text, /Worker 2/);
       t.regex(text, /BTC-USD/);
+      // Each pair's ensemble of its variants has its own leaderboard row.
+      t.regex(text, /ensemble of 2/);
       const canvases = await page.$$eval(
         'canvas',
         (cs) => (cs as HTMLCanvasElement[]).filter((c) => c.getBoundingClientRect().width > 50).length,

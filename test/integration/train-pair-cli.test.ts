@@ -1,5 +1,7 @@
 import { promises as fs } from 'node:fs';
+import path from 'node:path';
 import test from 'ava';
+import { parse } from 'csv-parse/sync';
 import {
   EvalMetricsSchema,
   FoldResultSchema,
@@ -112,6 +114,23 @@ test.serial(
       t.is(loaded.model.outputs[0]?.shape[1], 2);
       loaded.model.dispose();
     }
+    // trades.csv and equity.csv cover the hours the metrics are computed on: the seeds' vote over
+    // the three folds' test windows as one account; they sit in the job folder above the seeds'.
+    const exports = printed.exports as { trades: string; equity: string };
+    t.is(path.dirname(exports.trades), path.dirname(modelPath));
+    const equity = parse(await fs.readFile(exports.equity, 'utf8'), { columns: true }) as Record<
+      string,
+      string
+    >[];
+    const data = printed.data as { testRows: number; testFrom: string };
+    t.is(equity.length, data.testRows);
+    t.is(equity[0]!.time, data.testFrom);
+    // finalValue is initialCash × growth (worker/metrics.ts): equal to the last equity up to rounding.
+    const close = (a: number, b: number) => Math.abs(a - b) <= 1e-12 * Math.abs(b);
+    t.true(close(Number(equity.at(-1)!.equity), metrics.finalValue));
+    t.true(close(Number(equity.at(-1)!.buy_and_hold), buyAndHold.finalValue));
+    const trades = parse(await fs.readFile(exports.trades, 'utf8'), { columns: true });
+    t.is(trades.length, metrics.trades);
   },
 );
 

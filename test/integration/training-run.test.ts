@@ -46,6 +46,33 @@ test.serial(
     t.regex(result.stdout, /BTC-USD\/base +episode 1\/1/);
     t.regex(result.stdout, /pair +best variant +P\/L %/);
     t.false(result.stdout.includes('\u001b['), 'no ANSI escapes in headless output');
+    // Issue 9: each pair's ensemble of its two variants, its own leaderboard row, named in the report.
+    t.deepEqual(
+      report.ensembles?.ensembles.map((e) => [e.pair, e.members.length]),
+      [
+        ['BTC-USD', 2],
+        ['ETH-USD', 2],
+        ['SOL-USD', 2],
+      ],
+    );
+    for (const pair of ['BTC-USD', 'ETH-USD', 'SOL-USD']) {
+      t.regex(result.stdout, new RegExp(`^${pair} +ensemble of 2 +[-+]\\d+\\.\\d\\d%`, 'm'));
+    }
+    t.true((await fs.readdir(path.join(dirs.models, 'ensembles'))).includes('SOL_USD'));
+    // The ensemble rows carry the training's significance, drawn with the pair's evaluation seed.
+    for (const e of report.ensembles?.ensembles ?? []) {
+      const seeds = report.jobs.filter((j) => j.pair === e.pair).map((j) => j.significance?.seed);
+      t.deepEqual([...new Set(seeds)], [e.significance?.seed], e.pair);
+      t.is(e.significance?.configurations, 2, `${e.pair}: both variants' trials (1 seed × 1 episode)`);
+      t.is(e.matchedRandom?.seed, e.significance?.seed);
+    }
+    // Every job's out-of-sample trades.csv and equity.csv sit beside its model and the report names them.
+    for (const job of report.jobs) {
+      t.is(path.dirname(job.exports!.trades), job.modelPath!, job.jobId);
+      const header = (file: string) => fs.readFile(file, 'utf8').then((text) => text.split('\n')[0] ?? '');
+      t.regex(await header(job.exports!.trades), /^trade,entry_time,entry_price,exit_time/);
+      t.is(await header(job.exports!.equity), 'time,close,position,equity,buy_and_hold');
+    }
   },
 );
 

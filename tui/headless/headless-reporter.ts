@@ -20,6 +20,7 @@ import {
   textTable,
   workerBadge,
 } from '../format.js';
+import { paperDecisionLines, paperProgressLine, paperSummary } from './paper-lines.js';
 
 export interface HeadlessReporterOptions {
   store: StateStore;
@@ -192,6 +193,7 @@ export interface SummaryOptions {
  * stop how to resume.
  */
 export function formatSummary(s: DashboardState, options: SummaryOptions = {}): string {
+  if (s.runKind === 'paper') return [...paperSummary(s), ...paperFailures(s)].join('\n');
   const p = s.progress;
   const failures = failuresOf(s);
   const counts = failureCounts(failures);
@@ -269,12 +271,28 @@ function whereThingsAre(s: DashboardState): string[] {
   if (s.report) lines.push(`Report:  ${path.join(s.resultsDir, 'training_report.json')}`);
   if (s.modelsDir) {
     lines.push(
-      `Models:  ${s.modelsDir}  (best per pair: worker_N_PAIR_model/, every job: jobs/PAIR__variant/)`,
+      `Models:  ${s.modelsDir}  (best per pair: worker_N_PAIR_model/, every job with its out-of-sample trades.csv and equity.csv: jobs/PAIR__variant/)`,
+    );
+  }
+  const ensembles = s.ensembles?.ensembles ?? [];
+  if (ensembles.length > 0) {
+    lines.push(
+      `Ensembles: ${path.dirname(path.dirname(ensembles[0]!.manifest))}  (PAIR/ensemble.json; figures in ${path.join(s.resultsDir, 'ensemble_results.json')})`,
     );
   }
   const logFile = s.workers.find((w) => w.logFile)?.logFile;
   lines.push(`Logs:    ${logFile ? path.dirname(logFile) : path.join(s.resultsDir, 'logs')}`);
   return lines;
+}
+
+/** A paper run's failures, listed as the training summary lists them. */
+function paperFailures(s: DashboardState): string[] {
+  const failures = failuresOf(s);
+  if (failures.length === 0) return ['No failures.'];
+  return [
+    `Failures (${failures.length}: ${failureCounts(failures).join(', ')}):`,
+    ...failures.map((f) => `  ${f.text}`),
+  ];
 }
 
 /** Prints the run as plain lines (CI, pipes, `--headless`): changes, episodes, throttled progress. */
@@ -284,6 +302,7 @@ export function startHeadlessReporter(options: HeadlessReporterOptions): Headles
   const now = options.now ?? Date.now;
   const printed = new Map<number, Printed>();
   const problemsSeen = new Set<string>();
+  const decisionsSeen = new Map<string, string>();
   let last: DashboardState | null = null;
   let progressKey = '';
   let progressAt = Number.NEGATIVE_INFINITY;
@@ -345,25 +364,33 @@ export function startHeadlessReporter(options: HeadlessReporterOptions): Headles
       p.error = error;
       printed.set(w.workerId, p);
     }
+    for (const text of paperDecisionLines(s, decisionsSeen)) line(text);
     for (const problem of s.problems) {
       if (problemsSeen.has(problem)) continue;
       problemsSeen.add(problem);
       line(paint('yellow', `problem  ${problem}`));
     }
     const p = s.progress;
-    const key = `${p.jobsTotal}|${p.jobsDone}|${p.jobsFailed}|${p.episodesDone}|${p.episodesTotal}`;
+    const paper = s.runKind === 'paper';
+    const progress = paper ? paperProgressLine(s) : progressLine(s);
+    const key = paper
+      ? progress
+      : `${p.jobsTotal}|${p.jobsDone}|${p.jobsFailed}|${p.episodesDone}|${p.episodesTotal}`;
     const t = now();
     // The throttle yields once at the end, so the last progress line shows the final counts.
     if (p.jobsTotal > 0 && key !== progressKey && (t - progressAt >= every || s.finished)) {
       progressKey = key;
       progressAt = t;
-      line(progressLine(s));
+      line(progress);
     }
     if (s.finished && !finishedPrinted) {
       finishedPrinted = true;
-      line(
-        `run finished: ${p.jobsDone}/${plural(p.jobsTotal, 'job')} done, ${p.jobsFailed} failed, in ${formatDuration(p.elapsedSeconds)}`,
-      );
+      if (paper)
+        line(`paper run finished: ${p.jobsDone}/${p.jobsTotal} traders done, ${p.jobsFailed} failed`);
+      else
+        line(
+          `run finished: ${p.jobsDone}/${plural(p.jobsTotal, 'job')} done, ${p.jobsFailed} failed, in ${formatDuration(p.elapsedSeconds)}`,
+        );
     }
   };
 

@@ -10,6 +10,7 @@ import { KeyInput } from './key-input.js';
 import { computeLayout, FOOTER_LINES, HEADER_LINES } from './layout.js';
 import { Leaderboard } from './leaderboard.js';
 import { LogPane } from './log-pane.js';
+import { PaperTraders } from './paper-traders.js';
 import { TrialsView } from './trials-view.js';
 import { type TerminalSize, useTerminalSize } from './use-terminal-size.js';
 import { useViewClock } from './use-view-clock.js';
@@ -135,7 +136,13 @@ export function DashboardApp({
           <>
             <WorkerList workers={state.workers} selectedId={selected} layout={layout} now={now} />
             <Box flexDirection={layout.logBeside ? 'row' : 'column'}>
-              {layout.leaderboardRows > 0 ? (
+              {layout.leaderboardRows > 0 && state.runKind === 'paper' ? (
+                <PaperTraders
+                  state={state}
+                  width={layout.leaderboardWidth}
+                  maxRows={layout.leaderboardRows}
+                />
+              ) : layout.leaderboardRows > 0 ? (
                 <Leaderboard
                   rows={state.leaderboard}
                   sort={view.sort}

@@ -20,7 +20,7 @@ export interface LeaderboardProps {
   multipleTesting?: MultipleTesting;
 }
 
-/** The best variant per pair, out-of-sample, sorted by the chosen column (title + header + rows). */
+/** The best variant per pair and each pair's ensemble, out-of-sample, sorted by the chosen column (title + header + rows). */
 export function Leaderboard({ rows, sort, width, maxRows, multipleTesting }: LeaderboardProps) {
   const columns = columnsForWidth(width, sort.column);
   const sorted = sortLeaderboard(rows, sort);
@@ -31,7 +31,11 @@ export function Leaderboard({ rows, sort, width, maxRows, multipleTesting }: Lea
   const scale =
     (sharpe === 'Sharpe' ? '' : ` · ${sharpe}`) +
     (multipleTesting ? ` · ${significanceCount(multipleTesting, true)}` : '');
-  const title = `Leaderboard · ${rows.length} pair${rows.length === 1 ? '' : 's'}${scale}${hidden > 0 ? ` (${hidden} more below)` : ''}`;
+  // Rows are pairs' best variants plus their ensembles (issue 9): count each kind.
+  const pairs = new Set(rows.map((r) => r.pair)).size;
+  const ensembles = rows.filter((r) => r.kind === 'ensemble').length;
+  const counted = `${pairs} pair${pairs === 1 ? '' : 's'}${ensembles > 0 ? `, ${ensembles} ensemble${ensembles === 1 ? '' : 's'}` : ''}`;
+  const title = `Leaderboard · ${counted}${scale}${hidden > 0 ? ` (${hidden} more below)` : ''}`;
   const sortText = `sorted by ${columnById(sort.column).title} ${arrow}  s next · S reverse`;
   return (
     <Box flexDirection="column" width={width}>
@@ -60,7 +64,7 @@ export function Leaderboard({ rows, sort, width, maxRows, multipleTesting }: Lea
             })}
           </Text>
           {shown.map((row, i) => (
-            <Text key={row.pair} wrap="truncate-end">
+            <Text key={row.jobId} wrap="truncate-end">
               <Text dimColor>{fitWidth(String(i + 1), RANK_WIDTH, 'right')}</Text>
               {columns.map((column) => (
                 <Text key={column.id} color={cellColor(column.id, row)} bold={column.id === 'pair'}>

@@ -151,6 +151,26 @@ test('leaderboard: every pair with its metrics, sort column marked', (t) => {
   t.regex(rows[14] ?? '', /MATIC-USD .* -9\.60%/);
 });
 
+test('leaderboard: a pair’s ensemble is its own row, counted apart from the pairs', (t) => {
+  const best = done.leaderboard.find((r) => r.pair === 'SOL-USD')!;
+  const ensemble = {
+    ...best,
+    jobId: 'SOL-USD/ensemble',
+    variant: 'ensemble of 4',
+    metrics: { ...best.metrics, pnlPct: 13.25 },
+    kind: 'ensemble' as const,
+  };
+  const { lastFrame } = render(
+    <Leaderboard rows={[...done.leaderboard, ensemble]} sort={DEFAULT_SORT} width={100} maxRows={20} />,
+  );
+  const frame = lastFrame() ?? '';
+  t.regex(frame, /Leaderboard · 15 pairs, 1 ensemble/);
+  const rows = frame.split('\n').filter((l) => /^ +\d+ /.test(l));
+  t.is(rows.length, 16);
+  t.regex(rows[0] ?? '', /1 SOL-USD +ensemble of 4 +\+13\.25%/);
+  t.regex(rows[1] ?? '', /2 SOL-USD +explore-long +\+11\.90%/);
+});
+
 test('leaderboard: rows beyond the space are counted, an empty board explains itself', (t) => {
   const short = render(<Leaderboard rows={done.leaderboard} sort={DEFAULT_SORT} width={80} maxRows={5} />);
   t.regex(short.lastFrame() ?? '', /15 pairs \(10 more below\)/);

@@ -65,18 +65,47 @@ export interface LoadedModel {
   metadata: ModelMetadata;
 }
 
-/** Loads a folder written by saveModel (works on any backend, without tfjs-node's file:// handler). */
-export async function loadModel(dir: string): Promise<LoadedModel> {
+/**
+ * A tfjs IOHandler that reads a layers model from a folder with node:fs: what `file://` does under
+ * tfjs-node, for plain @tensorflow/tfjs (whose own `file://` needs tfjs-node and whose http
+ * handler fails in Node with "fetch failed").
+ */
+export function fileModelHandler(dir: string): tf.io.IOHandler {
   const jsonPath = path.join(dir, MODEL_JSON);
-  let modelJson: tf.io.ModelJSON;
-  try {
-    modelJson = JSON.parse(await fs.readFile(jsonPath, 'utf8')) as tf.io.ModelJSON;
-  } catch (error) {
-    throw new Error(`${jsonPath}: cannot read model (${(error as Error).message})`);
-  }
-  const manifest = modelJson.weightsManifest;
-  if (!Array.isArray(manifest) || manifest.length === 0)
-    throw new Error(`${jsonPath}: weightsManifest is missing`);
+  return {
+    load: async () => {
+      let modelJson: tf.io.ModelJSON;
+      try {
+        modelJson = JSON.parse(await fs.readFile(jsonPath, 'utf8')) as tf.io.ModelJSON;
+      } catch (error) {
+        throw new Error(`${jsonPath}: cannot read model (${(error as Error).message})`);
+      }
+      const manifest = modelJson.weightsManifest;
+      if (!Array.isArray(manifest) || manifest.length === 0)
+        throw new Error(`${jsonPath}: weightsManifest is missing`);
+      return tf.io.getModelArtifactsForJSON(modelJson, async (groups) => {
+        const specs = groups.flatMap((group) => group.weights);
+        const buffers = await Promise.all(
+          groups.flatMap((group) =>
+            group.paths.map(async (p) => {
+              const file = path.join(dir, p);
+              try {
+                const data = await fs.readFile(file);
+                return data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength) as ArrayBuffer;
+              } catch (error) {
+                throw new Error(`${file}: cannot read weights (${(error as Error).message})`);
+              }
+            }),
+          ),
+        );
+        return [specs, tf.io.CompositeArrayBuffer.join(buffers)];
+      });
+    },
+  };
+}
+
+/** Reads and validates the metadata a saved model keeps beside its weights (feature-settings.json). */
+export async function readModelMetadata(dir: string): Promise<ModelMetadata> {
   const settingsPath = path.join(dir, FEATURE_SETTINGS_JSON);
   let rawSettings: unknown;
   try {
@@ -86,30 +115,24 @@ export async function loadModel(dir: string): Promise<LoadedModel> {
   }
   const settings = ModelMetadataSchema.safeParse(rawSettings);
   if (!settings.success) throw new Error(`${settingsPath}: ${formatZodIssues(settings.error)}`);
-  const artifacts = await tf.io.getModelArtifactsForJSON(modelJson, async (groups) => {
-    const specs = groups.flatMap((group) => group.weights);
-    const buffers = await Promise.all(
-      groups.flatMap((group) =>
-        group.paths.map(async (p) => {
-          const file = path.join(dir, p);
-          try {
-            const data = await fs.readFile(file);
-            return data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength) as ArrayBuffer;
-          } catch (error) {
-            throw new Error(`${file}: cannot read weights (${(error as Error).message})`);
-          }
-        }),
-      ),
-    );
-    return [specs, tf.io.CompositeArrayBuffer.join(buffers)];
-  });
+  return settings.data;
+}
+
+/** Loads a folder written by saveModel (works on any backend, without tfjs-node's file:// handler). */
+export async function loadModel(dir: string): Promise<LoadedModel> {
+  const handler = fileModelHandler(dir);
+  // Read the artifacts first, so a missing model.json is reported before the metadata beside it.
+  const artifacts = await handler.load!();
+  const metadata = await readModelMetadata(dir);
   let model: tf.LayersModel;
   try {
     model = await tf.loadLayersModel(tf.io.fromMemory(artifacts));
   } catch (error) {
-    throw new Error(`${jsonPath}: not a loadable layers model (${(error as Error).message})`);
+    throw new Error(
+      `${path.join(dir, MODEL_JSON)}: not a loadable layers model (${(error as Error).message})`,
+    );
   }
-  return { model, metadata: settings.data };
+  return { model, metadata };
 }
 
 /** Greedy actions (argmax of Q) for `observations`: either one flat row-major array or a list of rows. */

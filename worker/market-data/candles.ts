@@ -98,3 +98,30 @@ export function trimToLastDays(series: CandleSeries, days: number): CandleSeries
     gaps: countGaps(times),
   };
 }
+
+/** Candles [start, end) of a series, as a series of their own (gaps recounted). */
+export function sliceCandles(series: CandleSeries, start: number, end: number): CandleSeries {
+  if (start === 0 && end === series.times.length) return series;
+  const times = series.times.slice(start, end);
+  return {
+    ...series,
+    times,
+    open: series.open.slice(start, end),
+    high: series.high.slice(start, end),
+    low: series.low.slice(start, end),
+    close: series.close.slice(start, end),
+    volume: series.volume.slice(start, end),
+    gaps: countGaps(times),
+  };
+}
+
+/**
+ * The candles that have closed by `now`: an hourly candle opened at t closes at t + 1 h. Yahoo's
+ * last row of a 1h chart can be the hour still forming, on the hourly grid like the rest; its
+ * close is only the latest price. Returns the series without it and how many rows were dropped.
+ */
+export function closedCandles(series: CandleSeries, now: number): { series: CandleSeries; forming: number } {
+  let n = series.times.length;
+  while (n > 0 && series.times[n - 1]! + HOUR_MS > now) n--;
+  return { series: sliceCandles(series, 0, n), forming: series.times.length - n };
+}

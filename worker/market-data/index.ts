@@ -3,9 +3,11 @@ export { type DataProblem, formatProblem } from './candle-checks.js';
 export {
   type Candle,
   type CandleSeries,
+  closedCandles,
   countGaps,
   HOUR_MS,
   PairDataError,
+  sliceCandles,
   trimToLastDays,
 } from './candles.js';
 export { CANDLE_CSV_HEADER, parseCandleCsv, readCandleCsv, writeCandleCsv } from './csv.js';

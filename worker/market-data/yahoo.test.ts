@@ -282,3 +282,13 @@ test.serial('yahoo-finance2 prints nothing to the console, even on errors', asyn
   }
   t.deepEqual(printed, []);
 });
+
+test('the hour still forming, on the hourly grid like the others, is not a candle', async (t) => {
+  const now = new Date('2025-02-20T12:25:00Z');
+  const { fetch } = fakeFetch((url) => hourlyBtc(url));
+  const s = await downloadYahooCandles('BTC-USD', { days: 2 }, deps(fetch, { now: () => now }).d);
+  // Yahoo's rows run to 12:00, the hour that closes at 13:00; the last closed candle opened at 11:00.
+  t.is(s.times[s.times.length - 1], Date.parse('2025-02-20T11:00:00Z'));
+  t.is(s.times[0], Date.parse('2025-02-18T13:00:00Z'));
+  t.is(s.times.length, 47);
+});

@@ -225,15 +225,16 @@ export function chunkRange(from: Date, to: Date, days: number): [Date, Date][] {
 }
 
 /**
- * Downloads the last `days` days of 1h candles. One request first; if Yahoo refuses the range,
- * asks again in windows of at most `chunkDays` days and merges them.
+ * Downloads the last `days` days of closed 1h candles (`keepForming`: with the hour still forming).
+ * One request first; if Yahoo refuses the range, asks again in windows of at most `chunkDays` days
+ * and merges them.
  */
 export async function downloadYahooCandles(
   pair: string,
-  options: { days?: number; chunkDays?: number; maxAttempts?: number } = {},
+  options: { days?: number; chunkDays?: number; maxAttempts?: number; keepForming?: boolean } = {},
   deps: YahooDeps = {},
 ): Promise<CandleSeries> {
-  const { days = 365, chunkDays = 180, maxAttempts = 4 } = options;
+  const { days = 365, chunkDays = 180, maxAttempts = 4, keepForming = false } = options;
   const to = (deps.now ?? (() => new Date()))();
   const from = new Date(to.getTime() - days * DAY_MS);
   let candles: Candle[];
@@ -252,6 +253,8 @@ export async function downloadYahooCandles(
     candles = await fetchInChunks(pair, chunkRange(from, to, chunkDays), deps, maxAttempts);
   }
   candles = dropOffGridTail(candles);
+  // The hour still forming is not a candle yet (a caller that reports it drops it with closedCandles).
+  if (!keepForming) candles = candles.filter((c) => c.time + HOUR_MS <= to.getTime());
   if (candles.length === 0) {
     throw new PairDataError(
       pair,

@@ -34,6 +34,7 @@
   const workerCards = new Map();
   /** @type {Map<string, any>} */
   const equityCards = new Map();
+  const paperCards = new Map();
 
   // ------------------------------------------------------------------ formatting
   const dash = '—';
@@ -806,6 +807,28 @@
   }
 
   // ------------------------------------------------------------------ equity curves
+  /**
+   * The card of `pair` in `cards` (title, badge, a line under it, a chart box), made on first use.
+   * @param {HTMLElement} box @param {Map<string, any>} cards @param {string} pair
+   */
+  function chartCard(box, cards, pair) {
+    let c = cards.get(pair);
+    if (c) return c;
+    const card = el('article', 'card equity');
+    card.dataset.pair = pair;
+    const head = el('div', 'card-head');
+    const title = el('h3');
+    const badge = el('span', 'badge');
+    head.append(title, badge);
+    const sub = el('div', 'chart-label');
+    const chartBox = el('div', 'chart equity-chart');
+    card.append(head, sub, chartBox);
+    box.append(card);
+    c = { card, title, badge, sub, chartBox, chart: null, curve: null, last: '' };
+    cards.set(pair, c);
+    return c;
+  }
+
   function renderEquity() {
     const box = $('equity');
     const best = (aggregated?.bestByPair ?? []).filter(
@@ -821,21 +844,7 @@
     const seen = new Set();
     for (const b of best) {
       seen.add(b.pair);
-      let c = equityCards.get(b.pair);
-      if (!c) {
-        const card = el('article', 'card equity');
-        card.dataset.pair = b.pair;
-        const head = el('div', 'card-head');
-        const title = el('h3');
-        const badge = el('span', 'badge');
-        head.append(title, badge);
-        const sub = el('div', 'chart-label');
-        const chartBox = el('div', 'chart equity-chart');
-        card.append(head, sub, chartBox);
-        box.append(card);
-        c = { card, title, badge, sub, chartBox, chart: null, curve: null };
-        equityCards.set(b.pair, c);
-      }
+      const c = chartCard(box, equityCards, b.pair);
       setText(c.title, `${b.pair} · ${b.variant}`);
       setText(c.badge, `${signed(b.metrics.pnlPct)}%`, `badge ${tone(b.metrics.pnlPct)}`);
       setText(
@@ -854,6 +863,75 @@
         c.chart?.destroy();
         c.card.remove();
         equityCards.delete(pair);
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------ paper traders
+  /** @param {DashboardState} s */
+  const paperTraders = (s) =>
+    s.workers.flatMap((w) => (w.paper ?? []).map((t) => ({ ...t, workerId: w.workerId })));
+  /** @param {number} v @param {number} base */
+  const growth = (v, base) => (v / base - 1) * 100;
+
+  /** @param {DashboardState} s */
+  function renderPaper(s) {
+    const paper = s.runKind === 'paper';
+    $('paper-section').hidden = !paper;
+    // A paper run has no training leaderboard or out-of-sample curves.
+    $('leaderboard-section').hidden = paper;
+    $('equity-section').hidden = paper;
+    $('trials-section').hidden = paper;
+    if (!paper) return;
+    const traders = paperTraders(s);
+    const rows = traders.map((t) => {
+      const tr = el('tr');
+      tr.dataset.pair = t.pair;
+      const pnl = growth(t.equity, t.initialCash);
+      const hold = growth(t.buyAndHoldEquity, t.initialCash);
+      const d = t.lastDecision;
+      const cells = [
+        [t.pair, ''],
+        [t.state, t.state === 'failed' ? 'neg' : ''],
+        [t.position, ''],
+        [fixed(t.equity), 'num'],
+        [signed(pnl), `num ${tone(pnl)}`],
+        [signed(hold), `num ${tone(hold)}`],
+        [signed(pnl - hold), `num ${tone(pnl - hold)}`],
+        [String(t.trades), 'num'],
+        [t.candlesTotal === null ? String(t.candles) : `${t.candles}/${t.candlesTotal}`, 'num'],
+        [d ? `${d.action} @ ${d.price} · ${utc(d.candleTime)}` : dash, ''],
+      ];
+      for (const [text, cls] of cells) tr.append(el('td', cls, text));
+      return tr;
+    });
+    /** @type {HTMLTableElement} */ ($('paper-traders')).tBodies[0]?.replaceChildren(...rows);
+    const box = $('paper-charts');
+    const seen = new Set();
+    for (const t of traders) {
+      if (t.curve.times.length < 2) continue;
+      seen.add(t.pair);
+      const c = chartCard(box, paperCards, t.pair);
+      const pnl = growth(t.equity, t.initialCash);
+      setText(c.title, `${t.pair} · paper ${t.mode}`);
+      setText(c.badge, `${signed(pnl)}%`, `badge ${tone(pnl)}`);
+      setText(
+        c.sub,
+        `${t.position} · buy & hold ${signed(growth(t.buyAndHoldEquity, t.initialCash))}% · ${t.trades} trades · since ${t.since ? utc(t.since) : dash}`,
+      );
+      const key = `${t.curve.times.length}|${t.curve.times.at(-1)}`;
+      if (c.last !== key) {
+        c.last = key;
+        c.chart?.destroy();
+        c.chartBox.replaceChildren();
+        c.chart = equityChart(c.chartBox, t.curve);
+      }
+    }
+    for (const [pair, c] of paperCards) {
+      if (!seen.has(pair)) {
+        c.chart?.destroy();
+        c.card.remove();
+        paperCards.delete(pair);
       }
     }
   }
@@ -890,6 +968,7 @@
     renderLeaderboard(state);
     renderTrials(state);
     renderEquity();
+    renderPaper(state);
     renderReport();
     renderProblems(state);
     document.body.dataset.updatedAt = String(state.now);
