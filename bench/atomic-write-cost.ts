@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { writeJsonAtomic } from '../shared/atomic-json.js';
-import { workerStatus as workerStatusFixture } from '../test/helpers/worker-status-fixture.js';
+import { workerStatus as workerStatusFixture } from './worker-status-fixture.js';
 
 const writes = Number(process.argv[2] ?? 400);
 const root = mkdtempSync(path.join(process.argv[3] ?? os.tmpdir(), 'tw-write-cost-'));

@@ -1,7 +1,7 @@
 import test from 'ava';
+import { workerStatus } from '../bench/worker-status-fixture.js';
 import type { DashboardState } from '../shared/index.js';
 import { paperTrader } from '../test/helpers/paper-status-fixture.js';
-import { workerStatus } from '../test/helpers/worker-status-fixture.js';
 import type { SupervisorEvent } from './events.js';
 import { planPaper } from './paper-plan.js';
 import { initialState, reduce } from './reducer.js';

@@ -1,4 +1,5 @@
 import test from 'ava';
+import { workerStatus } from '../bench/worker-status-fixture.js';
 import {
   canSendCommands,
   type DashboardState,
@@ -7,7 +8,6 @@ import {
   WorkerStatusSchema,
 } from '../shared/index.js';
 import { jobResult, workerResults } from '../test/helpers/worker-results-fixture.js';
-import { workerStatus } from '../test/helpers/worker-status-fixture.js';
 import { aggregateResults } from './aggregate.js';
 import type { SupervisorEvent } from './events.js';
 import { planRun } from './plan.js';

@@ -1,4 +1,5 @@
 import test from 'ava';
+import { workerStatus } from '../../bench/worker-status-fixture.js';
 import { DEFAULT_ENVIRONMENT } from '../../shared/index.js';
 import { aggregateResults } from '../../supervisor/aggregate.js';
 import type { SupervisorEvent } from '../../supervisor/events.js';
@@ -7,7 +8,6 @@ import { initialState } from '../../supervisor/reducer.js';
 import { createStore } from '../../supervisor/store.js';
 import { startHeadlessReporter } from '../../tui/headless/index.js';
 import { jobResult, workerResults } from '../helpers/worker-results-fixture.js';
-import { workerStatus } from '../helpers/worker-status-fixture.js';
 
 // The pure half of a run end to end: supervisor events → reducer → batching store → headless lines.
 

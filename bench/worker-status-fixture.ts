@@ -1,4 +1,4 @@
-import { SCHEMA_VERSION, type WorkerStatus } from '../../shared/index.js';
+import { SCHEMA_VERSION, type WorkerStatus } from '../shared/index.js';
 
 /** A worker status file as a worker writes it mid-training; override what the moment needs. */
 export function workerStatus(overrides: Partial<WorkerStatus> = {}): WorkerStatus {
