@@ -7,6 +7,7 @@ import {
   pairedSharpeTest,
   type RandomDistribution,
   type Significance,
+  STATISTICS_DEFAULTS,
   type Trials,
 } from '../shared/index.js';
 import { simpleReturns } from './metrics.js';
@@ -54,8 +55,11 @@ export function assessSignificance(input: SignificanceInput): SignificanceOutput
   for (let k = 0; k < hours; k++) moves[k] = close[range.start + k + 1]! / close[range.start + k]!;
   const returns = simpleReturns(agent.values);
   const benchmark = simpleReturns(input.buyAndHold.values);
-  const interval = blockBootstrapSharpeInterval(returns, { seed, periodsPerYear });
-  const paired = pairedSharpeTest(returns, benchmark, { seed, periodsPerYear });
+  // A window shorter than a day (a paper trader's first hours, a short backtest) cannot hold one 24 h
+  // block: its blocks shrink to the window, and the interval says which length it used.
+  const blockLength = Math.min(STATISTICS_DEFAULTS.blockLength, Math.max(1, hours));
+  const interval = blockBootstrapSharpeInterval(returns, { seed, periodsPerYear, blockLength });
+  const paired = pairedSharpeTest(returns, benchmark, { seed, periodsPerYear, blockLength });
   const random = matchedRandomBaseline({
     moves,
     positions: agent.positions,

@@ -2,6 +2,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import test from 'ava';
 import { execa } from 'execa';
+import { DEFAULT_ENVIRONMENT } from '../../shared/index.js';
 import { makeTempDir } from '../../test/helpers/temp-dir.js';
 import { type TrainedModel, trainSmallModel } from '../../test/helpers/trained-model.js';
 import { DqnAgent, greedyActionsFromModel, loadModel, WEIGHTS_BIN } from '../dqn/index.js';
@@ -147,13 +148,16 @@ test.serial(
       actionMeanings: string[];
       featureSettings: { version: number; windowSize: number; names: string[] };
     };
+    // The default window's features: W lagged returns and 8 more (volatility, range, RSI, …).
+    const W = DEFAULT_ENVIRONMENT.windowSize;
+    const F = W + 8;
     const cases: [string, (meta: Meta) => void, RegExp][] = [
       ['version', (x) => (x.featureVersion = 2), /featureVersion is 2, this code computes feature version 1/],
       ['settings version', (x) => (x.featureSettings.version = 3), /featureSettings\.version is 3/],
       [
         'window',
         (x) => (x.featureSettings.windowSize = 24),
-        /input 12 is "vol_24h" in the file, "logret_lag12" in this code \(window 24\)/,
+        new RegExp(`input ${W} is "vol_24h" in the file, "logret_lag${W}" in this code \\(window 24\\)`),
       ],
       [
         'names',
@@ -163,12 +167,14 @@ test.serial(
       [
         'extra input',
         (x) => x.featureSettings.names.push('funding_rate'),
-        /names 21 features, this code computes 20: "funding_rate" is unknown/,
+        new RegExp(`names ${F + 1} features, this code computes ${F}: "funding_rate" is unknown`),
       ],
       [
         'inputs',
         (x) => (x.inputSize = 30),
-        /inputSize is 30, the features of window 12 give 20 inputs \+ the position = 21/,
+        new RegExp(
+          `inputSize is 30, the features of window ${W} give ${F} inputs \\+ the position = ${F + 1}`,
+        ),
       ],
       [
         'actions',
