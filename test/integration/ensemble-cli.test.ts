@@ -34,8 +34,8 @@ test.serial(
     const run = await runCli(['ensemble', '--results', dirs.results]);
     t.is(run.exitCode, 0, String(run.stderr));
     t.regex(String(run.stdout), /^Ensembles of run run-\S+ \(majority vote, a tie holds cash\)/);
-    t.regex(String(run.stdout), /^BTC-USD +2 +[-+]\d+\.\d\d%/m);
-    t.regex(String(run.stdout), /^SOL-USD +2 +[-+]\d+\.\d\d%/m);
+    t.regex(String(run.stdout), /^BTC-USD +2 +[-+]?\d+\.\d\d%/m);
+    t.regex(String(run.stdout), /^SOL-USD +2 +[-+]?\d+\.\d\d%/m);
     const read = await readJsonTolerant(ensembleResultsFile(dirs.results), EnsembleResultsSchema);
     if (!read.ok) return t.fail(read.message);
     const results = read.value;
