@@ -58,7 +58,9 @@ export class StatusWriter {
   private lastWriteError = '';
   private readonly minIntervalMs: number;
   private readonly now: () => number;
-  private cpuMark: { usage: NodeJS.CpuUsage; at: number } | null = null;
+  // From the process's start (performance.now() and process.cpuUsage() both count from it), so even
+  // a worker that is done within a second reports what it used.
+  private cpuMark: { usage: NodeJS.CpuUsage; at: number } | null = { usage: { user: 0, system: 0 }, at: 0 };
 
   constructor(private readonly options: StatusWriterOptions) {
     this.minIntervalMs = options.minIntervalMs ?? 1000;
@@ -171,7 +173,7 @@ export class StatusWriter {
     const at = performance.now();
     const mark = this.cpuMark;
     // Too short an interval gives a noisy figure; keep the previous one until enough time passed.
-    if (mark !== null && at - mark.at < 200) return this.status.cpuPct ?? null;
+    if (mark !== null && at - mark.at < 200 && this.status.cpuPct != null) return this.status.cpuPct;
     this.cpuMark = { usage, at };
     if (mark === null) return null;
     const micros = usage.user - mark.usage.user + (usage.system - mark.usage.system);
