@@ -152,6 +152,11 @@ export async function prepareRun(options: PlanOptions & { fresh: boolean }, now:
   if (options.fresh) {
     const notice = await clearEarlierRun(options, now, previous);
     if (notice) notices.push(notice);
+    // Run ids are made from the start time to the second; a fresh run started within the second of
+    // the one it replaces must still be another run to every reader of the folder.
+    if (previous && previous.runId === plan.runId && options.runId === undefined) {
+      plan = planRun({ ...options, runId: `${plan.runId}-2` }, now);
+    }
   } else {
     if (previous && previous.fingerprint !== fingerprint) {
       throw new RunRefusedError(differentRunMessage(options.resultsDir, previous, fingerprint));

@@ -56,8 +56,10 @@ export const CI_CHAOS: ChaosPlan = {
   workers: 2,
   pairs: ['BTC-USD', 'ETH-USD', 'SOL-USD'],
   variants: 2,
-  episodes: 2,
-  days: 180,
+  // Long enough for ten kills 1.5–4 s apart at the kernel's speed (with 2 episodes of 180 days the
+  // run ended after 7).
+  episodes: 4,
+  days: 365,
   seed: 42,
   chaosSeed: 7,
   workerKills: 10,
