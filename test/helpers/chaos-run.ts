@@ -56,9 +56,9 @@ export const CI_CHAOS: ChaosPlan = {
   workers: 2,
   pairs: ['BTC-USD', 'ETH-USD', 'SOL-USD'],
   variants: 2,
-  // Long enough for ten kills 1.5–4 s apart at the kernel's speed (with 2 episodes of 180 days the
-  // run ended after 7).
-  episodes: 4,
+  // Long enough for ten kills 1.5–4 s apart at the kernel's speed, with one worker stalled for 20 s
+  // of it (2 episodes of 180 days ended after 7 kills, 4 of 365 days after 5).
+  episodes: 10,
   days: 365,
   seed: 42,
   chaosSeed: 7,
