@@ -26,6 +26,7 @@ async function liveWorkersOf(resultsDir: string): Promise<number[]> {
   const ids: number[] = [];
   for (const name of await fs.readdir(resultsDir).catch(() => [] as string[])) {
     const parsed = parseWorkerFileName(name);
+    if (parsed?.kind === 'config') ids.push(parsed.workerId);
     if (parsed?.kind !== 'status') continue;
     ids.push(parsed.workerId);
     const status = await readJsonTolerant(`${resultsDir}/${name}`, WorkerStatusSchema);
@@ -33,7 +34,12 @@ async function liveWorkersOf(resultsDir: string): Promise<number[]> {
   }
   // Only a process whose command line names one of this folder's worker configs is one of ours:
   // a pid alone may have been reused.
-  const configs = ids.map((id) => workerConfigFile(resultsDir, id));
+  const configs = [...new Set(ids)].map((id) => workerConfigFile(resultsDir, id));
+  // A worker killed with its supervisor before its first status write is named by no file: find
+  // it by its command line (which names its config file) among the running processes.
+  for (const entry of await fs.readdir('/proc').catch(() => [] as string[])) {
+    if (/^\d+$/.test(entry)) pids.add(Number(entry));
+  }
   return [...pids].filter((pid) => {
     if (pid === process.pid || !processAlive(pid)) return false;
     const command = commandLineOf(pid);
