@@ -1,4 +1,5 @@
 import { promises as fs } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -13,15 +14,15 @@ import {
 import { describeEngine, selectBackend } from '../worker/dqn/index.js';
 import { firstValidIndex } from '../worker/features.js';
 import type { CandleSeries } from '../worker/market-data/index.js';
-import { loadCandles } from '../worker/market-data/index.js';
+import { loadCandles, sliceSeries } from '../worker/market-data/index.js';
 import { prepareFolds } from '../worker/prepare-pair.js';
 import { walkForwardFolds } from '../worker/split.js';
 import { trainJob } from '../worker/train-job.js';
 
 /*
  * Issue 8, item 6: the design settings (turnover penalty, observation window, reward scale) chosen
- * without ever loading a test hour. For every pair the series is cut where the real run's test slice
- * begins, so the hours the leaderboard reports on are not in memory at all; inside what is left, the
+ * without a test hour entering any computation. Each pair's file is read whole and cut at once where
+ * the real run's test slice begins, before features or anything else are computed; inside what is left, the
  * usual split carves its own train | validation | hold-out, and a setting is scored on that inner
  * hold-out (which lies in the real run's training and validation period). One axis moves at a time
  * around the current defaults, like the variants.
@@ -73,8 +74,7 @@ interface Row {
 
 /** The pair's candles up to (not including) the first hour of the real run's test slice. */
 function beforeRealTest(series: CandleSeries): { series: CandleSeries; realTestFrom: number } {
-  const n = series.close.length;
-  const [fold] = walkForwardFolds(n, {
+  const [fold] = walkForwardFolds(series.close.length, {
     testFraction: DEFAULT_ENVIRONMENT.testFraction,
     validationFraction: DEFAULT_ENVIRONMENT.validationFraction,
     folds: 1,
@@ -82,23 +82,27 @@ function beforeRealTest(series: CandleSeries): { series: CandleSeries; realTestF
     label: series.pair,
   });
   const end = fold!.test.start;
-  const cut = (a: Float64Array) => a.slice(0, end);
-  return {
-    series: {
-      ...series,
-      times: cut(series.times),
-      open: cut(series.open),
-      high: cut(series.high),
-      low: cut(series.low),
-      close: cut(series.close),
-      volume: cut(series.volume),
-    },
-    realTestFrom: series.times[end]!,
-  };
+  return { series: sliceSeries(series, 0, end), realTestFrom: series.times[end]! };
 }
 
 async function tune(pairs: string[], episodes: number, settings: readonly Setting[]): Promise<Row[]> {
   const backend = describeEngine('js', await selectBackend());
+  // The models are a by-product (only their figures count): a temporary folder, removed at the end.
+  const modelsDir = await fs.mkdtemp(path.join(os.tmpdir(), 'tw-tune-'));
+  try {
+    return await tuneInto(modelsDir, backend, pairs, episodes, settings);
+  } finally {
+    await fs.rm(modelsDir, { recursive: true, force: true });
+  }
+}
+
+async function tuneInto(
+  modelsDir: string,
+  backend: string,
+  pairs: string[],
+  episodes: number,
+  settings: readonly Setting[],
+): Promise<Row[]> {
   const rows: Row[] = [];
   for (const pair of pairs) {
     const full = await loadCandles(pair, {
@@ -136,7 +140,7 @@ async function tune(pairs: string[], episodes: number, settings: readonly Settin
         environment,
         engine: 'js',
         backend,
-        modelDir: path.join(ROOT, '.tune-models', pair, setting.name.replace(/ /g, '-')),
+        modelDir: path.join(modelsDir, pair, setting.name.replace(/[ +]+/g, '-')),
         checkpointDir: null,
       });
       const m = result.metrics!;
@@ -160,7 +164,6 @@ async function tune(pairs: string[], episodes: number, settings: readonly Settin
       );
     }
   }
-  await fs.rm(path.join(ROOT, '.tune-models'), { recursive: true, force: true });
   return rows;
 }
 

@@ -95,8 +95,8 @@ export const DEFAULT_HYPERPARAMETERS: DqnHyperparameters = {
 
 /*
  * turnoverPenalty, rewardScale and the window (DEFAULT_ENVIRONMENT.windowSize) were chosen by
- * `bench/tune-on-validation.ts` (issue 8, item 6), which never loads a test hour: each pair's series
- * is cut where the real run's test slice begins, and a setting is scored by its mean Sharpe on the
+ * `bench/tune-on-validation.ts` (issue 8, item 6), in which no test hour enters any computation: each
+ * pair's series is cut, as soon as it is read, where the real run's test slice begins, and a setting is scored by its mean Sharpe on the
  * inner hold-out of what is left (inside the real run's training and validation hours), over six
  * development pairs, one axis at a time and then the axes' winners together. Its output is kept in
  * bench/results/tune-on-validation.txt (2026-12-02, 10 episodes, seed 42): default (4, 12, 100)

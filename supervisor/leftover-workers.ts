@@ -1,12 +1,5 @@
 import { promises as fs, readFileSync } from 'node:fs';
-import {
-  parseWorkerFileName,
-  readJsonTolerant,
-  SupervisorStatusSchema,
-  supervisorStatusFile,
-  WorkerStatusSchema,
-  workerConfigFile,
-} from '../shared/index.js';
+import { parseWorkerFileName, workerConfigFile } from '../shared/index.js';
 import { processAlive } from './run-lock.js';
 
 /** The command line of a process (Linux /proc), or null. */
@@ -18,29 +11,20 @@ function commandLineOf(pid: number): string | null {
   }
 }
 
-/** Pids named in the folder's status files that are still workers of this folder. */
+/**
+ * Running processes that are workers of this folder: their command line names one of its worker
+ * configs. Found among all processes, not through the status files: a worker killed with its
+ * supervisor before its first status write is named by no file, and a pid in a file may be reused.
+ */
 async function liveWorkersOf(resultsDir: string): Promise<number[]> {
-  const pids = new Set<number>();
-  const supervisor = await readJsonTolerant(supervisorStatusFile(resultsDir), SupervisorStatusSchema);
-  if (supervisor.ok) for (const w of supervisor.value.workers) if (w.pid) pids.add(w.pid);
-  const ids: number[] = [];
-  for (const name of await fs.readdir(resultsDir).catch(() => [] as string[])) {
-    const parsed = parseWorkerFileName(name);
-    if (parsed?.kind === 'config') ids.push(parsed.workerId);
-    if (parsed?.kind !== 'status') continue;
-    ids.push(parsed.workerId);
-    const status = await readJsonTolerant(`${resultsDir}/${name}`, WorkerStatusSchema);
-    if (status.ok) pids.add(status.value.pid);
-  }
-  // Only a process whose command line names one of this folder's worker configs is one of ours:
-  // a pid alone may have been reused.
-  const configs = [...new Set(ids)].map((id) => workerConfigFile(resultsDir, id));
-  // A worker killed with its supervisor before its first status write is named by no file: find
-  // it by its command line (which names its config file) among the running processes.
-  for (const entry of await fs.readdir('/proc').catch(() => [] as string[])) {
-    if (/^\d+$/.test(entry)) pids.add(Number(entry));
-  }
-  return [...pids].filter((pid) => {
+  const configs = (await fs.readdir(resultsDir).catch(() => [] as string[]))
+    .map((name) => parseWorkerFileName(name))
+    .flatMap((parsed) => (parsed?.kind === 'config' ? [workerConfigFile(resultsDir, parsed.workerId)] : []));
+  if (configs.length === 0) return [];
+  const pids = (await fs.readdir('/proc').catch(() => [] as string[]))
+    .filter((e) => /^\d+$/.test(e))
+    .map(Number);
+  return pids.filter((pid) => {
     if (pid === process.pid || !processAlive(pid)) return false;
     const command = commandLineOf(pid);
     return command !== null && configs.some((config) => command.includes(config));

@@ -60,7 +60,7 @@ export class StatusWriter {
   private readonly now: () => number;
   // From the process's start (performance.now() and process.cpuUsage() both count from it), so even
   // a worker that is done within a second reports what it used.
-  private cpuMark: { usage: NodeJS.CpuUsage; at: number } | null = { usage: { user: 0, system: 0 }, at: 0 };
+  private cpuMark: { usage: NodeJS.CpuUsage; at: number } = { usage: { user: 0, system: 0 }, at: 0 };
 
   constructor(private readonly options: StatusWriterOptions) {
     this.minIntervalMs = options.minIntervalMs ?? 1000;
@@ -168,14 +168,13 @@ export class StatusWriter {
    * CPU % of one core since the previous write, from process.cpuUsage() deltas: a worker measures
    * itself, so the figure is the same for a local process and inside a container (no `docker stats`).
    */
-  private measureCpu(): number | null {
+  private measureCpu(): number {
     const usage = process.cpuUsage();
     const at = performance.now();
     const mark = this.cpuMark;
     // Too short an interval gives a noisy figure; keep the previous one until enough time passed.
-    if (mark !== null && at - mark.at < 200 && this.status.cpuPct != null) return this.status.cpuPct;
+    if (at - mark.at < 200 && this.status.cpuPct != null) return this.status.cpuPct;
     this.cpuMark = { usage, at };
-    if (mark === null) return null;
     const micros = usage.user - mark.usage.user + (usage.system - mark.usage.system);
     return Math.round((micros / 1000 / (at - mark.at)) * 1000) / 10;
   }

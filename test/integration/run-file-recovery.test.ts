@@ -1,5 +1,5 @@
 import { promises as fs } from 'node:fs';
-import test from 'ava';
+import test, { type ExecutionContext } from 'ava';
 import {
   RunFileSchema,
   readJsonTolerant,
@@ -15,21 +15,27 @@ import { makeTempDir } from '../helpers/temp-dir.js';
 
 // Issue 10, problem 5: a damaged run.json is recovered, never answered with "--fresh".
 
+/** A finished run of the fake workers in a temporary folder, removed after the test. */
+async function finishedRun(t: ExecutionContext) {
+  const { dir, remove } = makeTempDir();
+  t.teardown(remove);
+  const options = testRunOptions(dir);
+  const first = await startRun(options, { workerEntry: fakeWorker });
+  t.is((await first.done).exitCode, 0);
+  return { dir, options, runId: first.plan.runId };
+}
+
 const truncate = async (file: string) => fs.writeFile(file, (await fs.readFile(file, 'utf8')).slice(0, 30));
 
 test.serial(
   'a corrupt run.json is recovered from its copy, then from the worker configs; the run resumes',
   async (t) => {
-    const { dir, remove } = makeTempDir();
-    t.teardown(remove);
-    const options = testRunOptions(dir);
-    const first = await startRun(options, { workerEntry: fakeWorker });
-    t.is((await first.done).exitCode, 0);
+    const { options, runId } = await finishedRun(t);
 
     await truncate(runFile(options.resultsDir));
     const fromCopy = await startRun(options, { workerEntry: fakeWorker });
     t.true(fromCopy.resumed);
-    t.is(fromCopy.plan.runId, first.plan.runId);
+    t.is(fromCopy.plan.runId, runId);
     t.true(
       fromCopy.notices.some((n) => /recovered .*run\.json from .*run\.backup\.json/.test(n)),
       fromCopy.notices.join('\n'),
@@ -44,7 +50,7 @@ test.serial(
     await fs.rm(runFileCopy(options.resultsDir));
     const fromConfigs = await startRun(options, { workerEntry: fakeWorker });
     t.true(fromConfigs.resumed);
-    t.is(fromConfigs.plan.runId, first.plan.runId);
+    t.is(fromConfigs.plan.runId, runId);
     t.true(
       fromConfigs.notices.some((n) => /recovered .*run\.json from the worker configs/.test(n)),
       fromConfigs.notices.join('\n'),
@@ -57,11 +63,7 @@ test.serial(
 test.serial(
   'when nothing says which run the folder holds, the error names the files and not --fresh',
   async (t) => {
-    const { dir, remove } = makeTempDir();
-    t.teardown(remove);
-    const options = testRunOptions(dir);
-    const first = await startRun(options, { workerEntry: fakeWorker });
-    await first.done;
+    const { options } = await finishedRun(t);
     await truncate(runFile(options.resultsDir));
     await truncate(runFileCopy(options.resultsDir));
     await truncate(workerConfigFile(options.resultsDir, 1));
@@ -75,11 +77,7 @@ test.serial(
 test.serial(
   'the preflight reads a recoverable folder without writing and finds no problem; an unknown one it names',
   async (t) => {
-    const { dir, remove } = makeTempDir();
-    t.teardown(remove);
-    const options = testRunOptions(dir);
-    const first = await startRun(options, { workerEntry: fakeWorker });
-    await first.done;
+    const { dir, options } = await finishedRun(t);
     const plan = planRun(options, new Date());
 
     await truncate(runFile(options.resultsDir));

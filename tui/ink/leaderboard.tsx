@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
 import type { LeaderboardRow, MultipleTesting } from '../../shared/index.js';
-import { fitWidth, sharpeTitle, significanceCount } from '../format.js';
+import { fitWidth, plural, sharpeTitle, significanceCount } from '../format.js';
 import {
   cell,
   columnById,
@@ -9,6 +9,7 @@ import {
   RANK_WIDTH,
   sortLeaderboard,
 } from './leaderboard-columns.js';
+import { ColumnHeader, sortArrow, TableTitle } from './table-head.js';
 
 export interface LeaderboardProps {
   rows: readonly LeaderboardRow[];
@@ -25,7 +26,7 @@ export function Leaderboard({ rows, sort, width, maxRows, multipleTesting }: Lea
   const columns = columnsForWidth(width, sort.column);
   const sorted = sortLeaderboard(rows, sort);
   const shown = sorted.slice(0, Math.max(0, maxRows));
-  const arrow = sort.direction === 'desc' ? '▼' : '▲';
+  const arrow = sortArrow(sort);
   const hidden = sorted.length - shown.length;
   const sharpe = sharpeTitle(rows);
   const scale =
@@ -34,35 +35,17 @@ export function Leaderboard({ rows, sort, width, maxRows, multipleTesting }: Lea
   // Rows are pairs' best variants plus their ensembles (issue 9): count each kind.
   const pairs = new Set(rows.map((r) => r.pair)).size;
   const ensembles = rows.filter((r) => r.kind === 'ensemble').length;
-  const counted = `${pairs} pair${pairs === 1 ? '' : 's'}${ensembles > 0 ? `, ${ensembles} ensemble${ensembles === 1 ? '' : 's'}` : ''}`;
+  const counted = `${plural(pairs, 'pair')}${ensembles > 0 ? `, ${plural(ensembles, 'ensemble')}` : ''}`;
   const title = `Leaderboard · ${counted}${scale}${hidden > 0 ? ` (${hidden} more below)` : ''}`;
   const sortText = `sorted by ${columnById(sort.column).title} ${arrow}  s next · S reverse`;
   return (
     <Box flexDirection="column" width={width}>
-      <Box justifyContent="space-between" width={width}>
-        <Text bold wrap="truncate-end">
-          {title}
-        </Text>
-        <Text dimColor wrap="truncate-end">
-          {sortText}
-        </Text>
-      </Box>
+      <TableTitle title={title} hint={sortText} width={width} />
       {rows.length === 0 ? (
         <Text dimColor>no finished jobs yet: the best variant per pair appears here as results arrive</Text>
       ) : (
         <>
-          <Text wrap="truncate-end">
-            <Text dimColor>{fitWidth('#', RANK_WIDTH, 'right')}</Text>
-            {columns.map((column) => {
-              const active = column.id === sort.column;
-              const label = active ? `${column.title}${arrow}` : column.title;
-              return (
-                <Text key={column.id} bold={active} color={active ? 'cyan' : undefined} dimColor={!active}>
-                  {` ${cell(column, label)}`}
-                </Text>
-              );
-            })}
-          </Text>
+          <ColumnHeader columns={columns} sort={sort} />
           {shown.map((row, i) => (
             <Text key={row.jobId} wrap="truncate-end">
               <Text dimColor>{fitWidth(String(i + 1), RANK_WIDTH, 'right')}</Text>

@@ -3,6 +3,7 @@ import type { TrialRow } from '../../shared/index.js';
 import { fitWidth, plural } from '../format.js';
 import { cell, RANK_WIDTH } from '../table-columns.js';
 import { sortTrials, type TrialSort, trialColumn, trialColumnsForWidth } from '../trial-columns.js';
+import { ColumnHeader, sortArrow, TableTitle } from './table-head.js';
 
 export interface TrialsViewProps {
   trials: readonly TrialRow[];
@@ -21,7 +22,7 @@ export function TrialsView({ trials, sort, pair, scroll, width, rows }: TrialsVi
   const columns = trialColumnsForWidth(width, sort.column);
   const sorted = sortTrials(trials, sort, pair);
   const shown = sorted.slice(scroll, scroll + Math.max(0, rows));
-  const arrow = sort.direction === 'desc' ? '▼' : '▲';
+  const arrow = sortArrow(sort);
   const done = trials.filter((t) => t.status === 'done').length;
   const range =
     sorted.length > shown.length ? ` · ${scroll + 1}–${scroll + shown.length} of ${sorted.length}` : '';
@@ -29,29 +30,12 @@ export function TrialsView({ trials, sort, pair, scroll, width, rows }: TrialsVi
   const hint = `by ${trialColumn(sort.column).title} ${arrow} · s/S sort · f/F pair · t close`;
   return (
     <Box flexDirection="column" width={width}>
-      <Box justifyContent="space-between" width={width}>
-        <Text bold wrap="truncate-end">
-          {title}
-        </Text>
-        <Text dimColor wrap="truncate-end">
-          {hint}
-        </Text>
-      </Box>
+      <TableTitle title={title} hint={hint} width={width} />
       {sorted.length === 0 ? (
         <Text dimColor>no jobs yet: they appear with the workers' configs</Text>
       ) : (
         <>
-          <Text wrap="truncate-end">
-            <Text dimColor>{fitWidth('#', RANK_WIDTH, 'right')}</Text>
-            {columns.map((column) => {
-              const active = column.id === sort.column;
-              return (
-                <Text key={column.id} bold={active} color={active ? 'cyan' : undefined} dimColor={!active}>
-                  {` ${cell(column, active ? `${column.title}${arrow}` : column.title)}`}
-                </Text>
-              );
-            })}
-          </Text>
+          <ColumnHeader columns={columns} sort={sort} />
           {shown.map((row, i) => (
             <Text key={row.jobId} wrap="truncate-end" dimColor={row.status === 'pending'}>
               <Text dimColor>{fitWidth(String(scroll + i + 1), RANK_WIDTH, 'right')}</Text>

@@ -85,16 +85,20 @@ export function trimToLastDays(series: CandleSeries, days: number): CandleSeries
   const from = series.times[n - 1]! - days * 24 * HOUR_MS;
   let start = 0;
   while (start < n && series.times[start]! < from) start++;
-  if (start === 0) return series;
-  const times = series.times.slice(start);
+  return start === 0 ? series : sliceSeries(series, start, n);
+}
+
+/** Candles [start, end) of a series, as a series of their own (gaps counted again). */
+export function sliceSeries(series: CandleSeries, start: number, end: number): CandleSeries {
+  const times = series.times.slice(start, end);
   return {
     ...series,
     times,
-    open: series.open.slice(start),
-    high: series.high.slice(start),
-    low: series.low.slice(start),
-    close: series.close.slice(start),
-    volume: series.volume.slice(start),
+    open: series.open.slice(start, end),
+    high: series.high.slice(start, end),
+    low: series.low.slice(start, end),
+    close: series.close.slice(start, end),
+    volume: series.volume.slice(start, end),
     gaps: countGaps(times),
   };
 }

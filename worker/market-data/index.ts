@@ -8,6 +8,7 @@ export {
   HOUR_MS,
   PairDataError,
   sliceCandles,
+  sliceSeries,
   trimToLastDays,
 } from './candles.js';
 export { CANDLE_CSV_HEADER, parseCandleCsv, readCandleCsv, writeCandleCsv } from './csv.js';
