@@ -5,13 +5,17 @@ import { type DashboardActions, type DashboardState, settableStore } from '../sh
 import type { SupervisorEvent } from '../supervisor/events.js';
 import { initialState, reduce } from '../supervisor/reducer.js';
 import { DashboardApp } from '../tui/ink/app.js';
+import { outputGetters, setFrameCache } from '../tui/ink/frame-cache.js';
+import { DASHBOARD_INK_OPTIONS } from '../tui/ink/render-dashboard.js';
 import { FLEET_DEFAULTS, type FleetShape, FleetStream } from './fleet-stream.js';
 
 // The views at fleet size (issue 12, item 5): a seeded stream of 256 workers' status files over 2,000 jobs
 // goes through the real reducer, and the real Ink dashboard renders the state off-screen at 160×50 once
 // per store batch (150 ms of the run, as the supervisor's store notifies), plus frames for key presses
 // walking the selection down the fleet. Times are wall clock in this process; compare them with the
-// targets (16 ms a frame, 1 ms a status update), and on a loaded machine read them as upper bounds.
+// targets (16 ms a frame, 1 ms a status update), and on a loaded machine read them as upper bounds. The
+// same frames composed by Ink's own `Output.get` instead of the frame cache (tui/ink/frame-cache.ts) are
+// the cache's baseline in the same run.
 
 export const FLEET_TARGETS = { frameMs: 16, updateMs: 1 } as const;
 
@@ -68,6 +72,13 @@ export interface FleetMeasurement {
   baselineFrameCpu: Distribution;
   /** Fleet frame CPU p50 ÷ the 4-worker frame's. */
   fleetToBaselineFrame: number;
+  /** The fleet's batch frames composed by Ink's own `Output.get` (no frame cache), CPU time. */
+  inkOwnFrameCpu: Distribution;
+  /** Ink's own composition ÷ the frame cache's, CPU time per batch frame: p50 and p95. */
+  inkOwnToCached: { p50: number; p95: number };
+  /** Bytes written to the terminal per batch frame, and a whole frame's text. */
+  bytesPerFrame: Distribution;
+  fullFrameBytes: number;
   /** Frames whose output differed from the one before (Ink writes only those). */
   framesWritten: number;
   /** The selected worker was on screen after every key press (the list follows the selection). */
@@ -128,7 +139,7 @@ function measureReducer(options: FleetBenchOptions): { status: number[]; any: nu
 class OffscreenTerminal extends EventEmitter {
   readonly isTTY = true;
   writes = 0;
-  last = '';
+  bytes = 0;
   constructor(
     readonly columns: number,
     readonly rows: number,
@@ -137,9 +148,27 @@ class OffscreenTerminal extends EventEmitter {
   }
   write = (chunk: string) => {
     this.writes += 1;
-    // Ink brackets a frame with short synchronized-update and cursor sequences: keep the frame itself.
-    if (chunk.length > 64) this.last = chunk;
+    this.bytes += Buffer.byteLength(chunk);
     return true;
+  };
+}
+
+/** The text of every frame Ink composes, without parsing what it wrote to the terminal. */
+function recordComposedFrames(): { last: () => string; stop: () => void } {
+  const ink = outputGetters();
+  if (!ink) return { last: () => '', stop: () => {} };
+  const current = ink.Output.prototype.get;
+  let last = '';
+  ink.Output.prototype.get = function recorded() {
+    const frame = current.call(this);
+    last = frame.output;
+    return frame;
+  };
+  return {
+    last: () => last,
+    stop: () => {
+      ink.Output.prototype.get = current;
+    },
   };
 }
 
@@ -170,12 +199,18 @@ const NO_ACTIONS: DashboardActions = {
 };
 
 /** Renders the dashboard off-screen and times each frame: a store batch, then key presses. */
-async function measureDashboard(options: FleetBenchOptions): Promise<{
-  frames: { wall: number; cpu: number }[];
-  keyFrames: { wall: number; cpu: number }[];
+async function measureDashboard(
+  options: FleetBenchOptions,
+  frameCache: boolean,
+): Promise<{
+  frames: { wall: number; cpu: number; bytes: number }[];
+  keyFrames: { wall: number; cpu: number; bytes: number }[];
   written: number;
+  fullFrameBytes: number;
   selectionAlwaysVisible: boolean;
 }> {
+  setFrameCache(frameCache);
+  const composed = recordComposedFrames();
   const stream = new FleetStream(options.shape);
   let state = reduceAll(
     initialState({ mode: 'run', resultsDir: '/results', now: stream.now }),
@@ -197,7 +232,7 @@ async function measureDashboard(options: FleetBenchOptions): Promise<{
     {
       stdout: stdout as unknown as NodeJS.WriteStream,
       stdin: stdin as unknown as NodeJS.ReadStream,
-      exitOnCtrlC: false,
+      ...DASHBOARD_INK_OPTIONS,
       patchConsole: false,
       // Unthrottled so every frame is timed; the real dashboard draws at most 10 a second.
       maxFps: 0,
@@ -208,8 +243,9 @@ async function measureDashboard(options: FleetBenchOptions): Promise<{
   );
   const settle = () => new Promise((resolve) => setImmediate(resolve));
   /** Runs `change` and returns the ms until Ink rendered the frame it caused (or found nothing new). */
-  const timeFrame = async (change: () => void): Promise<{ wall: number; cpu: number }> => {
+  const timeFrame = async (change: () => void): Promise<{ wall: number; cpu: number; bytes: number }> => {
     const before = renders;
+    const bytes0 = stdout.bytes;
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
     change();
@@ -220,22 +256,23 @@ async function measureDashboard(options: FleetBenchOptions): Promise<{
     }
     const wall = performance.now() - t0;
     const cpu = process.cpuUsage(cpu0);
-    return { wall, cpu: (cpu.user + cpu.system) / 1000 };
+    return { wall, cpu: (cpu.user + cpu.system) / 1000, bytes: stdout.bytes - bytes0 };
   };
   try {
     await settle();
-    const frames: { wall: number; cpu: number }[] = [];
+    const frames: { wall: number; cpu: number; bytes: number }[] = [];
     const batches = Math.round((options.seconds * 1000) / options.batchMs);
-    let lastOutput = stdout.last;
+    let lastOutput = composed.last();
     let written = 0;
     for (let b = 0; b < batches; b++) {
       // The supervisor reduces each event as its file is read (timed above); a frame is the redraw.
       state = reduceAll(state, stream.advance(options.batchMs / 1000));
       frames.push(await timeFrame(() => store.set(state)));
-      if (stdout.last !== lastOutput) written += 1;
-      lastOutput = stdout.last;
+      if (composed.last() !== lastOutput) written += 1;
+      lastOutput = composed.last();
     }
-    const keyFrames: { wall: number; cpu: number }[] = [];
+    const fullFrameBytes = Buffer.byteLength(composed.last());
+    const keyFrames: { wall: number; cpu: number; bytes: number }[] = [];
     let selectionAlwaysVisible = true;
     const ids = state.workers.map((w) => w.workerId);
     for (let k = 0; k < options.keyPresses; k++) {
@@ -243,12 +280,14 @@ async function measureDashboard(options: FleetBenchOptions): Promise<{
       // Let a lone-escape timer in the input parser settle before the next key.
       await settle();
       const selected = ids[(k + 1) % ids.length]!;
-      if (!new RegExp(`▸\\S*\\s*${selected} `).test(stdout.last)) selectionAlwaysVisible = false;
+      if (!new RegExp(`▸\\S*\\s*${selected} `).test(composed.last())) selectionAlwaysVisible = false;
     }
-    return { frames, keyFrames, written, selectionAlwaysVisible };
+    return { frames, keyFrames, written, fullFrameBytes, selectionAlwaysVisible };
   } finally {
     instance.unmount();
     instance.cleanup();
+    composed.stop();
+    setFrameCache(true);
   }
 }
 
@@ -256,12 +295,13 @@ async function measureDashboard(options: FleetBenchOptions): Promise<{
 export async function measureFleet(partial: Partial<FleetBenchOptions> = {}): Promise<FleetMeasurement> {
   const options = { ...FLEET_BENCH_DEFAULTS, ...partial };
   const reducer = measureReducer(options);
-  const view = await measureDashboard(options);
-  const baseline = await measureDashboard({
-    ...options,
-    shape: { ...options.shape, workers: 4, jobs: 60 },
-    keyPresses: 0,
-  });
+  const view = await measureDashboard(options, true);
+  const inkOwn = await measureDashboard({ ...options, keyPresses: 0 }, false);
+  const baseline = await measureDashboard(
+    { ...options, shape: { ...options.shape, workers: 4, jobs: 60 }, keyPresses: 0 },
+    true,
+  );
+  const inkOwnFrameCpu = distribution(inkOwn.frames.map((f) => f.cpu));
   const baselineFrameCpu = distribution(baseline.frames.map((f) => f.cpu));
   const statusUpdate = distribution(reducer.status);
   const frame = distribution(view.frames.map((f) => f.wall));
@@ -281,6 +321,10 @@ export async function measureFleet(partial: Partial<FleetBenchOptions> = {}): Pr
     keyFrameCpu,
     baselineFrameCpu,
     fleetToBaselineFrame: frameCpu.p50 / baselineFrameCpu.p50,
+    inkOwnFrameCpu,
+    inkOwnToCached: { p50: inkOwnFrameCpu.p50 / frameCpu.p50, p95: inkOwnFrameCpu.p95 / frameCpu.p95 },
+    bytesPerFrame: distribution(view.frames.map((f) => f.bytes)),
+    fullFrameBytes: view.fullFrameBytes,
     framesWritten: view.written,
     selectionAlwaysVisible: view.selectionAlwaysVisible,
     targets: FLEET_TARGETS,
@@ -308,7 +352,10 @@ export function formatFleet(m: FleetMeasurement): string[] {
     row('frame, CPU time: a batch', m.frameCpu, m.targets.frameMs),
     row('frame, CPU time: a ↓ key', m.keyFrameCpu, m.targets.frameMs),
     row('baseline: 4 workers, CPU time', m.baselineFrameCpu, m.targets.frameMs),
+    row('Ink’s own Output.get, CPU time', m.inkOwnFrameCpu, m.targets.frameMs),
+    `  the frame cache: Ink's own composition costs ${m.inkOwnToCached.p50.toFixed(2)}× (p50) and ${m.inkOwnToCached.p95.toFixed(2)}× (p95) the cached frame's CPU time (same frames, same run)`,
     `  a fleet frame costs ${m.fleetToBaselineFrame.toFixed(2)}× the 4-worker frame's CPU time (p50, same run)`,
+    `  bytes to the terminal per batch frame: p50 ${m.bytesPerFrame.p50.toFixed(0)}, p95 ${m.bytesPerFrame.p95.toFixed(0)}; a whole frame is ${m.fullFrameBytes}`,
     `  ${m.framesWritten} of ${m.frame.count} batch frames changed the screen; the selection stayed on screen after every key press: ${m.selectionAlwaysVisible ? 'yes' : 'NO'}`,
   ];
 }

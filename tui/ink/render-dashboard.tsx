@@ -4,6 +4,7 @@ import type { DashboardActions, StateStore } from '../../shared/index.js';
 import { enterAlternateScreen } from './alternate-screen.js';
 import { DashboardApp } from './app.js';
 import { DashboardErrorBoundary } from './error-boundary.js';
+import { setFrameCache } from './frame-cache.js';
 
 export interface RenderDashboardOptions {
   store: StateStore;
@@ -12,6 +13,14 @@ export interface RenderDashboardOptions {
   stdin?: NodeJS.ReadStream;
   stdout?: NodeJS.WriteStream;
 }
+
+/** How the dashboard asks Ink to draw; the fleet bench draws with the same. */
+export const DASHBOARD_INK_OPTIONS = {
+  // Ctrl-C is a key of ours (quit, and in a run stop it gracefully), not Ink's hard exit.
+  exitOnCtrlC: false,
+  // Not `incrementalRendering`: it rewrites only changed lines (half the bytes of a fleet frame, measured
+  // by the fleet bench) but leaves the screen garbled after a resize (the tmux tests caught it).
+} as const;
 
 export interface DashboardHandle {
   /** Settles when the dashboard closed (a quit key, Ctrl-C or `unmount()`); rejects with a render crash. */
@@ -33,6 +42,8 @@ export function renderDashboard({
   stdout,
 }: RenderDashboardOptions): DashboardHandle {
   const out = stdout ?? process.stdout;
+  // Frames reuse the rows that did not change (see frame-cache.ts).
+  setFrameCache(true);
   const screen = enterAlternateScreen(out);
   let instance: ReturnType<typeof render>;
   try {
@@ -45,8 +56,7 @@ export function renderDashboard({
       {
         stdout: out,
         stdin: stdin ?? process.stdin,
-        // Ctrl-C is a key of ours (quit, and in a run stop it gracefully), not Ink's hard exit.
-        exitOnCtrlC: false,
+        ...DASHBOARD_INK_OPTIONS,
         // The issue asks for at most about 10 redraws a second however fast the files change.
         maxFps: 10,
       },
