@@ -1,18 +1,18 @@
-import { Box, Text } from 'ink';
-import { fitWidth } from '../format.js';
+import { Text } from 'ink';
+import { fitWidth, truncate } from '../format.js';
 import { cell, RANK_WIDTH, type TableColumn, type TableSort } from '../table-columns.js';
 
-/** A table's title on the left and its key hints on the right, on one line. */
+/** A table's title on the left and its key hints on the right, on one line, kept apart when both are cut. */
 export function TableTitle({ title, hint, width }: { title: string; hint: string; width: number }) {
+  // The hint gives way first (down to half the line); two spaces always separate the two.
+  const hintWidth = Math.min(Array.from(hint).length, Math.floor(width / 2));
+  const titleWidth = Math.max(0, width - hintWidth - 2);
   return (
-    <Box justifyContent="space-between" width={width}>
-      <Text bold wrap="truncate-end">
-        {title}
-      </Text>
-      <Text dimColor wrap="truncate-end">
-        {hint}
-      </Text>
-    </Box>
+    <Text>
+      <Text bold>{fitWidth(title, titleWidth)}</Text>
+      {'  '}
+      <Text dimColor>{truncate(hint, hintWidth)}</Text>
+    </Text>
   );
 }
 
