@@ -13,7 +13,7 @@ import { describeCommand, requestCommand } from './command-files.js';
 import type { SupervisorEvent } from './events.js';
 import { tailLogs } from './log-tail.js';
 import { initialState } from './reducer.js';
-import { createStore } from './store.js';
+import { createStore, VIEW_BATCH_MS } from './store.js';
 import { watchResults } from './watcher.js';
 
 export interface AttachDeps {
@@ -49,7 +49,7 @@ export async function attachRun(resultsDir: string, deps: AttachDeps = {}): Prom
     throw new InputError(`--results ${dir}: cannot attach, ${why}; give the --results folder of a run`);
   }
   const store = createStore(initialState({ mode: 'attach', resultsDir: dir, now: now() }), {
-    batchMs: deps.batchMs ?? 150,
+    batchMs: deps.batchMs ?? VIEW_BATCH_MS,
   });
   let supervisor: SupervisorStatus | null = null;
   const logFiles = new Map<number, string>();

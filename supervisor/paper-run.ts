@@ -30,7 +30,7 @@ import { DEFAULT_RESTART_POLICY, decideOnExit, isStalled, type RestartPolicy } f
 import type { RunDeps } from './run.js';
 import { createRuntime, preflightContainerRuntime } from './runtime/create-runtime.js';
 import type { Runtime, WorkerExit } from './runtime/types.js';
-import { createStore } from './store.js';
+import { createStore, VIEW_BATCH_MS } from './store.js';
 import { watchResults } from './watcher.js';
 
 export interface PaperRunOptions extends PaperPlanOptions {
@@ -140,7 +140,7 @@ export async function startPaperRun(options: PaperRunOptions, deps: RunDeps = {}
     });
 
   const store = createStore(initialState({ mode: 'run', resultsDir, now: now() }), {
-    batchMs: deps.batchMs ?? 150,
+    batchMs: deps.batchMs ?? VIEW_BATCH_MS,
   });
   const dispatch = (event: SupervisorEvent) => {
     try {

@@ -27,7 +27,7 @@ import { createCommandExecutor } from './run-commands.js';
 import { acquireRunLock, type RunLease, type RunLockOptions } from './run-lock.js';
 import { type ContainerDeps, createRuntime, preflightContainerRuntime } from './runtime/create-runtime.js';
 import type { Runtime, WorkerCommand } from './runtime/types.js';
-import { createStore } from './store.js';
+import { createStore, VIEW_BATCH_MS } from './store.js';
 import { startSupervisorStatusFile, supervisorStatusFrom } from './supervisor-status-file.js';
 import { watchResults } from './watcher.js';
 import { createWorkerSlots } from './worker-slots.js';
@@ -160,7 +160,7 @@ async function runWithLease(
     });
 
   const store = createStore(initialState({ mode: 'run', resultsDir, now: now() }), {
-    batchMs: deps.batchMs ?? 150,
+    batchMs: deps.batchMs ?? VIEW_BATCH_MS,
   });
   const dispatch = (event: SupervisorEvent) => {
     try {

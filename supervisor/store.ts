@@ -11,6 +11,14 @@ export interface StoreOptions {
   onListenerError?: (error: unknown) => void;
 }
 
+/**
+ * How often the views hear of a run's changes. Workers write their status about once a second each, so a
+ * short batch meant a redraw for nearly every file (several frames a second with 4 workers), each costing
+ * the supervisor's core: once a second, as `top` and `htop` refresh, is as fast as a person reads a
+ * changing number. Keys do not wait for it: they redraw at once.
+ */
+export const VIEW_BATCH_MS = 1000;
+
 export type SupervisorStore = StateStore & {
   /** Reduces synchronously (getSnapshot sees it at once); subscribers are told in the next batch. */
   dispatch(event: SupervisorEvent): void;
