@@ -207,9 +207,11 @@ function printJob(job: JobLoopMeasurement, log: (line: string) => void): void {
 async function fleetSection(options: BenchOptions, log: (line: string) => void): Promise<void> {
   // React's development build is several times slower; the CLI and the image run the production one.
   process.env.NODE_ENV = 'production';
-  const { formatFleet, measureFleet } = await import('./fleet.js');
+  const { FLEET_BENCH_DEFAULTS, formatFleet, measureFleet } = await import('./fleet.js');
   log('views at fleet size (supervisor/reducer.ts, the Ink dashboard off-screen), production React:');
-  const fleet = await measureFleet({ seconds: Math.max(3, Math.round(30 * options.scale)) });
+  const fleet = await measureFleet({
+    seconds: Math.max(10, Math.round(FLEET_BENCH_DEFAULTS.seconds * options.scale)),
+  });
   for (const line of formatFleet(fleet)) log(line);
   if (options.json) console.log(JSON.stringify({ schema: 1, node: process.version, fleet }));
 }

@@ -116,10 +116,14 @@ test('bad bench options are one-line errors naming the option', async (t) => {
   t.is(String(result.stderr).trim(), 'bench: --rounds must be a positive integer, got 0');
 });
 
+const lines0 = (m: Awaited<ReturnType<typeof measureFleet>>) => formatFleet(m);
+
 test('the fleet bench feeds the real reducer and dashboard, and the selection walks the scrolled list', async (t) => {
   const m = await measureFleet({
     shape: { workers: 64, jobs: 500, episodes: 10, stepsPerEpisode: 5_813, statusPerSecond: 4 },
     seconds: 1.5,
+    // Frames every 150 ms of the run (the product batches a second), so 1.5 s gives 10 of them.
+    batchMs: 150,
     // A small terminal: the 64 workers need scrolling within a few key presses.
     columns: 100,
     rows: 30,
@@ -131,9 +135,14 @@ test('the fleet bench feeds the real reducer and dashboard, and the selection wa
   t.is(m.keyFrame.count, 25);
   t.true(m.selectionAlwaysVisible, 'the selected worker was on screen after every key press');
   t.true(m.framesWritten > 0);
-  for (const d of [m.statusUpdate, m.frame, m.keyFrame, m.frameCpu, m.baselineFrameCpu]) {
+  for (const d of [m.statusUpdate, m.frame, m.keyFrame, m.frameCpu, m.baselineFrameCpu, m.inkOwnFrameCpu]) {
     t.true(d.p50 > 0 && d.p50 <= d.p95 && d.p95 <= d.max);
   }
+  // Ink's own composition of the same frames is the frame cache's baseline; bytes are counted per frame.
+  t.is(m.inkOwnFrameCpu.count, 10);
+  t.is(m.inkOwnToCached.p50, m.inkOwnFrameCpu.p50 / m.frameCpu.p50);
+  t.true(m.bytesPerFrame.p50 > 0 && m.fullFrameBytes > 1_000, `${m.fullFrameBytes} bytes a frame`);
+  t.true(lines0(m).some((l) => l.includes('the frame cache: Ink')));
   t.is(m.ratioToTarget.frame, m.frame.p95 / 16);
   const lines = formatFleet(m);
   t.regex(lines[0]!, /^64 workers, 500 jobs/);
