@@ -337,7 +337,10 @@ test('a re-read aggregate keeps the state; a change deep inside or in its time s
 
 test('a new aggregate is told apart without serialising the documents (issue 12: 1 MB twice per job)', (t) => {
   const results = [workerResults(1, [jobResult({ pair: 'BTC-USD', sharpe: 1.2 })])];
-  const s = reduce(running(), { type: 'aggregated', aggregated: aggregateResults('run-test', 6, results, new Date(T0)) });
+  const s = reduce(running(), {
+    type: 'aggregated',
+    aggregated: aggregateResults('run-test', 6, results, new Date(T0)),
+  });
   const next = aggregateResults('run-test', 6, results, new Date(T0 + 1_000));
   const stringify = JSON.stringify;
   let calls = 0;
@@ -354,7 +357,10 @@ test('a new aggregate is told apart without serialising the documents (issue 12:
 });
 
 test('equalValue: equal as JSON values, whatever the objects', (t) => {
-  t.true(equalValue({ a: [1, { b: 'x' }], c: null }, { c: null, a: [1, { b: 'x' }] }), 'key order does not count');
+  t.true(
+    equalValue({ a: [1, { b: 'x' }], c: null }, { c: null, a: [1, { b: 'x' }] }),
+    'key order does not count',
+  );
   t.true(equalValue({ a: 1, u: undefined }, { a: 1 }), 'an undefined key is an absent key, as in JSON');
   t.true(equalValue([Number.NaN], [Number.NaN]));
   t.true(equalValue(new Date(T0), new Date(T0)));
