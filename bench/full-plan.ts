@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -44,6 +44,27 @@ export interface WorkerFigures {
   finishedAtSeconds: number;
 }
 
+/** The supervisor's CPU over one phase of the run. */
+export interface SupervisorPhase {
+  /** Wall seconds of the phase (to the sampling's resolution, 0.25 s). */
+  seconds: number;
+  cpuSeconds: number;
+  /** cpuSeconds over seconds, in % of one core. */
+  pctOfCore: number;
+}
+
+/**
+ * The supervisor's CPU split where it counts: `startup` from its start to the first worker process
+ * seen, `training` while workers run (first worker seen to the last one gone: every core taken then
+ * is taken from training), `end` after the last worker exited (ensembles, report; nothing trains).
+ * A phase is null when no worker was ever seen.
+ */
+export interface SupervisorPhases {
+  startup: SupervisorPhase;
+  training: SupervisorPhase | null;
+  end: SupervisorPhase | null;
+}
+
 export interface PlanMeasurement {
   command: string[];
   /** `dist/cli.js` or `cli.ts via tsx`. */
@@ -61,6 +82,8 @@ export interface PlanMeasurement {
   /** The supervisor's CPU in % of one core over the whole run, and after its first seconds. */
   supervisorPctOfCore: number;
   supervisorSteadyPctOfCore: number | null;
+  /** The supervisor's CPU before, while and after its workers run. */
+  supervisorPhases: SupervisorPhases;
   /** From the first worker done with its last job to the run's end. */
   tailSeconds: number;
   /** Σ over workers of (run end − its last job's end): core-seconds a worker process sat idle or gone. */
@@ -85,6 +108,66 @@ export function processCpu(pid: number): { self: number; children: number } | nu
   } catch {
     return null;
   }
+}
+
+/** Child processes of `pid` (every thread's children: libuv may spawn from any), [] when gone. */
+function childPids(pid: number): number[] {
+  try {
+    return readdirSync(`/proc/${pid}/task`).flatMap((task) => {
+      try {
+        return readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8')
+          .split(' ')
+          .filter(Boolean)
+          .map(Number);
+      } catch {
+        return [];
+      }
+    });
+  } catch {
+    return [];
+  }
+}
+
+/** How many children of `pid` are workers of the run in `resultsDir` (their command line names its configs). */
+export function runningWorkers(pid: number, resultsDir: string): number {
+  return childPids(pid).filter((child) => {
+    try {
+      return readFileSync(`/proc/${child}/cmdline`, 'utf8').includes(`${resultsDir}${path.sep}worker_`);
+    } catch {
+      return false;
+    }
+  }).length;
+}
+
+interface CpuSample {
+  at: number;
+  cpu: { self: number; children: number };
+  workers: number;
+}
+
+const phase = (from: { at: number; self: number }, to: { at: number; self: number }): SupervisorPhase => {
+  const seconds = Math.max(0, to.at - from.at);
+  const cpuSeconds = Math.max(0, to.self - from.self);
+  return { seconds, cpuSeconds, pctOfCore: seconds > 0 ? (100 * cpuSeconds) / seconds : 0 };
+};
+
+/** Splits the samples at the first one with a worker running and the first one after the last such. */
+export function supervisorPhases(samples: readonly CpuSample[]): SupervisorPhases {
+  const start = { at: 0, self: 0 };
+  const at = (s: CpuSample | undefined) => (s ? { at: s.at, self: s.cpu.self } : start);
+  const last = at(samples.at(-1));
+  const first = samples.findIndex((s) => s.workers > 0);
+  if (first < 0) return { startup: phase(start, last), training: null, end: null };
+  let lastWith = samples.length - 1;
+  while (samples[lastWith]!.workers === 0) lastWith--;
+  const trainingStart = at(samples[first]);
+  // The first sample that saw no worker left; the last sample when the supervisor exited with them.
+  const trainingEnd = at(samples[lastWith + 1] ?? samples[lastWith]);
+  return {
+    startup: phase(start, trainingStart),
+    training: phase(trainingStart, trainingEnd),
+    end: phase(trainingEnd, last),
+  };
 }
 
 function workerFigures(results: WorkerResults[], runStart: number): WorkerFigures[] {
@@ -148,10 +231,13 @@ export async function measureFullPlan(options: PlanBenchOptions): Promise<PlanMe
   });
   const pid = child.pid;
   // Sampled while it runs: the last sample before exit is the supervisor's total, a zombie keeps none.
-  const samples: { at: number; cpu: { self: number; children: number } }[] = [];
+  // Each sample also counts the run's worker processes, which splits the run into its phases.
+  const samples: CpuSample[] = [];
   const sample = () => {
-    const cpu = pid === undefined ? null : processCpu(pid);
-    if (cpu) samples.push({ at: (performance.now() - started) / 1000, cpu });
+    if (pid === undefined) return;
+    const workers = runningWorkers(pid, results);
+    const cpu = processCpu(pid);
+    if (cpu) samples.push({ at: (performance.now() - started) / 1000, cpu, workers });
   };
   const sampler = setInterval(sample, 250);
   let lastLine = '';
@@ -201,6 +287,7 @@ export async function measureFullPlan(options: PlanBenchOptions): Promise<PlanMe
     supervisorPctOfCore: (100 * last.self) / wallSeconds,
     supervisorSteadyPctOfCore:
       steady && lastAt > steady.at ? (100 * (last.self - steady.cpu.self)) / (lastAt - steady.at) : null,
+    supervisorPhases: supervisorPhases(samples),
     tailSeconds: workers.length > 0 ? Math.max(0, runSeconds - firstDone) : 0,
     idleWorkerSeconds,
     idleShare: workers.length > 0 && runSeconds > 0 ? idleWorkerSeconds / (workers.length * runSeconds) : 0,
@@ -213,12 +300,18 @@ export async function measureFullPlan(options: PlanBenchOptions): Promise<PlanMe
 const fmt = (x: number, digits = 1) =>
   x.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
+const phaseLine = (name: string, p: SupervisorPhase | null) =>
+  p === null
+    ? `${name} n/a (no worker seen)`
+    : `${name} ${fmt(p.cpuSeconds, 2)} s CPU in ${fmt(p.seconds)} s (${fmt(p.pctOfCore)}% of one core)`;
+
 /** The plan section of `npm run bench` as printed lines. */
 export function formatFullPlan(m: PlanMeasurement): string[] {
   return [
     `  exit ${m.exitCode}; ${m.jobs} jobs on ${m.workers.length} workers in ${fmt(m.wallSeconds)} s wall on ${m.cores} cores (${m.cli})`,
     `  CPU: supervisor ${fmt(m.supervisorCpuSeconds)} s, workers ${fmt(m.workersCpuSeconds)} s; ${fmt(100 * m.cpuShare)}% of the machine's cores over the run`,
     `  supervisor: ${fmt(m.supervisorPctOfCore)}% of one core over the run${m.supervisorSteadyPctOfCore === null ? '' : `, ${fmt(m.supervisorSteadyPctOfCore)}% after its first ${STARTUP_SECONDS} s`}`,
+    `  supervisor by phase: ${phaseLine('start-up', m.supervisorPhases.startup)}; ${phaseLine('while workers train', m.supervisorPhases.training)}; ${phaseLine('after the last worker exited', m.supervisorPhases.end)}`,
     `  steps/s per worker: ${m.workers.map((w) => `W${w.workerId} ${fmt(w.stepsPerSecond, 0)}`).join(', ')}`,
     `  tail: ${fmt(m.tailSeconds)} s from the first worker done to the run's end; ${fmt(m.idleWorkerSeconds)} worker-seconds idle (${fmt(100 * m.idleShare)}% of workers × run time)`,
     ...(m.exitCode === 0 ? [] : [`  the run's files were kept in ${m.folder}`]),

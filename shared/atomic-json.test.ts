@@ -79,7 +79,8 @@ test.serial('a durable atomic write fsyncs the file, renames it, then fsyncs its
   const { lines, dir } = await traceAtomicWrite('{}');
   const renamed = lines.findIndex((l) => /rename(at2?)?\(.*\.tmp-a\.json\.[0-9a-f]+".*a\.json"/.test(l));
   t.true(renamed > 0, 'the temp file is renamed onto the target');
-  const fileFd = fdOf(lines.find((l) => l.includes('openat(') && l.includes('.tmp-a.json')) ?? '');
+  // The open that succeeded: into a missing folder the first one fails and the folder is made.
+  const fileFd = fdOf(lines.find((l) => l.includes('openat(') && l.includes('.tmp-a.json') && fdOf(l)) ?? '');
   t.truthy(fileFd);
   t.true(
     lines.slice(0, renamed).some((l) => new RegExp(`fsync\\(${fileFd}\\)`).test(l)),

@@ -59,10 +59,15 @@ export async function writeFileAtomic(
 ): Promise<void> {
   const durable = options.durable ?? true;
   const dir = path.dirname(file);
-  await fs.mkdir(dir, { recursive: true });
   const tmp = path.join(dir, `${TEMP_PREFIX}${path.basename(file)}.${randomBytes(6).toString('hex')}`);
   try {
-    const handle = await fs.open(tmp, 'w');
+    // The folder almost always exists: made only when the open says it is missing (a mkdir per write
+    // was a syscall of every status and results write, issue 12).
+    const handle = await fs.open(tmp, 'w').catch(async (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'ENOENT') throw error;
+      await fs.mkdir(dir, { recursive: true });
+      return fs.open(tmp, 'w');
+    });
     try {
       for (const chunk of typeof data === 'string' || data instanceof Uint8Array ? [data] : data) {
         await handle.writeFile(chunk);

@@ -11,7 +11,7 @@ import { jobResult, workerResults } from '../test/helpers/worker-results-fixture
 import { aggregateResults } from './aggregate.js';
 import type { SupervisorEvent } from './events.js';
 import { planRun } from './plan.js';
-import { initialState, reduce, SUPERVISOR_STALE_MS, workerStalled } from './reducer.js';
+import { equalValue, initialState, reduce, SUPERVISOR_STALE_MS, workerStalled } from './reducer.js';
 import { buildReport } from './report.js';
 
 const T0 = Date.parse('2025-06-01T11:00:00.000Z');
@@ -309,6 +309,69 @@ test('aggregated fills the leaderboard; an identical aggregate is a no-op', (t) 
   );
   t.is(s.progress.jobsDone, 2, 'aggregated counts are a floor for progress');
   t.is(reduce(s, { type: 'aggregated', aggregated: structuredClone(aggregated) }), s);
+});
+
+test('a re-read aggregate keeps the state; a change deep inside or in its time stamp replaces it', (t) => {
+  const results = [
+    workerResults(1, [
+      jobResult({ pair: 'BTC-USD', sharpe: 1.2, buyAndHoldPnlPct: -4 }),
+      jobResult({ pair: 'ETH-USD', sharpe: 0.3 }),
+    ]),
+  ];
+  const aggregated = aggregateResults('run-test', 6, results, new Date(T0));
+  const s = reduce(running(), { type: 'aggregated', aggregated });
+  // The same file read again: an equal value in new objects, through JSON as the watcher reads it.
+  const reread = JSON.parse(JSON.stringify(aggregated)) as typeof aggregated;
+  t.is(reduce(s, { type: 'aggregated', aggregated: reread }), s);
+
+  const deep = structuredClone(aggregated);
+  deep.bestByPair[1]!.metrics.sharpe = 0.31;
+  const changed = reduce(s, { type: 'aggregated', aggregated: deep });
+  t.not(changed, s);
+  t.is(changed.aggregated, deep);
+  t.is(changed.leaderboard[1]!.metrics.sharpe, 0.31);
+
+  const later = { ...structuredClone(aggregated), updatedAt: iso(T0 + 1) };
+  t.is(reduce(s, { type: 'aggregated', aggregated: later }).aggregated, later);
+});
+
+test('a new aggregate is told apart without serialising the documents (issue 12: 1 MB twice per job)', (t) => {
+  const results = [workerResults(1, [jobResult({ pair: 'BTC-USD', sharpe: 1.2 })])];
+  const s = reduce(running(), {
+    type: 'aggregated',
+    aggregated: aggregateResults('run-test', 6, results, new Date(T0)),
+  });
+  const next = aggregateResults('run-test', 6, results, new Date(T0 + 1_000));
+  const stringify = JSON.stringify;
+  let calls = 0;
+  JSON.stringify = ((...args: Parameters<typeof stringify>) => {
+    calls++;
+    return stringify(...args);
+  }) as typeof stringify;
+  try {
+    t.is(reduce(s, { type: 'aggregated', aggregated: next }).aggregated, next);
+  } finally {
+    JSON.stringify = stringify;
+  }
+  t.is(calls, 0);
+});
+
+test('equalValue: equal as JSON values, whatever the objects', (t) => {
+  t.true(
+    equalValue({ a: [1, { b: 'x' }], c: null }, { c: null, a: [1, { b: 'x' }] }),
+    'key order does not count',
+  );
+  t.true(equalValue({ a: 1, u: undefined }, { a: 1 }), 'an undefined key is an absent key, as in JSON');
+  t.true(equalValue([Number.NaN], [Number.NaN]));
+  t.true(equalValue(new Date(T0), new Date(T0)));
+  t.false(equalValue(new Date(T0), new Date(T0 + 1)));
+  t.false(equalValue({ a: 1 }, { a: 1, b: 2 }));
+  t.false(equalValue({ a: 1, b: undefined }, { a: 1, c: 2 }));
+  t.false(equalValue([1, 2], [1, 2, 3]));
+  t.false(equalValue([1], { 0: 1 }));
+  t.false(equalValue({ a: { b: [1, 2] } }, { a: { b: [1, 3] } }));
+  t.false(equalValue(null, {}));
+  t.false(equalValue('1', 1));
 });
 
 test('report marks the run finished', (t) => {

@@ -13,7 +13,7 @@ import { aggregateResults } from './aggregate.js';
 export interface ResultsCollector {
   /** A results file was read: keeps it when it is this run's; false (and a problem) otherwise. */
   accept(workerId: number, results: WorkerResults): boolean;
-  /** Aggregates within a moment (bursts of result files coalesce into one write). */
+  /** Aggregates within a moment, and at most every 2 s (bursts of result files coalesce into one write). */
   schedule(): void;
   /** Rereads every worker's results file (the last job may have landed after the last event). */
   reread(workerIds: readonly number[]): Promise<void>;
@@ -32,13 +32,17 @@ export function collectResults(options: {
   onAggregated: (aggregated: AggregatedResults) => void;
   onProblem: (message: string) => void;
   delayMs?: number;
+  /** At least this long between two aggregates while jobs finish (flush does not wait). */
+  minIntervalMs?: number;
 }): ResultsCollector {
   const latest = new Map<number, WorkerResults>();
   let timer: NodeJS.Timeout | null = null;
   let stopped = false;
   let writing: Promise<void> = Promise.resolve();
+  let lastAggregateAt = Number.NEGATIVE_INFINITY;
 
   const aggregateNow = (): AggregatedResults => {
+    lastAggregateAt = options.now();
     const aggregated = aggregateResults(
       options.runId,
       options.jobsTotal,
@@ -65,10 +69,16 @@ export function collectResults(options: {
     },
     schedule() {
       if (timer || stopped) return;
-      timer = setTimeout(() => {
-        timer = null;
-        aggregateNow();
-      }, options.delayMs ?? 200);
+      // Each aggregate rereads every job and rewrites a file that grows with them (~1 MB at the end
+      // of a default run): spaced out, results landing close together cost one (issue 12).
+      const spacing = lastAggregateAt + (options.minIntervalMs ?? 2_000) - options.now();
+      timer = setTimeout(
+        () => {
+          timer = null;
+          aggregateNow();
+        },
+        Math.max(options.delayMs ?? 200, Math.min(spacing, options.minIntervalMs ?? 2_000)),
+      );
     },
     async reread(workerIds) {
       for (const workerId of workerIds) {

@@ -172,6 +172,13 @@ test.serial('the plan bench runs a plan through the CLI and accounts for its CPU
   t.true(m.supervisorCpuSeconds > 0 && m.workersCpuSeconds > 0);
   t.true(m.cpuShare > 0 && m.cpuShare <= 1.05, `CPU share ${m.cpuShare}`);
   t.true(m.tailSeconds >= 0 && m.idleWorkerSeconds >= 0 && m.idleShare < 1);
+  // The phases: workers were seen, and start-up, training and the end add up to the whole run's CPU.
+  const { startup, training, end } = m.supervisorPhases;
+  t.truthy(training, 'the sampling saw the workers run');
+  t.true(training!.seconds > 0 && end !== null && startup.seconds > 0);
+  t.true(
+    Math.abs(startup.cpuSeconds + training!.cpuSeconds + end!.cpuSeconds - m.supervisorCpuSeconds) < 1e-6,
+  );
   t.true(logged[0]?.includes('train --headless --data-dir'));
   await t.throwsAsync(() => readdir(m.folder), { code: 'ENOENT' }, 'a successful run leaves no files');
 });

@@ -43,7 +43,18 @@ export class EnsembleAgent implements TradingAgent {
 
   /** The members' feature rows side by side; valid from the latest member's first valid row. */
   features(series: PriceSeries): FeatureMatrix {
-    const matrices = this.members.map((m) => m.features(series));
+    // Members trained with the same feature settings see the same rows: computed once per settings
+    // (a pair's ensemble of 4 variants computed the same matrix 4 times, about 1 s of a default run's end).
+    const bySettings = new Map<string, FeatureMatrix>();
+    const matrices = this.members.map((m) => {
+      const key = JSON.stringify(m.info.featureSettings);
+      let matrix = bySettings.get(key);
+      if (!matrix) {
+        matrix = m.features(series);
+        bySettings.set(key, matrix);
+      }
+      return matrix;
+    });
     const width = matrices.reduce((sum, m) => sum + m.width, 0);
     const rows = series.close.length;
     const data = new Float32Array(rows * width);
