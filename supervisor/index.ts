@@ -24,3 +24,4 @@ export { type RunDeps, type RunHandle, type RunOptions, startRun } from './run.j
 export { RunFolderBusyError } from './run-lock.js';
 export { RunRefusedError } from './run-refused-error.js';
 export { detectCompose, type Runtime, resolveWorkerEntry } from './runtime/index.js';
+export { HEADLESS_BATCH_MS, VIEW_BATCH_MS } from './store.js';

@@ -19,6 +19,12 @@ export interface StoreOptions {
  */
 export const VIEW_BATCH_MS = 1000;
 
+/**
+ * The batch for headless runs: they print a line per finished episode, and an episode can take under
+ * half a second, so a second's batch would fold two episodes into one line. Printing a line costs little.
+ */
+export const HEADLESS_BATCH_MS = 250;
+
 export type SupervisorStore = StateStore & {
   /** Reduces synchronously (getSnapshot sees it at once); subscribers are told in the next batch. */
   dispatch(event: SupervisorEvent): void;

@@ -1,6 +1,13 @@
 import path from 'node:path';
 import { DEFAULT_ENVIRONMENT, DEFAULT_PAIRS, VARIANTS } from '../../shared/index.js';
-import { DEFAULT_RESTART_POLICY, type RunHandle, type RunOptions, startRun } from '../../supervisor/index.js';
+import {
+  DEFAULT_RESTART_POLICY,
+  HEADLESS_BATCH_MS,
+  type RunHandle,
+  type RunOptions,
+  startRun,
+  VIEW_BATCH_MS,
+} from '../../supervisor/index.js';
 import { formatSummary, renderDashboard, startHeadlessReporter, wantsColor } from '../../tui/index.js';
 import { buildRunEnsembles } from '../../worker/index.js';
 import {
@@ -112,7 +119,11 @@ export const trainCommand = defineCommand({
     try {
       // Refused before anything started (the folder is another supervisor's, or holds no run for
       // --fresh): a RunRefusedError is an InputError, exit 2 as for bad arguments.
-      run = await startRun(options, a.ensemble ? { buildEnsembles: (r) => buildRunEnsembles(r) } : {});
+      run = await startRun(options, {
+        ...(a.ensemble ? { buildEnsembles: (r) => buildRunEnsembles(r) } : {}),
+        // The dashboard redraws once a second; headless lines come out per episode.
+        batchMs: !a.json && wantsInk(a) ? VIEW_BATCH_MS : HEADLESS_BATCH_MS,
+      });
     } catch (error) {
       signals.dispose();
       throw error;
