@@ -30,6 +30,11 @@ export interface PlanBenchOptions {
   days: number | null;
   /** Run dist/cli.js (compiled, as installed) instead of cli.ts through tsx. */
   dist?: boolean;
+  /**
+   * Run with the dashboard on a 160×50 terminal (a detached tmux session) instead of `--headless`: what
+   * drawing it costs the supervisor. The bench presses `q` once the report is written.
+   */
+  dashboard?: boolean;
   /** Passed to `train` as they are. */
   trainArgs: string[];
   log: (line: string) => void;
@@ -197,7 +202,7 @@ export async function measureFullPlan(options: PlanBenchOptions): Promise<PlanMe
   const results = path.join(folder, 'results');
   const args = [
     'train',
-    '--headless',
+    ...(options.dashboard ? [] : ['--headless']),
     '--data-dir',
     DATA_DIR,
     '--results',
@@ -222,14 +227,10 @@ export async function measureFullPlan(options: PlanBenchOptions): Promise<PlanMe
   options.log(`  ${['trading-workers', ...args].join(' ')}`);
   const reapedBefore = processCpu(process.pid)?.children ?? 0;
   const started = performance.now();
-  const child = execa(command[0]!, command.slice(1), {
-    cwd: ROOT,
-    reject: false,
-    stdout: 'ignore',
-    stderr: 'pipe',
-    env: { CI: '1' },
-  });
-  const pid = child.pid;
+  const launched = options.dashboard
+    ? await launchInTmux(command, folder, results)
+    : launchHeadless(command, options.log);
+  const pid = launched.pid;
   // Sampled while it runs: the last sample before exit is the supervisor's total, a zombie keeps none.
   // Each sample also counts the run's worker processes, which splits the run into its phases.
   const samples: CpuSample[] = [];
@@ -240,13 +241,7 @@ export async function measureFullPlan(options: PlanBenchOptions): Promise<PlanMe
     if (cpu) samples.push({ at: (performance.now() - started) / 1000, cpu, workers });
   };
   const sampler = setInterval(sample, 250);
-  let lastLine = '';
-  child.stderr?.on('data', (chunk: Buffer) => {
-    const lines = chunk.toString('utf8').trim().split('\n');
-    lastLine = lines.at(-1) ?? lastLine;
-    for (const line of lines) if (/progress|done|failed/i.test(line)) options.log(`    ${line}`);
-  });
-  const outcome = await child;
+  const outcome = await launched.done;
   clearInterval(sampler);
   const wallSeconds = (performance.now() - started) / 1000;
   const last = samples.at(-1)?.cpu ?? { self: 0, children: 0 };
@@ -255,7 +250,9 @@ export async function measureFullPlan(options: PlanBenchOptions): Promise<PlanMe
 
   const report = await readJsonTolerant(trainingReportFile(results), TrainingReportSchema);
   if (!report.ok) {
-    throw new Error(`the run left no report (${report.message}); exit ${outcome.exitCode}: ${lastLine}`);
+    throw new Error(
+      `the run left no report (${report.message}); exit ${outcome.exitCode}: ${outcome.lastLine}`,
+    );
   }
   const runStart = Date.parse(report.value.startedAt);
   const runEnd = Date.parse(report.value.finishedAt);
@@ -275,7 +272,7 @@ export async function measureFullPlan(options: PlanBenchOptions): Promise<PlanMe
   const workersCpuSeconds = Math.max(last.children, reaped - last.self);
   const measurement: PlanMeasurement = {
     command: ['trading-workers', ...args],
-    cli: options.dist ? 'dist/cli.js' : 'cli.ts via tsx',
+    cli: `${options.dist ? 'dist/cli.js' : 'cli.ts via tsx'}${options.dashboard ? ', with the dashboard at 160×50' : ', headless'}`,
     exitCode: outcome.exitCode ?? -1,
     wallSeconds,
     cores,
@@ -295,6 +292,76 @@ export async function measureFullPlan(options: PlanBenchOptions): Promise<PlanMe
   };
   if (outcome.exitCode === 0) await rm(folder, { recursive: true, force: true });
   return measurement;
+}
+
+interface Launched {
+  pid: number | undefined;
+  done: Promise<{ exitCode: number | null; lastLine: string }>;
+}
+
+/** The CLI as a child process, its progress lines logged. */
+function launchHeadless(command: string[], log: (line: string) => void): Launched {
+  const child = execa(command[0]!, command.slice(1), {
+    cwd: ROOT,
+    reject: false,
+    stdout: 'ignore',
+    stderr: 'pipe',
+    env: { CI: '1' },
+  });
+  let lastLine = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    const lines = chunk.toString('utf8').trim().split('\n');
+    lastLine = lines.at(-1) ?? lastLine;
+    for (const line of lines) if (/progress|done|failed/i.test(line)) log(`    ${line}`);
+  });
+  return {
+    pid: child.pid,
+    done: child.then((outcome) => ({ exitCode: outcome.exitCode ?? null, lastLine })),
+  };
+}
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The supervisor among running processes: its command line names the CLI and the run's results folder. */
+function findSupervisor(cli: string, results: string): number | undefined {
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const argv = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
+      if (argv.includes(cli) && argv.includes(results) && !argv.includes('-c')) return Number(entry);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The CLI drawing its dashboard on a detached 160×50 tmux terminal; `q` once the report exists (the
+ * finished dashboard stays up until then). CI is unset in the pane: with it the CLI would run headless.
+ */
+async function launchInTmux(command: string[], folder: string, results: string): Promise<Launched> {
+  const session = `bench-plan-${process.pid}`;
+  const exitFile = path.join(folder, 'exit-code');
+  const quote = (arg: string) => `'${arg.replaceAll("'", `'\\''`)}'`;
+  const shell = `cd ${quote(ROOT)} && env -u CI ${command.map(quote).join(' ')}; echo $? > ${quote(exitFile)}`;
+  await execa('tmux', ['new-session', '-d', '-s', session, '-x', '160', '-y', '50', shell]);
+  let pid: number | undefined;
+  for (let tries = 0; pid === undefined && tries < 100; tries++) {
+    await pause(50);
+    pid = findSupervisor(command[command.indexOf('train') - 1]!, results);
+  }
+  const done = (async () => {
+    const report = trainingReportFile(results);
+    while (!existsSync(report) && !existsSync(exitFile)) await pause(200);
+    // The last frame and the report's aftermath, then quit the finished dashboard.
+    await pause(500);
+    await execa('tmux', ['send-keys', '-t', session, 'q'], { reject: false });
+    while (!existsSync(exitFile)) await pause(100);
+    await execa('tmux', ['kill-session', '-t', session], { reject: false });
+    return { exitCode: Number(readFileSync(exitFile, 'utf8').trim()), lastLine: '' };
+  })();
+  return { pid, done };
 }
 
 const fmt = (x: number, digits = 1) =>

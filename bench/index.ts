@@ -216,10 +216,14 @@ async function fleetSection(options: BenchOptions, log: (line: string) => void):
   if (options.json) console.log(JSON.stringify({ schema: 1, node: process.version, fleet }));
 }
 
-/** `--only plan`: a whole plan through the CLI, headless. */
+/** `--only plan`: a whole plan through the CLI, headless (or with `--dashboard`, drawing its dashboard). */
 async function planSection(options: BenchOptions, log: (line: string) => void): Promise<void> {
   const { formatFullPlan, measureFullPlan } = await import('./full-plan.js');
-  log('a whole plan, headless, through the CLI (train --headless --data-dir ../shared/data):');
+  log(
+    options.dashboard
+      ? 'a whole plan through the CLI, drawing its dashboard at 160×50 in tmux (train --data-dir ../shared/data):'
+      : 'a whole plan, headless, through the CLI (train --headless --data-dir ../shared/data):',
+  );
   const plan = await measureFullPlan({ ...options, log });
   for (const line of formatFullPlan(plan)) log(line);
   if (options.json) console.log(JSON.stringify({ schema: 1, node: process.version, plan }));

@@ -9,6 +9,8 @@ export interface BenchOptions {
   days: number | null;
   /** `--only plan --dist`: run the compiled CLI (`npm run build`), as installed, instead of the sources via tsx. */
   dist: boolean;
+  /** `--only plan --dashboard`: the run draws its dashboard (160×50, in tmux) instead of running headless. */
+  dashboard: boolean;
   /** `--only plan`: extra `train` arguments, passed through as they are (e.g. `--folds 3` where supported). */
   trainArgs: string[];
   /** Multiplies every step count. */
@@ -51,6 +53,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
   const values = new Map<string, string>();
   let json = false;
   let dist = false;
+  let dashboard = false;
   const trainArgs: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i]!;
@@ -62,6 +65,8 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
       json = true;
     } else if (flag === '--dist') {
       dist = true;
+    } else if (flag === '--dashboard') {
+      dashboard = true;
     } else if ((VALUE_FLAGS as readonly string[]).includes(flag)) {
       const value = argv[i + 1];
       if (value === undefined || value.startsWith('--')) throw new UsageError(`${flag} needs a value`);
@@ -69,7 +74,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
       i++;
     } else {
       throw new UsageError(
-        `unknown option ${flag} (expected --json, --dist, ${VALUE_FLAGS.join(', ')}, or -- before train arguments)`,
+        `unknown option ${flag} (expected --json, --dist, --dashboard, ${VALUE_FLAGS.join(', ')}, or -- before train arguments)`,
       );
     }
   }
@@ -87,6 +92,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
     const misplaced =
       PLAN_FLAGS.find((flag) => values.has(flag)) ??
       (dist ? '--dist' : undefined) ??
+      (dashboard ? '--dashboard' : undefined) ??
       (trainArgs.length > 0 ? '--' : undefined);
     if (misplaced) throw new UsageError(`${misplaced} applies to --only plan`);
   }
@@ -100,6 +106,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
     episodes: positiveInteger('--episodes', values.get('--episodes')),
     days: positiveInteger('--days', values.get('--days')),
     dist,
+    dashboard,
     trainArgs,
   };
 }

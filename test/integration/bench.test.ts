@@ -78,18 +78,27 @@ test('bad bench options are one-line errors naming the option', async (t) => {
     [['--only', '--json'], '--only needs a value'],
     [
       ['--rouds', '2'],
-      'unknown option --rouds (expected --json, --dist, --scale, --rounds, --only, --pairs, --workers, --episodes, --days, or -- before train arguments)',
+      'unknown option --rouds (expected --json, --dist, --dashboard, --scale, --rounds, --only, --pairs, --workers, --episodes, --days, or -- before train arguments)',
     ],
     [['--rounds', '1.5'], '--rounds must be a positive integer, got 1.5'],
     [['--only', 'gpu'], '--only must be one of job, kernel, fleet, plan, got gpu'],
     [['--pairs', 'BTC-USD'], '--pairs applies to --only plan'],
     [['--only', 'fleet', '--', '--seed', '3'], '-- applies to --only plan'],
     [['--dist'], '--dist applies to --only plan'],
+    [['--dashboard'], '--dashboard applies to --only plan'],
     [['--only', 'plan', '--workers', '0'], '--workers must be a positive integer, got 0'],
   ] as const) {
     t.throws(() => parseBenchArgs(args), { instanceOf: UsageError, message });
   }
-  const none = { pairs: null, workers: null, episodes: null, days: null, dist: false, trainArgs: [] };
+  const none = {
+    pairs: null,
+    workers: null,
+    episodes: null,
+    days: null,
+    dist: false,
+    dashboard: false,
+    trainArgs: [],
+  };
   t.deepEqual(parseBenchArgs(['--json', '--only', 'job', '--rounds', '2', '--scale', '0.5']), {
     json: true,
     scale: 0.5,
@@ -182,3 +191,27 @@ test.serial('the plan bench runs a plan through the CLI and accounts for its CPU
   t.true(logged[0]?.includes('train --headless --data-dir'));
   await t.throwsAsync(() => readdir(m.folder), { code: 'ENOENT' }, 'a successful run leaves no files');
 });
+
+test.serial(
+  'the plan bench with --dashboard draws the run in tmux, quits it, and splits its CPU the same way',
+  async (t) => {
+    const logged: string[] = [];
+    const m = await measureFullPlan({
+      pairs: 'BTC-USD',
+      workers: 1,
+      episodes: 1,
+      days: 60,
+      dashboard: true,
+      trainArgs: ['--variants', '1'],
+      log: (line) => logged.push(line),
+    });
+    t.is(m.exitCode, 0, logged.join('\n'));
+    t.is(m.jobs, 1);
+    t.regex(m.cli, /with the dashboard at 160×50/);
+    t.false(m.command.includes('--headless'));
+    const { training, end } = m.supervisorPhases;
+    t.truthy(training, 'the sampling found the supervisor inside tmux and saw its worker');
+    t.true(m.supervisorCpuSeconds > 0 && end !== null);
+    await t.throwsAsync(() => readdir(m.folder), { code: 'ENOENT' }, 'a successful run leaves no files');
+  },
+);
