@@ -387,17 +387,21 @@ engineTest(
       runtime: 'swarm',
       source: 'offline',
       pairs: ['BTC-USD', 'ETH-USD'],
-      episodes: 4,
+      // Long enough that the job seen at episode 2 is still running when the kill lands (docker ps and
+      // kill take a moment; with 4 episodes the worker could be into its next job, which had no checkpoint).
+      episodes: 10,
     });
     const handle = await startRun(options, { docker: { env: dockerEnv(e), pollMs: 250 } });
     // A failed assertion must not leave the run going (and loading the machine) into the next test.
     t.teardown(() => handle.stop('test ended'));
     const runLabel = `trading-workers.run=${handle.plan.runId}`;
     t.deepEqual((await labelledServices(e.env, runLabel)).length <= 2, true);
+    let killedJob: string | null = null;
     const victim = await waitFor(
       async () => {
         const w = handle.store.getSnapshot().workers.find((x) => x.workerId === 1);
         if (!(w?.state === 'training' && w.episode >= 2 && w.step > 0)) return null;
+        killedJob = w.jobId;
         const rows = await labelledContainers(e.env, `${runLabel}`);
         const mine = await execa(
           'docker',
@@ -425,8 +429,8 @@ engineTest(
       JSON.stringify(worker.exits),
     );
     t.is(worker.exits[0]?.signal, 'SIGKILL');
-    const job = report.jobs.find((j) => j.workerId === 1)!;
-    t.true(job.resumedFromEpisode >= 1, 'resumed from its checkpoint');
+    const job = report.jobs.find((j) => j.jobId === killedJob)!;
+    t.true(job.resumedFromEpisode >= 1, `${killedJob} resumed from its checkpoint`);
     t.true(report.jobs.every((j) => j.status === 'done'));
     t.deepEqual(await labelledServices(e.env, runLabel), [], 'no service left');
     t.deepEqual(await labelledContainers(e.env, runLabel), [], 'no task container left');
