@@ -85,11 +85,25 @@ export function evaluationOptions<T>(y: Argv<T>) {
       default: 1,
       describe: `independent agents per job (at most ${PLAN_LIMITS.seeds.max}); the job decides by their majority vote (ties: flat)`,
     })
-    .option('annualization', {
-      type: 'number',
-      default: HOURS_PER_YEAR,
-      describe: 'periods per year that annualise hourly Sharpe and Sortino (8760: crypto trades every hour)',
-    });
+    .option(...ANNUALIZATION_OPTION);
+}
+
+/** `--annualization`, for the commands that report Sharpe and Sortino (train, train-pair, backtest). */
+export const ANNUALIZATION_OPTION = [
+  'annualization',
+  {
+    type: 'number',
+    default: HOURS_PER_YEAR,
+    describe: 'periods per year that annualise hourly Sharpe and Sortino (8760: crypto trades every hour)',
+  },
+] as const;
+
+/** An `--annualization` value; a bad one is a usage error naming the flag. */
+export function annualizationArgument(value: number): number {
+  if (!(Number.isFinite(value) && value > 0 && value <= 1e6)) {
+    throw new UsageError(`--annualization must be a number of periods per year above 0, got ${value}`);
+  }
+  return value;
 }
 
 /** What evaluationOptions gives a handler. */
@@ -103,15 +117,10 @@ export interface EvaluationArgs {
 export function toEvaluationSettings(
   argv: EvaluationArgs,
 ): Pick<EnvironmentSettings, 'folds' | 'seeds' | 'annualization'> {
-  if (!(Number.isFinite(argv.annualization) && argv.annualization > 0 && argv.annualization <= 1e6)) {
-    throw new UsageError(
-      `--annualization must be a number of periods per year above 0, got ${argv.annualization}`,
-    );
-  }
   return {
     folds: checkPlanNumber('folds', argv.folds),
     seeds: checkPlanNumber('seeds', argv.seeds),
-    annualization: argv.annualization,
+    annualization: annualizationArgument(argv.annualization),
   };
 }
 

@@ -19,6 +19,8 @@ export interface BacktestCommandOptions {
   to: number | null;
   feeRate: number;
   initialCash: number;
+  /** Periods per year annualising Sharpe and Sortino (default 8760); a run's `--annualization` to match it. */
+  annualization?: number;
   /** Where trades.csv, equity.csv and backtest.json go; default backtests/<model folder name>. */
   outDir: string | null;
   json: boolean;
@@ -62,6 +64,7 @@ export async function runBacktestCommand(options: BacktestCommandOptions): Promi
         to: options.to,
         feeRate: options.feeRate,
         initialCash: options.initialCash,
+        annualization: options.annualization,
       });
     } catch (error) {
       return commandFailure(pairMessage(pair, error), 1);

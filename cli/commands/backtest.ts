@@ -1,6 +1,8 @@
 import path from 'node:path';
 import { runBacktestCommand } from '../../worker/index.js';
 import {
+  ANNUALIZATION_OPTION,
+  annualizationArgument,
   costArguments,
   costOptions,
   dataOptions,
@@ -33,6 +35,8 @@ export const backtestCommand = defineCommand({
       })
       .option('to', { type: 'string', describe: 'last hour (ISO; default the last candle)' })
       .option('out', { type: 'string', describe: 'folder for the outputs (default backtests/<model name>)' })
+      // A model folder does not record its run's annualisation: give the run's to compare its figures.
+      .option(...ANNUALIZATION_OPTION)
       .option('json', { type: 'boolean', describe: 'print one JSON object instead of a table' }),
   handler: async (a) => {
     const from = timeArgument(a.from, 'from');
@@ -45,6 +49,7 @@ export const backtestCommand = defineCommand({
       from,
       to,
       ...costArguments(a),
+      annualization: annualizationArgument(a.annualization),
       outDir: a.out === undefined ? null : path.resolve(a.out),
       json: Boolean(a.json),
     });

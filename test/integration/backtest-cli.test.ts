@@ -137,6 +137,35 @@ test.serial('a range reaching into the training hours says so; the fee is honour
   t.regex(stdout, /trades: .*trades\.csv\nequity: .*equity\.csv\nreport: .*backtest\.json$/m);
 });
 
+test.serial(
+  '--annualization: a run trained with another annualisation backtests to its own figures',
+  async (t) => {
+    const job = await trainOnce();
+    const run = await runCli([
+      'backtest',
+      job.modelPath,
+      '--data-dir',
+      SHARED_DATA_DIR,
+      '--annualization',
+      '2190',
+      '--json',
+      '--out',
+      path.join(tmp.dir, 'bt-2190'),
+    ]);
+    t.is(run.exitCode, 0, String(run.stderr));
+    const report = BacktestReportSchema.parse(JSON.parse(String(run.stdout)));
+    t.is(report.annualization, 2190);
+    // Sharpe scales with √annualization: √(2190 / 8760) = 1/2; everything else is the same run. The agent
+    // of a one-episode run may never trade (no variance, no Sharpe); buy-and-hold always has one.
+    const trainedHold = EvalMetricsSchema.parse(job.baselines.buyAndHold).sharpe!;
+    const hold = report.baselines.buyAndHold.sharpe!;
+    t.true(Math.abs(hold - trainedHold / 2) < 1e-9, `${hold} vs ${trainedHold}`);
+    const trainedAgent = EvalMetricsSchema.parse(job.metrics).sharpe;
+    if (trainedAgent !== null) t.true(Math.abs(report.metrics.sharpe! - trainedAgent / 2) < 1e-9);
+    t.is(report.metrics.pnlPct, EvalMetricsSchema.parse(job.metrics).pnlPct);
+  },
+);
+
 test.serial('bad input: one line naming the problem, exit 2 (model, fee) or 1 (candles)', async (t) => {
   const job = await trainOnce();
   const cases: [string[], number, RegExp][] = [
@@ -149,6 +178,11 @@ test.serial('bad input: one line naming the problem, exit 2 (model, fee) or 1 (c
       ['backtest', job.modelPath, '--data-dir', SHARED_DATA_DIR, '--fee', '12%'],
       2,
       /--fee must be a fraction like 0\.001/,
+    ],
+    [
+      ['backtest', job.modelPath, '--data-dir', SHARED_DATA_DIR, '--annualization', '0'],
+      2,
+      /--annualization must be a number of periods per year above 0, got 0/,
     ],
     [
       ['backtest', job.modelPath, '--data-dir', SHARED_DATA_DIR, '--from', '2024-03-01'],
