@@ -272,6 +272,8 @@ test.serial(
         t.true(headers.includes(title), title);
       await page.click('#trials th[data-column="pnl"]');
       await page.waitForFunction(() => location.hash.includes('trials=pnl.desc'));
+      // The hash is written at the click, the table redrawn in the next frame: wait for the redraw.
+      await page.waitForSelector('#trials th[data-column="pnl"][aria-sort="descending"]');
       const pnl = await page.$$eval('#trials tbody tr', (trs) =>
         trs.map((tr) => Number(tr.querySelectorAll('td')[11]?.textContent)).filter(Number.isFinite),
       );
@@ -281,11 +283,11 @@ test.serial(
         [...pnl].sort((a, b) => b - a),
         'best P/L first',
       );
-      t.is(await page.getAttribute('#trials th[data-column="pnl"]', 'aria-sort'), 'descending');
 
       // The pair filter, in the hash too; a reload keeps sort and pair.
       await page.selectOption('#trial-pair', 'ETH-USD');
       await page.waitForFunction(() => location.hash.includes('pair=ETH-USD'));
+      await page.waitForFunction(() => document.querySelectorAll('#trials tbody tr').length === 4);
       const pairs = await page.$$eval('#trials tbody tr td:nth-child(2)', (tds) => [
         ...new Set(tds.map((td) => td.textContent)),
       ]);
@@ -299,6 +301,7 @@ test.serial(
       await page.click('#leaderboard th[data-column="sharpe"]');
       await page.click('#leaderboard th[data-column="sharpe"]');
       await page.waitForFunction(() => location.hash.includes('lb=sharpe.asc'));
+      await page.waitForSelector('#leaderboard th[data-column="sharpe"][aria-sort="ascending"]');
       const sharpe = await page.$$eval('#leaderboard tbody tr', (trs) =>
         trs.map((tr) => Number(tr.querySelectorAll('td')[5]?.textContent)).filter(Number.isFinite),
       );
