@@ -179,8 +179,9 @@ test.serial(
     try {
       await session.waitForScreen((s) => s.includes('Leaderboard'), 'the dashboard', 30_000);
       await session.sendKeys('t');
+      // The whole frame, not its first lines: tmux can be captured while Ink is still writing it.
       let screen = await session.waitForScreen(
-        (s) => s.includes('Trials · all pairs · 60 jobs, 18 done'),
+        (s) => s.includes('Trials · all pairs · 60 jobs, 18 done') && /ETH-USD +fast-lr +● running/.test(s),
         'the trials',
       );
       t.regex(screen, /# pair +variant +status +lr +γ/);
