@@ -291,14 +291,22 @@ test('exit 0 before done is an exit, not a finish — unless the final done stat
   t.is(notLate.workers[0]!.process, 'exited', 'a killed worker did not finish cleanly');
 });
 
+/** Worker 1's BTC-USD and ETH-USD jobs, aggregated for a 6-job run. */
+const twoPairAggregate = () =>
+  aggregateResults(
+    'run-test',
+    6,
+    [
+      workerResults(1, [
+        jobResult({ pair: 'BTC-USD', sharpe: 1.2, buyAndHoldPnlPct: -4 }),
+        jobResult({ pair: 'ETH-USD', sharpe: 0.3 }),
+      ]),
+    ],
+    new Date(T0),
+  );
+
 test('aggregated fills the leaderboard; an identical aggregate is a no-op', (t) => {
-  const results = [
-    workerResults(1, [
-      jobResult({ pair: 'BTC-USD', sharpe: 1.2, buyAndHoldPnlPct: -4 }),
-      jobResult({ pair: 'ETH-USD', sharpe: 0.3 }),
-    ]),
-  ];
-  const aggregated = aggregateResults('run-test', 6, results, new Date(T0));
+  const aggregated = twoPairAggregate();
   const s = reduce(running(), { type: 'aggregated', aggregated });
   t.deepEqual(
     s.leaderboard.map((r) => [r.pair, r.variant, r.buyAndHoldPnlPct, r.metrics.sharpe]),
@@ -312,13 +320,7 @@ test('aggregated fills the leaderboard; an identical aggregate is a no-op', (t) 
 });
 
 test('a re-read aggregate keeps the state; a change deep inside or in its time stamp replaces it', (t) => {
-  const results = [
-    workerResults(1, [
-      jobResult({ pair: 'BTC-USD', sharpe: 1.2, buyAndHoldPnlPct: -4 }),
-      jobResult({ pair: 'ETH-USD', sharpe: 0.3 }),
-    ]),
-  ];
-  const aggregated = aggregateResults('run-test', 6, results, new Date(T0));
+  const aggregated = twoPairAggregate();
   const s = reduce(running(), { type: 'aggregated', aggregated });
   // The same file read again: an equal value in new objects, through JSON as the watcher reads it.
   const reread = JSON.parse(JSON.stringify(aggregated)) as typeof aggregated;

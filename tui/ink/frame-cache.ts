@@ -65,11 +65,11 @@ interface OutputClass {
 class Memo<V> {
   private readonly map = new Map<string, V>();
   constructor(private readonly compute: (key: string) => V) {}
-  get(key: string): V {
+  get(key: string, compute: (key: string) => V = this.compute): V {
     let value = this.map.get(key);
     if (value === undefined) {
       if (this.map.size >= CACHE_LIMIT) this.map.clear();
-      value = this.compute(key);
+      value = compute(key);
       this.map.set(key, value);
     }
     return value;
@@ -108,17 +108,11 @@ const BLANK: StyledChar = Object.freeze({
   fullWidth: false,
   styles: [],
 }) as StyledChar;
-const rows = new Map<string, string>();
+/** A screen row's text by its width and writes; the writes are passed along rather than parsed back. */
+const rows = new Memo<string>(() => '');
 
 function cachedRow(width: number, writes: readonly (number | string)[]): string {
-  const key = `${width}\u0000${writes.join('\u0000')}`;
-  let text = rows.get(key);
-  if (text === undefined) {
-    if (rows.size >= CACHE_LIMIT) rows.clear();
-    text = paintRow(width, writes);
-    rows.set(key, text);
-  }
-  return text;
+  return rows.get(`${width}\u0000${writes.join('\u0000')}`, () => paintRow(width, writes));
 }
 
 /** Ink's `Output.get` with the caches above; the same output for the same operations. */
