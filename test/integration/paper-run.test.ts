@@ -158,19 +158,17 @@ test.serial(
     const command = `env -u CI node --import tsx cli.ts ${args.map(shellQuote).join(' ')}; echo "RUN-EXIT $?"; sleep 120`;
     const session = await startTmuxSession({ command, columns: 120, rows: 40, cwd: repoRoot });
     try {
+      // The trader's row is drawn before its first decision (0/575, —); wait for a decided candle.
+      const traderRow =
+        /BTC-USD +trading +(flat|long) +[\d.]+ +[-+]?\d+\.\d\d% +[-+]?\d+\.\d\d% +[-+]?\d+\.\d\d% +\d+ +\d+\/575 +(flat|long) @ [\d.]+ · 2023-/;
       const screen = await session.waitForScreen(
         (s) =>
-          /Worker 1 +◈ trading/.test(s) &&
-          /Paper traders · 1 pair · replay/.test(s) &&
-          /BTC-USD +trading +(flat|long) +\d/.test(s),
-        'the trader on the dashboard',
+          /Worker 1 +◈ trading/.test(s) && /Paper traders · 1 pair · replay/.test(s) && traderRow.test(s),
+        'the trader on the dashboard with a decided candle',
         90_000,
       );
       t.regex(screen, /pair +state +position +equity +P\/L % +B&H % +vs B&H +trades +candles +last decision/);
-      t.regex(
-        screen,
-        /BTC-USD +trading +(flat|long) +[\d.]+ +[-+]?\d+\.\d\d% +[-+]?\d+\.\d\d% +[-+]?\d+\.\d\d% +\d+ +\d+\/575 +(flat|long) @ [\d.]+ · 2023-/,
-      );
+      t.regex(screen, traderRow);
       await session.sendKeys('q');
       await session.waitForScreen((s) => s.includes('quit and stop the run? y/n'), 'the quit question');
       await session.sendKeys('y');
