@@ -13,11 +13,14 @@ import { aggregateResults } from './aggregate.js';
 export interface ResultsCollector {
   /** A results file was read: keeps it when it is this run's; false (and a problem) otherwise. */
   accept(workerId: number, results: WorkerResults): boolean;
-  /** Aggregates within a moment, and at most every 2 s (bursts of result files coalesce into one write). */
+  /**
+   * Aggregates within a moment, and at most every 2 s (bursts of result files coalesce into one);
+   * the file follows at most every 10 s.
+   */
   schedule(): void;
   /** Rereads every worker's results file (the last job may have landed after the last event). */
   reread(workerIds: readonly number[]): Promise<void>;
-  /** Aggregates now and waits until the file is written. */
+  /** Aggregates now and waits until the file is written (durably). */
   flush(): Promise<AggregatedResults>;
   results(workerId: number): WorkerResults | undefined;
   stop(): void;
@@ -34,14 +37,46 @@ export function collectResults(options: {
   delayMs?: number;
   /** At least this long between two aggregates while jobs finish (flush does not wait). */
   minIntervalMs?: number;
+  /**
+   * At least this long between two writes of aggregated_results.json while jobs finish; the latest
+   * aggregate is always written within it, and flush writes at once.
+   */
+  fileIntervalMs?: number;
 }): ResultsCollector {
   const latest = new Map<number, WorkerResults>();
   let timer: NodeJS.Timeout | null = null;
+  let fileTimer: NodeJS.Timeout | null = null;
   let stopped = false;
   let writing: Promise<void> = Promise.resolve();
   let lastAggregateAt = Number.NEGATIVE_INFINITY;
+  let lastFileAt = Number.NEGATIVE_INFINITY;
+  let unwritten: AggregatedResults | null = null;
+  const fileIntervalMs = options.fileIntervalMs ?? 10_000;
 
-  const aggregateNow = (): AggregatedResults => {
+  const writeFile = (aggregated: AggregatedResults, durable: boolean) => {
+    lastFileAt = options.now();
+    unwritten = null;
+    writing = writing
+      .then(() => writeJsonAtomic(aggregatedResultsFile(options.resultsDir), aggregated, { durable }))
+      .catch((error: Error) => options.onProblem(`aggregated_results.json: ${error.message}`));
+  };
+
+  // The views get every aggregate at once (onAggregated); the file, ~1 MB by the end of a default
+  // run, only serves attached viewers and tools while the run goes on, and the last one is written
+  // by flush: mid-run it is rewritten at most every fileIntervalMs and not fsynced (issue 12).
+  const writeSoon = (aggregated: AggregatedResults) => {
+    unwritten = aggregated;
+    if (fileTimer || stopped) return;
+    fileTimer = setTimeout(
+      () => {
+        fileTimer = null;
+        if (unwritten && !stopped) writeFile(unwritten, false);
+      },
+      Math.max(0, lastFileAt + fileIntervalMs - options.now()),
+    );
+  };
+
+  const aggregateNow = (final: boolean): AggregatedResults => {
     lastAggregateAt = options.now();
     const aggregated = aggregateResults(
       options.runId,
@@ -50,9 +85,8 @@ export function collectResults(options: {
       new Date(options.now()),
     );
     options.onAggregated(aggregated);
-    writing = writing
-      .then(() => writeJsonAtomic(aggregatedResultsFile(options.resultsDir), aggregated))
-      .catch((error: Error) => options.onProblem(`aggregated_results.json: ${error.message}`));
+    if (final) writeFile(aggregated, true);
+    else writeSoon(aggregated);
     return aggregated;
   };
 
@@ -75,7 +109,7 @@ export function collectResults(options: {
       timer = setTimeout(
         () => {
           timer = null;
-          aggregateNow();
+          aggregateNow(false);
         },
         Math.max(options.delayMs ?? 200, Math.min(spacing, options.minIntervalMs ?? 2_000)),
       );
@@ -91,8 +125,10 @@ export function collectResults(options: {
     },
     async flush() {
       if (timer) clearTimeout(timer);
+      if (fileTimer) clearTimeout(fileTimer);
       timer = null;
-      const aggregated = aggregateNow();
+      fileTimer = null;
+      const aggregated = aggregateNow(true);
       await writing;
       return aggregated;
     },
@@ -100,7 +136,9 @@ export function collectResults(options: {
     stop() {
       stopped = true;
       if (timer) clearTimeout(timer);
+      if (fileTimer) clearTimeout(fileTimer);
       timer = null;
+      fileTimer = null;
     },
   };
 }

@@ -57,6 +57,11 @@ export interface RunDeps {
   docker?: ContainerDeps;
   /** Store batching (ms). */
   batchMs?: number;
+  /**
+   * Follow the workers' logs into the state (default true). Only the dashboard's log pane and the
+   * mirror's /api/state show them: a plain headless run skips the polling (issue 12).
+   */
+  followLogs?: boolean;
   /** The results folder's lock: heartbeat and staleness (tests shorten them). */
   lock?: RunLockOptions;
   /**
@@ -220,7 +225,10 @@ async function runWithLease(
     },
     { usePolling: opts.usePolling },
   );
-  const logs = tailLogs(new Map(workerIds.map((id) => [id, runtime.logFile(id)])), dispatch);
+  const logs =
+    deps.followLogs === false
+      ? null
+      : tailLogs(new Map(workerIds.map((id) => [id, runtime.logFile(id)])), dispatch);
 
   const slots = createWorkerSlots({
     runtime,
@@ -288,8 +296,8 @@ async function runWithLease(
     // The last statuses and results may have landed after the last event chokidar delivered.
     await watcher.rescan();
     await watcher.close();
-    await logs.poll();
-    await logs.close();
+    await logs?.poll();
+    await logs?.close();
     await runtime.dispose();
     await results.reread(workerIds);
     const aggregated = await results.flush();

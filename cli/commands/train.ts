@@ -123,6 +123,8 @@ export const trainCommand = defineCommand({
         ...(a.ensemble ? { buildEnsembles: (r) => buildRunEnsembles(r) } : {}),
         // The dashboard redraws once a second; headless lines come out per episode.
         batchMs: !a.json && wantsInk(a) ? VIEW_BATCH_MS : HEADLESS_BATCH_MS,
+        // Log lines are shown by the dashboard's pane and served by the mirror, never printed headless.
+        followLogs: (!a.json && wantsInk(a)) || a.http !== undefined,
       });
     } catch (error) {
       signals.dispose();

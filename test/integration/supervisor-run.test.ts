@@ -52,9 +52,32 @@ test.serial(
     const state = handle.store.getSnapshot();
     t.true(state.finished);
     t.is(state.progress.jobsDone, 6);
+    t.true(
+      state.workers[0]!.logTail.some((l) => /fake worker 1 attempt 1 behaviour finish/.test(l)),
+      'the log follows into the state for the dashboard and the mirror',
+    );
     t.deepEqual(livePids(options.resultsDir, [1, 2]), []);
   },
 );
+
+test.serial('followLogs false (a plain headless run): the same run, without polling the logs', async (t) => {
+  const { dir, remove } = makeTempDir();
+  t.teardown(remove);
+  const options = testRunOptions(dir);
+  const handle = await startRun(options, {
+    workerEntry: fakeWorker,
+    workerEnv: behave({}),
+    followLogs: false,
+  });
+  const { exitCode } = await handle.done;
+  t.is(exitCode, 0);
+  const log = readFileSync(path.join(options.resultsDir, 'logs', 'worker_1.log'), 'utf8');
+  t.regex(log, /fake worker 1 attempt 1 behaviour finish/, 'the log file is written all the same');
+  t.deepEqual(
+    handle.store.getSnapshot().workers.map((w) => w.logTail),
+    [[], []],
+  );
+});
 
 test.serial('a crash is restarted with backoff and counted; the run still ends with exit 0', async (t) => {
   const { dir, remove } = makeTempDir();
