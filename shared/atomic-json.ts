@@ -105,13 +105,18 @@ export async function writeJsonAtomic(
   await writeFileAtomic(file, `${JSON.stringify(value, null, 2)}\n`, options);
 }
 
+/** What a tolerant read validates with: a zod schema, or anything with the same `safeParse`. */
+export interface JsonValidator<T> {
+  safeParse(data: unknown): { success: true; data: T } | { success: false; error: z.ZodError };
+}
+
 /** The outcome of a tolerant read: never a throw into the caller's loop. */
 export type ReadResult<T> =
   | { ok: true; value: T }
   | { ok: false; reason: 'missing' | 'unreadable' | 'invalid-json' | 'invalid-schema'; message: string };
 
 /** Reads and validates a JSON file; a missing, half-written or invalid file becomes a typed result. */
-export async function readJsonTolerant<T>(file: string, schema: z.ZodType<T>): Promise<ReadResult<T>> {
+export async function readJsonTolerant<T>(file: string, schema: JsonValidator<T>): Promise<ReadResult<T>> {
   let text: string;
   try {
     text = await fs.readFile(file, 'utf8');
@@ -155,7 +160,7 @@ export class TolerantJsonFile<T> {
 
   constructor(
     readonly file: string,
-    private readonly schema: z.ZodType<T>,
+    private readonly schema: JsonValidator<T>,
     private readonly onProblem: (message: string) => void = () => {},
   ) {}
 

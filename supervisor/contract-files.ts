@@ -1,25 +1,25 @@
 import path from 'node:path';
-import type { z } from 'zod';
 import {
   AggregatedResultsSchema,
   AnyWorkerConfigSchema,
   aggregatedResultsFile,
   EnsembleResultsSchema,
   ensembleResultsFile,
+  type JsonValidator,
   parseWorkerFileName,
   SupervisorStatusSchema,
   supervisorStatusFile,
   TrainingReportSchema,
   trainingReportFile,
-  WorkerResultsSchema,
   WorkerStatusSchema,
 } from '../shared/index.js';
 import type { SupervisorEvent } from './events.js';
+import { workerResultsValidator } from './worker-results-validator.js';
 
 /** A file of the contract in results/: its schema, and the event its value becomes. */
 export interface ContractFile {
   file: string;
-  schema: z.ZodType<unknown>;
+  schema: JsonValidator<unknown>;
   toEvent(value: never): SupervisorEvent;
 }
 
@@ -53,7 +53,8 @@ export function contractFile(
     }
     return {
       file,
-      schema: WorkerResultsSchema,
+      // One per file: it remembers the jobs it validated, so each re-read checks only the new ones.
+      schema: workerResultsValidator(),
       toEvent: (results) => ({ type: 'results', workerId, results }),
     };
   }

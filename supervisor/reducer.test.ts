@@ -9,9 +9,10 @@ import {
 } from '../shared/index.js';
 import { jobResult, workerResults } from '../test/helpers/worker-results-fixture.js';
 import { aggregateResults } from './aggregate.js';
+import { equalValue } from './equal-value.js';
 import type { SupervisorEvent } from './events.js';
 import { planRun } from './plan.js';
-import { equalValue, initialState, reduce, SUPERVISOR_STALE_MS, workerStalled } from './reducer.js';
+import { initialState, reduce, SUPERVISOR_STALE_MS, workerStalled } from './reducer.js';
 import { buildReport } from './report.js';
 
 const T0 = Date.parse('2025-06-01T11:00:00.000Z');

@@ -228,7 +228,8 @@ async function runWithLease(
   const logs =
     deps.followLogs === false
       ? null
-      : tailLogs(new Map(workerIds.map((id) => [id, runtime.logFile(id)])), dispatch);
+      : // Polled once a second: the views that show the lines redraw at most that often.
+        tailLogs(new Map(workerIds.map((id) => [id, runtime.logFile(id)])), dispatch, { pollMs: 1_000 });
 
   const slots = createWorkerSlots({
     runtime,

@@ -80,11 +80,14 @@ export function watchResults(
   };
 
   // chokidar throttles change events per file and can drop the last of a burst of renames
-  // (measured: 5 atomic writes in a row → seq 5 never reported), so each read is followed by one
-  // cheap check a little later; the stat stamp makes it a no-op when nothing changed.
+  // (measured: 5 atomic writes in a row → seq 5 never reported), so in polling mode each read is
+  // followed by one cheap check a little later; the stat stamp makes it a no-op when nothing changed.
+  // The OS's own folder watch reports every rename (a change during a read marks the file dirty), so
+  // native mode skips it: a stat after each of ~10 status writes a second was CPU for nothing, and the
+  // run's rescan still covers an event lost to a full inotify queue (issue 12).
   const rechecks = new Map<string, NodeJS.Timeout>();
   const scheduleRecheck = (name: string) => {
-    if (closed || rechecks.has(name)) return;
+    if (!options.usePolling || closed || rechecks.has(name)) return;
     const timer = setTimeout(() => {
       rechecks.delete(name);
       void handle(name);
