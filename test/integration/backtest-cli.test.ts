@@ -44,20 +44,16 @@ const trainOnce = () => {
   return trained;
 };
 
+/** `backtest MODEL --data-dir <shared data> … --out <tmp>/OUT` through the real command line. */
+const backtest = (model: string, out: string, ...options: string[]) =>
+  runCli(['backtest', model, '--data-dir', SHARED_DATA_DIR, ...options, '--out', path.join(tmp.dir, out)]);
+
 test.serial(
   'backtest of a freshly trained model on its held-out hours equals the run’s metrics exactly',
   async (t) => {
     const job = await trainOnce();
     const out = path.join(tmp.dir, 'bt');
-    const run = await runCli([
-      'backtest',
-      job.modelPath,
-      '--data-dir',
-      SHARED_DATA_DIR,
-      '--json',
-      '--out',
-      out,
-    ]);
+    const run = await backtest(job.modelPath, 'bt', '--json');
     t.is(run.exitCode, 0, String(run.stderr));
     const report = BacktestReportSchema.parse(JSON.parse(String(run.stdout)));
     t.deepEqual(report.metrics, EvalMetricsSchema.parse(job.metrics));
@@ -94,15 +90,7 @@ test.serial('an ensemble of that one model backtests to the same numbers', async
     members: [{ dir: job.modelPath }],
     chosenBy: 'test',
   });
-  const run = await runCli([
-    'backtest',
-    manifest,
-    '--data-dir',
-    SHARED_DATA_DIR,
-    '--json',
-    '--out',
-    path.join(tmp.dir, 'bt-ens'),
-  ]);
+  const run = await backtest(manifest, 'bt-ens', '--json');
   t.is(run.exitCode, 0, String(run.stderr));
   const report = BacktestReportSchema.parse(JSON.parse(String(run.stdout)));
   t.is(report.kind, 'ensemble');
@@ -112,20 +100,11 @@ test.serial('an ensemble of that one model backtests to the same numbers', async
 
 test.serial('a range reaching into the training hours says so; the fee is honoured', async (t) => {
   const job = await trainOnce();
-  const run = await runCli([
-    'backtest',
+  const run = await backtest(
     job.modelPath,
-    '--data-dir',
-    SHARED_DATA_DIR,
-    '--from',
-    '2023-10-01',
-    '--to',
-    '2023-11-30T23:00Z',
-    '--fee',
-    '0.2%',
-    '--out',
-    path.join(tmp.dir, 'bt-in-sample'),
-  ]);
+    'bt-in-sample',
+    ...['--from', '2023-10-01', '--to', '2023-11-30T23:00Z', '--fee', '0.2%'],
+  );
   t.is(run.exitCode, 0, String(run.stderr));
   const stdout = String(run.stdout);
   t.regex(
@@ -141,17 +120,7 @@ test.serial(
   '--annualization: a run trained with another annualisation backtests to its own figures',
   async (t) => {
     const job = await trainOnce();
-    const run = await runCli([
-      'backtest',
-      job.modelPath,
-      '--data-dir',
-      SHARED_DATA_DIR,
-      '--annualization',
-      '2190',
-      '--json',
-      '--out',
-      path.join(tmp.dir, 'bt-2190'),
-    ]);
+    const run = await backtest(job.modelPath, 'bt-2190', '--annualization', '2190', '--json');
     t.is(run.exitCode, 0, String(run.stderr));
     const report = BacktestReportSchema.parse(JSON.parse(String(run.stdout)));
     t.is(report.annualization, 2190);

@@ -61,13 +61,18 @@ interface OutputClass {
   prototype: { get: Get };
 }
 
-/** A bounded memo: cleared when full, which keeps the cost of a lookup and the memory flat. */
+/**
+ * A bounded memo: cleared when full, which keeps the cost of a lookup and the memory flat. The value
+ * comes from the memo's own function, or, for a key that does not carry all its inputs, from the
+ * caller's.
+ */
 class Memo<V> {
   private readonly map = new Map<string, V>();
-  constructor(private readonly compute: (key: string) => V) {}
-  get(key: string, compute: (key: string) => V = this.compute): V {
+  constructor(private readonly compute?: (key: string) => V) {}
+  get(key: string, compute: ((key: string) => V) | undefined = this.compute): V {
     let value = this.map.get(key);
     if (value === undefined) {
+      if (!compute) throw new Error('Memo.get: no function to compute a missing value');
       if (this.map.size >= CACHE_LIMIT) this.map.clear();
       value = compute(key);
       this.map.set(key, value);
@@ -109,7 +114,7 @@ const BLANK: StyledChar = Object.freeze({
   styles: [],
 }) as StyledChar;
 /** A screen row's text by its width and writes; the writes are passed along rather than parsed back. */
-const rows = new Memo<string>(() => '');
+const rows = new Memo<string>();
 
 function cachedRow(width: number, writes: readonly (number | string)[]): string {
   return rows.get(`${width}\u0000${writes.join('\u0000')}`, () => paintRow(width, writes));
