@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import test from 'ava';
 import { z } from 'zod';
-import { readJsonTolerant, TolerantJsonFile, writeJsonAtomic } from './atomic-json.js';
+import { readJsonTolerant, readJsonTolerantSync, TolerantJsonFile, writeJsonAtomic } from './atomic-json.js';
 
 const Schema = z.object({ schema: z.literal(1), n: z.number() });
 
@@ -19,32 +19,43 @@ test('writeJsonAtomic leaves only the target file behind and it reads back', asy
   t.deepEqual(await readJsonTolerant(file, Schema), { ok: true, value: { schema: 1, n: 3 } });
 });
 
-test('readJsonTolerant types missing, half-written and invalid files instead of throwing', async (t) => {
-  const dir = await tempDir();
-  const file = path.join(dir, 'b.json');
-  t.like(await readJsonTolerant(file, Schema), { ok: false, reason: 'missing' });
-  await fs.writeFile(file, '{"schema": 1, "n": ');
-  t.like(await readJsonTolerant(file, Schema), { ok: false, reason: 'invalid-json' });
-  await fs.writeFile(file, '{"schema": 1, "n": "x"}');
-  const bad = await readJsonTolerant(file, Schema);
-  t.like(bad, { ok: false, reason: 'invalid-schema' });
-  t.regex(bad.ok ? '' : bad.message, /b\.json: n: /);
-});
+for (const [name, read] of [
+  ['readJsonTolerant', readJsonTolerant],
+  ['readJsonTolerantSync', async (file: string, schema: typeof Schema) => readJsonTolerantSync(file, schema)],
+] as const) {
+  test(`${name} types missing, half-written and invalid files instead of throwing`, async (t) => {
+    const dir = await tempDir();
+    const file = path.join(dir, 'b.json');
+    t.like(await read(file, Schema), { ok: false, reason: 'missing' });
+    await fs.writeFile(file, '{"schema": 1, "n": ');
+    t.like(await read(file, Schema), { ok: false, reason: 'invalid-json' });
+    await fs.writeFile(file, '{"schema": 1, "n": "x"}');
+    const bad = await read(file, Schema);
+    t.like(bad, { ok: false, reason: 'invalid-schema' });
+    t.regex(bad.ok ? '' : bad.message, /b\.json: n: /);
+    await fs.rm(file);
+    await fs.mkdir(file);
+    t.like(await read(file, Schema), { ok: false, reason: 'unreadable' });
+  });
+}
 
-test('TolerantJsonFile keeps the last good value and reports each problem once', async (t) => {
-  const dir = await tempDir();
-  const file = path.join(dir, 'c.json');
-  const problems: string[] = [];
-  const reader = new TolerantJsonFile(file, Schema, (m) => problems.push(m));
-  t.is(await reader.read(), undefined);
-  await writeJsonAtomic(file, { schema: 1, n: 1 });
-  t.deepEqual(await reader.read(), { schema: 1, n: 1 });
-  await fs.writeFile(file, '{oops');
-  t.deepEqual(await reader.read(), { schema: 1, n: 1 });
-  t.deepEqual(await reader.read(), { schema: 1, n: 1 });
-  t.is(problems.length, 1);
-  t.regex(problems[0]!, /c\.json: invalid JSON/);
-});
+for (const sync of [false, true]) {
+  test(`TolerantJsonFile keeps the last good value and reports each problem once (${sync ? 'readSync' : 'read'})`, async (t) => {
+    const dir = await tempDir();
+    const file = path.join(dir, 'c.json');
+    const problems: string[] = [];
+    const reader = new TolerantJsonFile(file, Schema, (m) => problems.push(m));
+    const read = async () => (sync ? reader.readSync() : await reader.read());
+    t.is(await read(), undefined);
+    await writeJsonAtomic(file, { schema: 1, n: 1 });
+    t.deepEqual(await read(), { schema: 1, n: 1 });
+    await fs.writeFile(file, '{oops');
+    t.deepEqual(await read(), { schema: 1, n: 1 });
+    t.deepEqual(await read(), { schema: 1, n: 1 });
+    t.is(problems.length, 1);
+    t.regex(problems[0]!, /c\.json: invalid JSON/);
+  });
+}
 
 // Issue 10, problem 8: a rename reported done must survive a power cut, so the folder holding it is
 // fsynced after the rename. Checked on the real system calls (strace), not on a mock of `fs`.

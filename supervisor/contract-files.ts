@@ -21,6 +21,8 @@ export interface ContractFile {
   file: string;
   schema: JsonValidator<unknown>;
   toEvent(value: never): SupervisorEvent;
+  /** Small and rewritten about once a second (a worker's status): worth reading without the thread pool. */
+  frequent?: boolean;
 }
 
 /**
@@ -49,6 +51,7 @@ export function contractFile(
         file,
         schema: WorkerStatusSchema,
         toEvent: (status) => ({ type: 'status', workerId, status }),
+        frequent: true,
       };
     }
     return {

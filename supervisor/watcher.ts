@@ -1,4 +1,4 @@
-import { promises as fs, type FSWatcher as NodeWatcher, watch as watchFolder } from 'node:fs';
+import { promises as fs, type FSWatcher as NodeWatcher, statSync, watch as watchFolder } from 'node:fs';
 import path from 'node:path';
 import { type FSWatcher, watch } from 'chokidar';
 import { TEMP_PREFIX, TolerantJsonFile } from '../shared/index.js';
@@ -24,7 +24,12 @@ export interface ResultsWatcher {
 
 const RECHECK_MS = 120;
 
-type Reader = { tolerant: TolerantJsonFile<unknown>; toEvent: (value: never) => SupervisorEvent };
+type Reader = {
+  tolerant: TolerantJsonFile<unknown>;
+  toEvent: (value: never) => SupervisorEvent;
+  /** Read synchronously: a small file rewritten about once a second, on a local folder. */
+  sync: boolean;
+};
 
 /** Watches results/ (the folder, not globs) and emits typed events for the contract's files. */
 export function watchResults(
@@ -51,6 +56,10 @@ export function watchResults(
     const reader: Reader = {
       tolerant: new TolerantJsonFile(contract.file, contract.schema, problem),
       toEvent: contract.toEvent,
+      // Status files are ~10 reads a second in a default run: a synchronous stat and read of a
+      // page-cached 1 KB file is cheaper than the thread pool's round trips (issue 12). Polling
+      // mode is for network mounts, where a read may block, so it stays asynchronous.
+      sync: Boolean(contract.frequent) && !options.usePolling,
     };
     readers.set(name, reader);
     return reader;
@@ -60,14 +69,14 @@ export function watchResults(
   const readOnce = async (name: string, reader: Reader): Promise<boolean> => {
     let stamp: string;
     try {
-      const stat = await fs.stat(reader.tolerant.file);
+      const stat = reader.sync ? statSync(reader.tolerant.file) : await fs.stat(reader.tolerant.file);
       stamp = `${stat.mtimeMs}:${stat.size}:${stat.ino}`;
     } catch {
       return false; // gone: keep the last value, nothing new to say
     }
     if (lastSeen.get(name) === stamp) return false;
     const before = reader.tolerant.value;
-    const value = await reader.tolerant.read();
+    const value = reader.sync ? reader.tolerant.readSync() : await reader.tolerant.read();
     lastSeen.set(name, stamp);
     if (value !== undefined && value !== before && !closed) {
       try {
