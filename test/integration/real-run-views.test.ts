@@ -30,13 +30,15 @@ test.serial(
     const command = `env -u CI node --import tsx cli.ts ${args.map(shellQuote).join(' ')}; echo "RUN-EXIT $?"; sleep 120`;
     const session = await startTmuxSession({ command, columns: 120, rows: 40, cwd: repoRoot });
     try {
+      // The log pane follows the worker's log once a second, so its first line can come a frame after
+      // the status that says training.
       let screen = await session.waitForScreen(
-        (s) => /Worker 1 +● training/.test(s) && s.includes('Worker 2'),
-        'worker 1 training on the dashboard',
+        (s) => /Worker 1 +● training/.test(s) && s.includes('Worker 2') && /backend js-kernel/.test(s),
+        'worker 1 training on the dashboard, its log line in the pane',
         90_000,
       );
       t.regex(screen, /AI Trading Workers/);
-      t.regex(screen, /backend js-kernel/);
+      t.regex(screen, /Log · worker 1[\s\S]*backend js-kernel/);
 
       await session.sendKeys('1');
       await session.waitForScreen((s) => /▸ Worker 1/.test(s), 'worker 1 selected');
