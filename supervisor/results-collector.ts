@@ -1,9 +1,7 @@
 import {
   type AggregatedResults,
   aggregatedResultsFile,
-  readJsonTolerant,
   type WorkerResults,
-  WorkerResultsSchema,
   workerResultsFile,
   writeJsonAtomic,
 } from '../shared/index.js';
@@ -18,8 +16,6 @@ export interface ResultsCollector {
    * the file follows at most every 10 s.
    */
   schedule(): void;
-  /** Rereads every worker's results file (the last job may have landed after the last event). */
-  reread(workerIds: readonly number[]): Promise<void>;
   /** Aggregates now and waits until the file is written (durably). */
   flush(): Promise<AggregatedResults>;
   results(workerId: number): WorkerResults | undefined;
@@ -76,6 +72,13 @@ export function collectResults(options: {
     );
   };
 
+  const clearTimers = () => {
+    if (timer) clearTimeout(timer);
+    if (fileTimer) clearTimeout(fileTimer);
+    timer = null;
+    fileTimer = null;
+  };
+
   const aggregateNow = (final: boolean): AggregatedResults => {
     lastAggregateAt = options.now();
     const aggregated = aggregateResults(
@@ -114,20 +117,8 @@ export function collectResults(options: {
         Math.max(options.delayMs ?? 200, Math.min(spacing, options.minIntervalMs ?? 2_000)),
       );
     },
-    async reread(workerIds) {
-      for (const workerId of workerIds) {
-        const read = await readJsonTolerant(
-          workerResultsFile(options.resultsDir, workerId),
-          WorkerResultsSchema,
-        );
-        if (read.ok && read.value.runId === options.runId) latest.set(workerId, read.value);
-      }
-    },
     async flush() {
-      if (timer) clearTimeout(timer);
-      if (fileTimer) clearTimeout(fileTimer);
-      timer = null;
-      fileTimer = null;
+      clearTimers();
       const aggregated = aggregateNow(true);
       await writing;
       return aggregated;
@@ -135,10 +126,7 @@ export function collectResults(options: {
     results: (workerId) => latest.get(workerId),
     stop() {
       stopped = true;
-      if (timer) clearTimeout(timer);
-      if (fileTimer) clearTimeout(fileTimer);
-      timer = null;
-      fileTimer = null;
+      clearTimers();
     },
   };
 }

@@ -229,7 +229,9 @@ async function runWithLease(
     deps.followLogs === false
       ? null
       : // Polled once a second: the views that show the lines redraw at most that often.
-        tailLogs(new Map(workerIds.map((id) => [id, runtime.logFile(id)])), dispatch, { pollMs: 1_000 });
+        tailLogs(new Map(workerIds.map((id) => [id, runtime.logFile(id)])), dispatch, {
+          pollMs: VIEW_BATCH_MS,
+        });
 
   const slots = createWorkerSlots({
     runtime,
@@ -294,13 +296,14 @@ async function runWithLease(
     await slots.settle();
     slots.dispose();
     await commands.close();
-    // The last statuses and results may have landed after the last event chokidar delivered.
+    // The last statuses and results may have landed after the last event delivered: the rescan reads
+    // every file whose stamp changed since (results go to the collector through the same handler), so
+    // the aggregate below has every job without reading and validating the ~1 MB files once more.
     await watcher.rescan();
     await watcher.close();
     await logs?.poll();
     await logs?.close();
     await runtime.dispose();
-    await results.reread(workerIds);
     const aggregated = await results.flush();
     const ensembles = await ensemblesOfRun({
       build: deps.buildEnsembles,

@@ -98,6 +98,7 @@ export const trainCommand = defineCommand({
     // Every mistake the user can fix is found here, before a worker starts or a file is written.
     await preflightTrainCommand(options, a);
     const httpToken = readHttpToken(a);
+    const dashboard = !a.json && wantsInk(a);
     // Installed before the run starts: containers can take a minute to come up, and a signal then
     // must stop them rather than kill the supervisor and leave them running.
     let started: RunHandle | null = null;
@@ -122,9 +123,9 @@ export const trainCommand = defineCommand({
       run = await startRun(options, {
         ...(a.ensemble ? { buildEnsembles: (r) => buildRunEnsembles(r) } : {}),
         // The dashboard redraws once a second; headless lines come out per episode.
-        batchMs: !a.json && wantsInk(a) ? VIEW_BATCH_MS : HEADLESS_BATCH_MS,
+        batchMs: dashboard ? VIEW_BATCH_MS : HEADLESS_BATCH_MS,
         // Log lines are shown by the dashboard's pane and served by the mirror, never printed headless.
-        followLogs: (!a.json && wantsInk(a)) || a.http !== undefined,
+        followLogs: dashboard || a.http !== undefined,
       });
     } catch (error) {
       signals.dispose();
@@ -146,7 +147,7 @@ export const trainCommand = defineCommand({
     };
     const summaryOptions = { fresh: options.fresh };
     try {
-      if (!a.json && wantsInk(a)) {
+      if (dashboard) {
         const ui = renderDashboard({
           store: run.store,
           mode: 'run',
