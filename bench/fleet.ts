@@ -1,13 +1,17 @@
 import { EventEmitter } from 'node:events';
+import { styledCharsFromTokens, tokenize } from '@alcalzone/ansi-tokenize';
 import { render } from 'ink';
 import { createElement } from 'react';
+import stringWidth from 'string-width';
 import { type DashboardActions, type DashboardState, settableStore } from '../shared/index.js';
 import type { SupervisorEvent } from '../supervisor/events.js';
 import { initialState, reduce } from '../supervisor/reducer.js';
 import { VIEW_BATCH_MS } from '../supervisor/store.js';
 import { DashboardApp } from '../tui/ink/app.js';
 import { outputGetters, setFrameCache } from '../tui/ink/frame-cache.js';
+import { inkTextWidth } from '../tui/ink/ink-text-width.js';
 import { DASHBOARD_INK_OPTIONS } from '../tui/ink/render-dashboard.js';
+import { isSimpleLine, styledLine } from '../tui/ink/styled-line.js';
 import { FLEET_DEFAULTS, type FleetShape, FleetStream } from './fleet-stream.js';
 
 // The views at fleet size (issue 12, item 5): a seeded stream of 256 workers' status files over 2,000 jobs
@@ -86,9 +90,57 @@ export interface FleetMeasurement {
   framesWritten: number;
   /** The selected worker was on screen after every key press (the list follows the selection). */
   selectionAlwaysVisible: boolean;
+  /** Each text path of a batch frame timed on the fleet's own lines, against the library it replaces. */
+  textPaths: TextPaths;
   targets: typeof FLEET_TARGETS;
   /** p95 over target: below 1 meets it. */
   ratioToTarget: { frame: number; keyFrame: number; statusUpdate: number };
+}
+
+/**
+ * The two per-line costs of a batch frame, on the lines Ink wrote into the fleet's batch frames (ms a
+ * frame, mean): measuring their width (Ink's `widest-line`, once per text node and frame) with
+ * `string-width` and with the width library Ink is given, and turning them into styled characters (the
+ * frame cache, once per changed line) with the tokenizer and with `styledLine`'s fast path.
+ */
+export interface TextPaths {
+  frames: number;
+  linesPerFrame: number;
+  /** Lines that take `styledLine`'s fast path, of all. */
+  simpleShare: number;
+  inkWidthLibrary: string;
+  width: { stringWidthMs: number; inkWidthMs: number; ratio: number };
+  styled: { libraryMs: number; styledLineMs: number; ratio: number };
+}
+
+/** Mean ms a frame of `work` over every line of every frame, repeated until a second has passed. */
+function timePerFrame(frames: readonly string[][], work: (line: string) => unknown): number {
+  let rounds = 0;
+  const t0 = performance.now();
+  do {
+    for (const lines of frames) for (const line of lines) work(line);
+    rounds++;
+  } while (performance.now() - t0 < 1_000);
+  return (performance.now() - t0) / (rounds * frames.length);
+}
+
+async function measureTextPaths(frames: string[][]): Promise<TextPaths> {
+  const ink = await inkTextWidth();
+  const library = (line: string) => styledCharsFromTokens(tokenize(line));
+  const stringWidthMs = timePerFrame(frames, stringWidth);
+  const inkWidthMs = timePerFrame(frames, ink.width);
+  const libraryMs = timePerFrame(frames, library);
+  const styledLineMs = timePerFrame(frames, styledLine);
+  const lines = frames.flat();
+  const simple = lines.filter(isSimpleLine);
+  return {
+    frames: frames.length,
+    linesPerFrame: lines.length / Math.max(1, frames.length),
+    simpleShare: simple.length / Math.max(1, lines.length),
+    inkWidthLibrary: ink.packageName,
+    width: { stringWidthMs, inkWidthMs, ratio: stringWidthMs / inkWidthMs },
+    styled: { libraryMs, styledLineMs, ratio: libraryMs / styledLineMs },
+  };
 }
 
 /** Sorted-sample quantile (nearest rank). */
@@ -156,19 +208,24 @@ class OffscreenTerminal extends EventEmitter {
   };
 }
 
-/** The text of every frame Ink composes, without parsing what it wrote to the terminal. */
-function recordComposedFrames(): { last: () => string; stop: () => void } {
+/** The text of every frame Ink composes, and the lines written into the last one, without parsing what it wrote to the terminal. */
+function recordComposedFrames(): { last: () => string; lastLines: () => string[]; stop: () => void } {
   const ink = outputGetters();
-  if (!ink) return { last: () => '', stop: () => {} };
+  if (!ink) return { last: () => '', lastLines: () => [], stop: () => {} };
   const current = ink.Output.prototype.get;
   let last = '';
+  let lines: string[] = [];
   ink.Output.prototype.get = function recorded() {
     const frame = current.call(this);
     last = frame.output;
+    lines = this.operations.flatMap((operation) =>
+      operation.type === 'write' ? operation.text.split('\n') : [],
+    );
     return frame;
   };
   return {
     last: () => last,
+    lastLines: () => lines,
     stop: () => {
       ink.Output.prototype.get = current;
     },
@@ -211,6 +268,8 @@ async function measureDashboard(
   written: number;
   fullFrameBytes: number;
   selectionAlwaysVisible: boolean;
+  /** The lines Ink wrote into each batch frame. */
+  batchLines: string[][];
 }> {
   setFrameCache(frameCache);
   const composed = recordComposedFrames();
@@ -267,10 +326,12 @@ async function measureDashboard(
     const batches = Math.round((options.seconds * 1000) / options.batchMs);
     let lastOutput = composed.last();
     let written = 0;
+    const batchLines: string[][] = [];
     for (let b = 0; b < batches; b++) {
       // The supervisor reduces each event as its file is read (timed above); a frame is the redraw.
       state = reduceAll(state, stream.advance(options.batchMs / 1000));
       frames.push(await timeFrame(() => store.set(state)));
+      batchLines.push(composed.lastLines());
       if (composed.last() !== lastOutput) written += 1;
       lastOutput = composed.last();
     }
@@ -285,7 +346,7 @@ async function measureDashboard(
       const selected = ids[(k + 1) % ids.length]!;
       if (!new RegExp(`▸\\S*\\s*${selected} `).test(composed.last())) selectionAlwaysVisible = false;
     }
-    return { frames, keyFrames, written, fullFrameBytes, selectionAlwaysVisible };
+    return { frames, keyFrames, written, fullFrameBytes, selectionAlwaysVisible, batchLines };
   } finally {
     instance.unmount();
     instance.cleanup();
@@ -337,6 +398,7 @@ export async function measureFleet(partial: Partial<FleetBenchOptions> = {}): Pr
     fullFrameBytes: view.fullFrameBytes,
     framesWritten: view.written,
     selectionAlwaysVisible: view.selectionAlwaysVisible,
+    textPaths: await measureTextPaths(view.batchLines),
     targets: FLEET_TARGETS,
     ratioToTarget: {
       frame: frame.p95 / FLEET_TARGETS.frameMs,
@@ -368,5 +430,8 @@ export function formatFleet(m: FleetMeasurement): string[] {
     `  a fleet frame costs ${m.fleetToBaselineFrame.toFixed(2)}× the 4-worker frame's CPU time (p50, same run)`,
     `  bytes to the terminal per batch frame: p50 ${m.bytesPerFrame.p50.toFixed(0)}, p95 ${m.bytesPerFrame.p95.toFixed(0)}; a whole frame is ${m.fullFrameBytes}`,
     `  ${m.framesWritten} of ${m.frame.count} batch frames changed the screen; the selection stayed on screen after every key press: ${m.selectionAlwaysVisible ? 'yes' : 'NO'}`,
+    `  text paths on these frames' own lines (${m.textPaths.linesPerFrame.toFixed(0)} a frame, ${(100 * m.textPaths.simpleShare).toFixed(1)} % on the fast path), ms a frame:`,
+    `    width (Ink measures every text node): string-width ${ms(m.textPaths.width.stringWidthMs)}, ${m.textPaths.inkWidthLibrary} ${ms(m.textPaths.width.inkWidthMs)}: ${m.textPaths.width.ratio.toFixed(1)}×`,
+    `    styled characters (every changed line): tokenize ${ms(m.textPaths.styled.libraryMs)}, styledLine ${ms(m.textPaths.styled.styledLineMs)}: ${m.textPaths.styled.ratio.toFixed(1)}×`,
   ];
 }

@@ -1,5 +1,7 @@
 import test from 'ava';
+import stringWidth from 'string-width';
 import {
+  compactLogLine,
   errorHeadline,
   fitWidth,
   formatAge,
@@ -15,6 +17,7 @@ import {
   restartCountdownSeconds,
   sharpeTitle,
   sparkline,
+  terminalText,
   truncate,
   workerBadge,
 } from './format.js';
@@ -95,6 +98,32 @@ test('job fraction, countdown, heartbeat age and error headline', (t) => {
   t.is(errorHeadline('\nError: boom\n    at x (y.ts:1:1)'), 'Error: boom');
   t.is(errorHeadline(null), null);
 });
+
+test('text from outside is drawn safely: no escapes, tabs expanded, controls dropped', (t) => {
+  t.is(terminalText('plain ● text'), 'plain ● text');
+  // A worker's coloured log line, one that would clear the screen, a tab table, a bell and a carriage return.
+  t.is(terminalText('\u001B[31mred\u001B[39m done'), 'red done');
+  t.is(terminalText('a\u001B[2Jb\u001B[Hc'), 'abc');
+  t.is(terminalText('ab\tc\td'), 'ab      c       d');
+  t.is(terminalText('\tx'), '        x');
+  t.is(terminalText('ding\u0007 back\r over\u009B'), 'ding back over');
+  for (const text of ['a\tb', '\u001B[1mbold\u001B[22m\tx', 'x\u0000y']) {
+    const safe = terminalText(text);
+    t.false(/\p{Cc}/u.test(safe), JSON.stringify(safe));
+    // What the layout measures is what the terminal shows.
+    t.is(stringWidth(safe), Array.from(safe).length);
+  }
+  t.is(
+    compactLogLine('[2026-12-02T03:29:59.123Z] \u001B[33mwarn\u001B[39m\tslow'),
+    `${localTime('2026-12-02T03:29:59.123Z')} warn   slow`,
+  );
+  t.is(errorHeadline('\u001B[31mError: boom\u001B[39m\n  at x'), 'Error: boom');
+});
+
+function localTime(iso: string): string {
+  const d = new Date(iso);
+  return [d.getHours(), d.getMinutes(), d.getSeconds()].map((n) => String(n).padStart(2, '0')).join(':');
+}
 
 test('jobLabel says what a worker is on, and that a finished worker has finished', (t) => {
   const base = {

@@ -1,3 +1,4 @@
+import { stripVTControlCharacters } from 'node:util';
 import type { DataSource, MultipleTesting, WorkerView } from '../shared/index.js';
 
 // Pure formatting shared by the three views (Ink, headless, HTTP): numbers, durations, bars, sparklines,
@@ -23,6 +24,34 @@ export function textTable(rows: readonly (readonly string[])[], alignRight: read
   );
 }
 
+const CONTROL = /\p{Cc}/u;
+/** Control characters but the tab, which is expanded. */
+const CONTROLS = /(?!\t)\p{Cc}/gu;
+
+/**
+ * Text from outside the program (a worker's log line, an error message) as it can be drawn: escape
+ * sequences removed (a stray one could clear or move the screen), tabs expanded to the next multiple of 8,
+ * other control characters dropped. Then the views' width of a line is the terminal's.
+ */
+export function terminalText(text: string): string {
+  if (!CONTROL.test(text)) return text;
+  const plain = stripVTControlCharacters(text).replace(CONTROLS, '');
+  if (!plain.includes('\t')) return plain;
+  let out = '';
+  let column = 0;
+  for (const character of plain) {
+    if (character === '\t') {
+      const spaces = 8 - (column % 8);
+      out += ' '.repeat(spaces);
+      column += spaces;
+    } else {
+      out += character;
+      column += 1;
+    }
+  }
+  return out;
+}
+
 const ISO_STAMP = /^\[(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z)\]\s?/;
 
 /**
@@ -31,13 +60,14 @@ const ISO_STAMP = /^\[(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z)\]\s?/;
  */
 export function compactLogLine(line: string): string {
   const m = ISO_STAMP.exec(line);
-  if (!m) return line;
+  // Made safe after the stamp is shortened, so tabs expand from the columns shown.
+  if (!m) return terminalText(line);
   const d = new Date(m[1]!);
-  if (Number.isNaN(d.getTime())) return line;
+  if (Number.isNaN(d.getTime())) return terminalText(line);
   const time = [d.getHours(), d.getMinutes(), d.getSeconds()]
     .map((n) => String(n).padStart(2, '0'))
     .join(':');
-  return `${time} ${line.slice(m[0].length)}`;
+  return terminalText(`${time} ${line.slice(m[0].length)}`);
 }
 
 /** `1 job`, `2 jobs`: a count with its noun, singular or plural. */
@@ -275,7 +305,7 @@ export function heartbeatAgeMs(worker: Pick<WorkerView, 'heartbeatAt'>, now: num
 export function errorHeadline(error: string | null): string | null {
   if (error === null) return null;
   const first = error.split(/\r?\n/).find((line) => line.trim() !== '');
-  return first?.trim() ?? null;
+  return first === undefined ? null : terminalText(first).trim();
 }
 
 function pad2(n: number): string {

@@ -152,6 +152,18 @@ test('the fleet bench feeds the real reducer and dashboard, and the selection wa
   t.is(m.inkOwnToCached.p50, m.inkOwnFrameCpu.p50 / m.frameCpu.p50);
   t.true(m.bytesPerFrame.p50 > 0 && m.fullFrameBytes > 1_000, `${m.fullFrameBytes} bytes a frame`);
   t.true(lines0(m).some((l) => l.includes('the frame cache: Ink')));
+  // Both text paths are timed on the frames' own lines against the library each replaces.
+  const text = m.textPaths;
+  t.is(text.frames, 10);
+  t.true(text.linesPerFrame > 20, `${text.linesPerFrame} lines a frame`);
+  t.is(text.inkWidthLibrary, 'fast-string-width');
+  t.true(text.simpleShare > 0.95, `${text.simpleShare} of the lines on the fast path`);
+  for (const path of [text.width, text.styled]) {
+    const [reference, replacement] = Object.values(path) as number[];
+    t.true(reference! > 0 && replacement! > 0);
+  }
+  t.is(text.styled.ratio, text.styled.libraryMs / text.styled.styledLineMs);
+  t.true(lines0(m).some((l) => l.includes('styled characters (every changed line): tokenize')));
   t.is(m.ratioToTarget.frame, m.frame.p95 / 16);
   const lines = formatFleet(m);
   t.regex(lines[0]!, /^64 workers, 500 jobs/);

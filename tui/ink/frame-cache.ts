@@ -1,12 +1,8 @@
 import { readFileSync } from 'node:fs';
-import {
-  type AnsiCode,
-  styledCharsFromTokens,
-  styledCharsToString,
-  tokenize,
-} from '@alcalzone/ansi-tokenize';
+import { styledCharsToString } from '@alcalzone/ansi-tokenize';
 import sliceAnsi from 'slice-ansi';
 import stringWidth from 'string-width';
+import { mergeStyleRuns, type StyledChar, styledLine } from './styled-line.js';
 
 // Why this module exists (issue 12, frames at fleet size): Ink 6 composes every frame in a fresh `Output`
 // (ink/build/output.js): it allocates one cell object per character of the screen, tokenises every styled
@@ -36,12 +32,6 @@ type Operation =
   | { type: 'write'; x: number; y: number; text: string; transformers: Transformer[] }
   | { type: 'clip'; clip: Clip }
   | { type: 'unclip' };
-interface StyledChar {
-  type: 'char';
-  value: string;
-  fullWidth: boolean;
-  styles: AnsiCode[];
-}
 /** The fields of Ink's `Output` this module reads (its `operations` are private in Ink's types). */
 interface InkOutput {
   width: number;
@@ -86,7 +76,7 @@ class Memo<V> {
 
 const widths = new Memo((text) => stringWidth(text));
 const widestLines = new Memo((text) => Math.max(0, ...text.split('\n').map((line) => widths.get(line))));
-const styledLines = new Memo((line) => styledCharsFromTokens(tokenize(line)) as StyledChar[]);
+const styledLines = new Memo(styledLine);
 
 /** A row of the screen from its writes, in order: [x, line, x, line, …]. Ink's painting, cell by cell. */
 function paintRow(width: number, writes: readonly (number | string)[]): string {
@@ -104,7 +94,9 @@ function paintRow(width: number, writes: readonly (number | string)[]): string {
       offsetX += characterWidth;
     }
   }
-  return styledCharsToString(row.filter((item): item is StyledChar => item !== undefined)).trimEnd();
+  return styledCharsToString(
+    mergeStyleRuns(row.filter((item): item is StyledChar => item !== undefined)),
+  ).trimEnd();
 }
 
 const BLANK: StyledChar = Object.freeze({
