@@ -1,5 +1,4 @@
 import { EventEmitter } from 'node:events';
-import { styledCharsFromTokens, tokenize } from '@alcalzone/ansi-tokenize';
 import { render } from 'ink';
 import { createElement } from 'react';
 import stringWidth from 'string-width';
@@ -8,10 +7,10 @@ import type { SupervisorEvent } from '../supervisor/events.js';
 import { initialState, reduce } from '../supervisor/reducer.js';
 import { VIEW_BATCH_MS } from '../supervisor/store.js';
 import { DashboardApp } from '../tui/ink/app.js';
-import { outputGetters, setFrameCache } from '../tui/ink/frame-cache.js';
+import { type Operation, outputGetters, setFrameCache } from '../tui/ink/frame-cache.js';
 import { inkTextWidth } from '../tui/ink/ink-text-width.js';
 import { DASHBOARD_INK_OPTIONS } from '../tui/ink/render-dashboard.js';
-import { isSimpleLine, styledLine } from '../tui/ink/styled-line.js';
+import { isSimpleLine, styledLine, tokenizedLine } from '../tui/ink/styled-line.js';
 import { FLEET_DEFAULTS, type FleetShape, FleetStream } from './fleet-stream.js';
 
 // The views at fleet size (issue 12, item 5): a seeded stream of 256 workers' status files over 2,000 jobs
@@ -126,10 +125,9 @@ function timePerFrame(frames: readonly string[][], work: (line: string) => unkno
 
 async function measureTextPaths(frames: string[][]): Promise<TextPaths> {
   const ink = await inkTextWidth();
-  const library = (line: string) => styledCharsFromTokens(tokenize(line));
   const stringWidthMs = timePerFrame(frames, stringWidth);
   const inkWidthMs = timePerFrame(frames, ink.width);
-  const libraryMs = timePerFrame(frames, library);
+  const libraryMs = timePerFrame(frames, tokenizedLine);
   const styledLineMs = timePerFrame(frames, styledLine);
   const lines = frames.flat();
   const simple = lines.filter(isSimpleLine);
@@ -214,18 +212,18 @@ function recordComposedFrames(): { last: () => string; lastLines: () => string[]
   if (!ink) return { last: () => '', lastLines: () => [], stop: () => {} };
   const current = ink.Output.prototype.get;
   let last = '';
-  let lines: string[] = [];
+  // Kept as they are and split only when asked for, so the timed frame pays for one reference.
+  let operations: readonly Operation[] = [];
   ink.Output.prototype.get = function recorded() {
     const frame = current.call(this);
     last = frame.output;
-    lines = this.operations.flatMap((operation) =>
-      operation.type === 'write' ? operation.text.split('\n') : [],
-    );
+    operations = this.operations;
     return frame;
   };
   return {
     last: () => last,
-    lastLines: () => lines,
+    lastLines: () =>
+      operations.flatMap((operation) => (operation.type === 'write' ? operation.text.split('\n') : [])),
     stop: () => {
       ink.Output.prototype.get = current;
     },

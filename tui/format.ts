@@ -56,18 +56,19 @@ const ISO_STAMP = /^\[(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z)\]\s?/;
 
 /**
  * A log line with its leading ISO time (`[2026-12-02T03:29:59.123Z] `, 27 columns) shortened to the
- * local `03:29:59 ` (9 columns): the day is the run's, and the rest of the line is what matters.
+ * local `03:29:59 ` (9 columns): the day is the run's, and the rest of the line is what matters. Made
+ * drawable after the stamp is shortened, so tabs expand from the columns shown.
  */
 export function compactLogLine(line: string): string {
+  return terminalText(withShortStamp(line));
+}
+
+function withShortStamp(line: string): string {
   const m = ISO_STAMP.exec(line);
-  // Made safe after the stamp is shortened, so tabs expand from the columns shown.
-  if (!m) return terminalText(line);
-  const d = new Date(m[1]!);
-  if (Number.isNaN(d.getTime())) return terminalText(line);
-  const time = [d.getHours(), d.getMinutes(), d.getSeconds()]
-    .map((n) => String(n).padStart(2, '0'))
-    .join(':');
-  return terminalText(`${time} ${line.slice(m[0].length)}`);
+  const d = m ? new Date(m[1]!) : null;
+  if (!m || !d || Number.isNaN(d.getTime())) return line;
+  const time = [d.getHours(), d.getMinutes(), d.getSeconds()].map(pad2).join(':');
+  return `${time} ${line.slice(m[0].length)}`;
 }
 
 /** `1 job`, `2 jobs`: a count with its noun, singular or plural. */

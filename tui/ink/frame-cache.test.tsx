@@ -5,13 +5,8 @@ import test from 'ava';
 // Colours on, before Ink's chalk loads: the styled paths (tokenising, style diffs) are the ones at stake.
 process.env.FORCE_COLOR = '3';
 delete process.env.NO_COLOR;
-const { render } = await import('ink-testing-library');
-const { FleetStream } = await import('../../bench/fleet-stream.js');
-const { initialState, reduce } = await import('../../supervisor/reducer.js');
-const { KEYS, recordingActions, resizeFakeStdout, settableStore, waitFor } = await import(
-  '../../test/helpers/ink.js'
-);
-const { DashboardApp } = await import('./app.js');
+const { KEYS } = await import('../../test/helpers/ink.js');
+const { drawFleetDashboard } = await import('../../test/helpers/fleet-dashboard.js');
 const { outputGetters, setFrameCache } = await import('./frame-cache.js');
 
 // The cached composition must give Ink's own output, character for character: Ink's `Output.get` is the
@@ -206,49 +201,28 @@ test('seeded random screens give Ink’s output, with rows repeating between fra
 /** Renders the fleet dashboard with every frame composed both ways, through key presses that change it. */
 test('real dashboard frames at fleet size, in colour, through views and keys, are Ink’s own', async (t) => {
   if (!getters) return t.fail('no getters');
-  const { Output, ink, cached } = getters;
   let frames = 0;
   const differing: string[] = [];
-  Output.prototype.get = function both(this: ThisParameterType<typeof ink>) {
-    const expected = ink.call(this);
-    const actual = cached.call(this);
-    frames++;
-    if (actual.output !== expected.output) differing.push(`frame ${frames}`);
-    return expected;
-  };
-  t.teardown(() => setFrameCache(true));
-
-  const stream = new FleetStream({ workers: 256, jobs: 2_000 });
-  let state = initialState({ mode: 'run', resultsDir: '/results', now: stream.now });
-  for (const event of [...stream.start(), ...stream.advance(2)]) state = reduce(state, event);
-  const store = settableStore(state);
-  const app = render(
-    <DashboardApp
-      store={store}
-      actions={recordingActions()}
-      mode="run"
-      clock={() => stream.now}
-      tickMs={0}
-    />,
+  const { firstFrame } = await drawFleetDashboard(
+    t,
+    {
+      workers: 256,
+      jobs: 2_000,
+      batches: 40,
+      batchSeconds: 0.15,
+      keys: [KEYS.down, KEYS.down, 'l', '?', KEYS.escape, 't', KEYS.down, 't', KEYS.up, 'l'],
+      endSize: { columns: 80, rows: 24 },
+    },
+    ({ ink, cached }) =>
+      function both(this: ThisParameterType<typeof ink>) {
+        const expected = ink.call(this);
+        const actual = cached.call(this);
+        frames++;
+        if (actual.output !== expected.output) differing.push(`frame ${frames}`);
+        return expected;
+      },
   );
-  t.teardown(() => app.unmount());
-  resizeFakeStdout(app.stdout, 160, 50);
-  const frame = () => app.lastFrame() ?? '';
-  await waitFor(() => frame().includes('of 256'), 'the first fleet frame', frame);
-  t.true(frame().includes('\u001B['), 'the frames are in colour');
-  const settle = () => new Promise((resolve) => setImmediate(resolve));
-  for (let batch = 0; batch < 40; batch++) {
-    for (const event of stream.advance(0.15)) state = reduce(state, event);
-    store.set(state);
-    await settle();
-  }
-  for (const key of [KEYS.down, KEYS.down, 'l', '?', KEYS.escape, 't', KEYS.down, 't', KEYS.up, 'l']) {
-    app.stdin.write(key);
-    await settle();
-    await settle();
-  }
-  resizeFakeStdout(app.stdout, 80, 24);
-  await settle();
+  t.true(firstFrame.includes('\u001B['), 'the frames are in colour');
   t.true(frames > 40, `${frames} frames composed`);
   t.deepEqual(differing, []);
 });

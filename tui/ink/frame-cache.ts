@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { styledCharsToString } from '@alcalzone/ansi-tokenize';
 import sliceAnsi from 'slice-ansi';
 import stringWidth from 'string-width';
+import { Memo } from './bounded-memo.js';
 import { mergeStyleRuns, type StyledChar, styledLine } from './styled-line.js';
 
 // Why this module exists (issue 12, frames at fleet size): Ink 6 composes every frame in a fresh `Output`
@@ -28,7 +29,8 @@ interface Clip {
   y1: number | undefined;
   y2: number | undefined;
 }
-type Operation =
+/** A drawing operation Ink records in its `Output` (private in Ink's types). */
+export type Operation =
   | { type: 'write'; x: number; y: number; text: string; transformers: Transformer[] }
   | { type: 'clip'; clip: Clip }
   | { type: 'unclip' };
@@ -51,32 +53,11 @@ interface OutputClass {
   prototype: { get: Get };
 }
 
-/**
- * A bounded memo: cleared when full, which keeps the cost of a lookup and the memory flat. The value
- * comes from the memo's own function, or, for a key that does not carry all its inputs, from the
- * caller's.
- */
-class Memo<V> {
-  private readonly map = new Map<string, V>();
-  constructor(private readonly compute?: (key: string) => V) {}
-  get(key: string, compute: ((key: string) => V) | undefined = this.compute): V {
-    let value = this.map.get(key);
-    if (value === undefined) {
-      if (!compute) throw new Error('Memo.get: no function to compute a missing value');
-      if (this.map.size >= CACHE_LIMIT) this.map.clear();
-      value = compute(key);
-      this.map.set(key, value);
-    }
-    return value;
-  }
-  clear() {
-    this.map.clear();
-  }
-}
-
-const widths = new Memo((text) => stringWidth(text));
-const widestLines = new Memo((text) => Math.max(0, ...text.split('\n').map((line) => widths.get(line))));
-const styledLines = new Memo(styledLine);
+const widths = new Memo(CACHE_LIMIT, (text) => stringWidth(text));
+const widestLines = new Memo(CACHE_LIMIT, (text) =>
+  Math.max(0, ...text.split('\n').map((line) => widths.get(line))),
+);
+const styledLines = new Memo(CACHE_LIMIT, styledLine);
 
 /** A row of the screen from its writes, in order: [x, line, x, line, …]. Ink's painting, cell by cell. */
 function paintRow(width: number, writes: readonly (number | string)[]): string {
@@ -106,7 +87,7 @@ const BLANK: StyledChar = Object.freeze({
   styles: [],
 }) as StyledChar;
 /** A screen row's text by its width and writes; the writes are passed along rather than parsed back. */
-const rows = new Memo<string>();
+const rows = new Memo<string>(CACHE_LIMIT);
 
 function cachedRow(width: number, writes: readonly (number | string)[]): string {
   return rows.get(`${width}\u0000${writes.join('\u0000')}`, () => paintRow(width, writes));

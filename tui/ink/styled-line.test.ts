@@ -3,13 +3,13 @@ import test from 'ava';
 // Colours on, before Ink's chalk loads: the dashboard's lines are to carry their SGR codes.
 process.env.FORCE_COLOR = '3';
 delete process.env.NO_COLOR;
-const { styledCharsFromTokens, styledCharsToString, tokenize } = await import('@alcalzone/ansi-tokenize');
-const { dashboardLines } = await import('../../test/helpers/dashboard-lines.js');
-const { isSimpleLine, mergeStyleRuns, styledLine } = await import('./styled-line.js');
+const { styledCharsToString } = await import('@alcalzone/ansi-tokenize');
+const { dashboardLines } = await import('../../test/helpers/fleet-dashboard.js');
+const { isSimpleLine, mergeStyleRuns, styledLine, tokenizedLine } = await import('./styled-line.js');
 
 // The library (`styledCharsFromTokens(tokenize(line))`, what Ink uses) is the reference for every line.
 
-const reference = (line: string) => styledCharsFromTokens(tokenize(line));
+const reference = tokenizedLine;
 
 /** SGR sequences of every kind the library tells apart: colours (16, 256, rgb), intensity, resets, compounds. */
 const SGR = [

@@ -4,6 +4,7 @@ import {
   styledCharsFromTokens,
   tokenize,
 } from '@alcalzone/ansi-tokenize';
+import { Memo } from './bounded-memo.js';
 
 // Why this module exists (issue 12, frames at fleet size): the frame cache turns every changed line of the
 // screen into styled characters, and `@alcalzone/ansi-tokenize` (what Ink itself uses) walks each line with
@@ -31,37 +32,25 @@ const SIMPLE_TEXT = /^(?:[\x20-\x7e]|(?![\p{M}\p{C}])[\u00a0-\u02ff\u2010-\u2bff
 /** What follows the escape character of an SGR sequence as the library parses it: digits and semicolons up to `m`. */
 const SGR_BODY = /\[[0-9;]*m/y;
 
-/** The library's own answers for the few distinct escape sequences and symbols a screen uses. */
-const sgrTokens = new Map<string, AnsiCode[] | null>();
-const fullWidths = new Map<string, boolean>();
 /** Distinct entries kept before a table starts again (a screen uses a few dozen). */
 const TABLE_LIMIT = 1024;
 
-function remember<V>(table: Map<string, V>, key: string, compute: () => V): V {
-  let value = table.get(key);
-  if (value === undefined && !table.has(key)) {
-    if (table.size >= TABLE_LIMIT) table.clear();
-    value = compute();
-    table.set(key, value);
-  }
-  return value as V;
-}
-
 /** The ANSI tokens of one SGR sequence, or null if the library reads it otherwise. */
-function tokensOf(sequence: string): AnsiCode[] | null {
-  return remember(sgrTokens, sequence, () => {
-    const tokens = tokenize(sequence);
-    return tokens.every((token) => token.type === 'ansi') ? (tokens as AnsiCode[]) : null;
-  });
-}
+const sgrTokens = new Memo<AnsiCode[] | null>(TABLE_LIMIT, (sequence) => {
+  const tokens = tokenize(sequence);
+  return tokens.every((token) => token.type === 'ansi') ? (tokens as AnsiCode[]) : null;
+});
+/** Whether a character takes two cells, as the library says. */
+const fullWidths = new Memo<boolean>(
+  TABLE_LIMIT,
+  (character) => tokenizedLine(character)[0]?.fullWidth ?? false,
+);
 
-function isFullWidth(character: string): boolean {
-  if (character.charCodeAt(0) < 0x7f) return false;
-  return remember(
-    fullWidths,
-    character,
-    () => styledCharsFromTokens(tokenize(character))[0]?.fullWidth ?? false,
-  );
+const isFullWidth = (character: string) => character.charCodeAt(0) >= 0x7f && fullWidths.get(character);
+
+/** A line's styled characters as the library gives them (what Ink uses): the reference and the fallback. */
+export function tokenizedLine(line: string): StyledChar[] {
+  return styledCharsFromTokens(tokenize(line)) as StyledChar[];
 }
 
 /** The line's characters read a code unit at a time, or null when it is not made only of simple text and SGR. */
@@ -82,7 +71,7 @@ function simpleStyledChars(line: string): StyledChar[] | null {
     if (escapeAt === -1) break;
     SGR_BODY.lastIndex = escapeAt + 1;
     const body = SGR_BODY.exec(line);
-    const tokens = body ? tokensOf(`\u001b${body[0]}`) : null;
+    const tokens = body ? sgrTokens.get(`\u001b${body[0]}`) : null;
     if (!body || !tokens) return null;
     // One token at a time, as the library folds them.
     for (const token of tokens) styles = reduceAnsiCodesIncremental(styles, [token]);
@@ -93,7 +82,7 @@ function simpleStyledChars(line: string): StyledChar[] | null {
 
 /** A line's styled characters: what `styledCharsFromTokens(tokenize(line))` gives, faster on simple lines. */
 export function styledLine(line: string): StyledChar[] {
-  return simpleStyledChars(line) ?? (styledCharsFromTokens(tokenize(line)) as StyledChar[]);
+  return simpleStyledChars(line) ?? tokenizedLine(line);
 }
 
 /** Whether `line` takes the fast path (for the tests and the bench). */

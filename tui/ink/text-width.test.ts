@@ -4,7 +4,7 @@ import test from 'ava';
 process.env.FORCE_COLOR = '3';
 delete process.env.NO_COLOR;
 const { default: stringWidth } = await import('string-width');
-const { dashboardLines } = await import('../../test/helpers/dashboard-lines.js');
+const { dashboardLines } = await import('../../test/helpers/fleet-dashboard.js');
 const { inkTextWidth } = await import('./ink-text-width.js');
 
 // package.json's `overrides` give Ink's `widest-line` the `fast-string-width` library in place of
@@ -19,7 +19,7 @@ test('Ink measures text with fast-string-width (the override in package.json is 
   t.is(
     ink.packageName,
     'fast-string-width',
-    `Ink's widest-line resolves string-width to ${ink.dir}: run npm ci, and keep "overrides" in package.json`,
+    `Ink's widest-line resolves string-width to ${ink.entry}: run npm ci, and keep "overrides" in package.json`,
   );
   t.true(inkWidth('abc') === 3 && inkWidth('\u001B[32m●\u001B[39m █') === 3);
 });
