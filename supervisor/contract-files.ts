@@ -23,6 +23,8 @@ export interface ContractFile {
   toEvent(value: never): SupervisorEvent;
   /** Small and rewritten about once a second (a worker's status): worth reading without the thread pool. */
   frequent?: boolean;
+  /** A worker's results file, which grows a job at a time: followed through its job files (WorkerResultsFile). */
+  resultsOf?: number;
 }
 
 /**
@@ -59,6 +61,7 @@ export function contractFile(
       // One per file: it remembers the jobs it validated, so each re-read checks only the new ones.
       schema: workerResultsValidator(),
       toEvent: (results) => ({ type: 'results', workerId, results }),
+      resultsOf: workerId,
     };
   }
   if (!supervisorFiles) return null;

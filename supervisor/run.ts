@@ -297,9 +297,11 @@ async function runWithLease(
     slots.dispose();
     await commands.close();
     // The last statuses and results may have landed after the last event delivered: the rescan reads
-    // every file whose stamp changed since (results go to the collector through the same handler), so
-    // the aggregate below has every job without reading and validating the ~1 MB files once more.
-    await watcher.rescan();
+    // every file whose stamp changed since (results go to the collector through the same handler).
+    // While workers trained, results came a job file at a time; the whole files, read once more here
+    // (a tenth of a second, when nothing trains), bring the best models the workers published, so the
+    // aggregate below is exact.
+    await watcher.rescan({ wholeResults: true });
     await watcher.close();
     await logs?.poll();
     await logs?.close();

@@ -1,9 +1,10 @@
 import { promises as fs, type FSWatcher as NodeWatcher, statSync, watch as watchFolder } from 'node:fs';
 import path from 'node:path';
 import { type FSWatcher, watch } from 'chokidar';
-import { TEMP_PREFIX, TolerantJsonFile } from '../shared/index.js';
+import { type JsonValidator, TEMP_PREFIX, TolerantJsonFile, type WorkerResults } from '../shared/index.js';
 import { contractFile, scanOrder } from './contract-files.js';
 import type { SupervisorEvent } from './events.js';
+import { WorkerResultsFile } from './worker-results-file.js';
 
 export interface WatcherOptions {
   /** Also read aggregated_results.json, training_report.json, supervisor_status.json (attach mode). */
@@ -17,15 +18,28 @@ export interface WatcherOptions {
 export interface ResultsWatcher {
   /** Resolves after the initial scan was emitted and the watch is armed. */
   readonly ready: Promise<void>;
-  /** Rereads every known file (only those changed since their last read emit events). */
-  rescan(): Promise<void>;
+  /**
+   * Rereads every known file (only those changed since their last read emit events); `wholeResults`
+   * reads each worker's whole results file again rather than only its new job files.
+   */
+  rescan(options?: { wholeResults?: boolean }): Promise<void>;
   close(): Promise<void>;
 }
 
 const RECHECK_MS = 120;
 
+/** A file read as it changes, keeping its last good value. */
+interface FollowedFile {
+  readonly file: string;
+  readonly value: unknown;
+  read(): Promise<unknown>;
+  readSync?(): unknown;
+  /** Forget any shortcut: the next read takes the whole file. */
+  refresh?(): void;
+}
+
 type Reader = {
-  tolerant: TolerantJsonFile<unknown>;
+  tolerant: FollowedFile;
   toEvent: (value: never) => SupervisorEvent;
   /** Read synchronously: a small file rewritten about once a second, on a local folder. */
   sync: boolean;
@@ -54,7 +68,15 @@ export function watchResults(
     const contract = contractFile(resultsDir, name, Boolean(options.supervisorFiles));
     if (!contract) return null;
     const reader: Reader = {
-      tolerant: new TolerantJsonFile(contract.file, contract.schema, problem),
+      tolerant:
+        contract.resultsOf === undefined
+          ? new TolerantJsonFile(contract.file, contract.schema, problem)
+          : new WorkerResultsFile(
+              resultsDir,
+              contract.resultsOf,
+              contract.schema as JsonValidator<WorkerResults>,
+              problem,
+            ),
       toEvent: contract.toEvent,
       // Status files are ~10 reads a second in a default run: a synchronous stat and read of a
       // page-cached 1 KB file is cheaper than the thread pool's round trips (issue 12). Polling
@@ -76,7 +98,8 @@ export function watchResults(
     }
     if (lastSeen.get(name) === stamp) return false;
     const before = reader.tolerant.value;
-    const value = reader.sync ? reader.tolerant.readSync() : await reader.tolerant.read();
+    const value =
+      reader.sync && reader.tolerant.readSync ? reader.tolerant.readSync() : await reader.tolerant.read();
     lastSeen.set(name, stamp);
     if (value !== undefined && value !== before && !closed) {
       try {
@@ -171,8 +194,15 @@ export function watchResults(
 
   return {
     ready,
-    rescan: async () => {
+    rescan: async ({ wholeResults = false } = {}) => {
       await ready;
+      if (wholeResults) {
+        for (const [name, reader] of readers) {
+          if (!reader.tolerant.refresh) continue;
+          reader.tolerant.refresh();
+          lastSeen.delete(name);
+        }
+      }
       await scan();
     },
     close: async () => {
