@@ -122,6 +122,10 @@ export const EpisodeStatSchema = z.object({
 });
 export type EpisodeStat = z.infer<typeof EpisodeStatSchema>;
 
+/** A finished episode as a worker's status reports it: its statistics and its job. */
+export const FinishedEpisodeSchema = EpisodeStatSchema.extend({ jobId: z.string() });
+export type FinishedEpisode = z.infer<typeof FinishedEpisodeSchema>;
+
 export const CurrentJobSchema = z.object({
   jobId: z.string(),
   pair: z.string(),
@@ -162,8 +166,15 @@ export const WorkerStatusSchema = z.object({
   stepsPerSecond: z.number().nonnegative(),
   /** Rewards of the current job's finished episodes, most recent last (at most 50). */
   recentRewards: z.array(z.number()),
-  /** The last finished episode, so views can print one line per episode. */
-  lastEpisode: EpisodeStatSchema.extend({ jobId: z.string() }).nullable(),
+  /** The last finished episode. */
+  lastEpisode: FinishedEpisodeSchema.nullable(),
+  /**
+   * The episodes finished since the write before this one (at most 8), oldest first, ending with
+   * `lastEpisode`: so views can print one line per episode. Episode ends wait for the next write (at
+   * most a second), so one status can bring several, and a reader that missed a write still sees its
+   * episodes. Absent in files of older workers, which wrote every episode's end at once.
+   */
+  recentEpisodes: z.array(FinishedEpisodeSchema).optional(),
   jobsDone: z.number().int().nonnegative(),
   jobsFailed: z.number().int().nonnegative(),
   jobsTotal: z.number().int().nonnegative(),

@@ -2,8 +2,8 @@ import type {
   AggregatedResults,
   DataSource,
   EnsembleResults,
-  EpisodeStat,
   EvalMetrics,
+  FinishedEpisode,
   PaperTraderStatus,
   ProcessState,
   RuntimeKind,
@@ -154,8 +154,13 @@ export interface WorkerView {
   /** The last lines of the worker's log, oldest first (at most 200). */
   logTail: string[];
   // Optional fields below are filled by the supervisor's reducer; fixtures may leave them out.
-  /** The last finished episode (reward, P/L, epsilon, steps/s), so views can print one line per episode. */
-  lastEpisode?: (EpisodeStat & { jobId: string }) | null;
+  /** The last finished episode (reward, P/L, epsilon, steps/s). */
+  lastEpisode?: FinishedEpisode | null;
+  /**
+   * The worker's last finished episodes, oldest first (at most 8): a status can bring several, and a
+   * view's batch can hold several statuses, so views that print one line per episode read them here.
+   */
+  recentEpisodes?: FinishedEpisode[];
   /** Measured seconds per episode of this worker (job time incl. evaluation, else last episode). */
   secondsPerEpisode?: number | null;
   /** Why the process last ended or is being restarted (`exited with code 1`, `killed by SIGKILL`). */
@@ -211,6 +216,7 @@ export function emptyWorkerView(workerId: number): WorkerView {
     logFile: null,
     logTail: [],
     lastEpisode: null,
+    recentEpisodes: [],
     secondsPerEpisode: null,
     lastExitReason: null,
     processStartedAt: null,

@@ -186,6 +186,70 @@ test('episodes: progress counts finished episodes, the ETA uses measured seconds
   t.is(s.progress.jobsDone, 1);
 });
 
+test('a status bringing several finished episodes counts each once, in order, for progress and the seconds per episode', (t) => {
+  const ep = (episode: number, seconds: number) => ({
+    jobId: 'BTC-USD/base',
+    episode,
+    reward: episode,
+    pnlPct: 0.1 * episode,
+    epsilon: 0.5,
+    loss: 0.02,
+    stepsPerSecond: 700,
+    updates: 1_700,
+    seconds,
+  });
+  const current = (episode: number) => ({
+    ...workerStatus().current!,
+    episode,
+    step: 0,
+    stepsPerEpisode: 7_000,
+  });
+  let s = reduce(running(), {
+    type: 'status',
+    workerId: 1,
+    status: workerStatus({
+      seq: 1,
+      current: current(2),
+      lastEpisode: ep(1, 10),
+      recentEpisodes: [ep(1, 10)],
+    }),
+  });
+  t.is(s.workers[0]!.progressThisProcess, 1);
+  // The next write carries the previous write's episode again, and two new ones.
+  s = reduce(s, {
+    type: 'status',
+    workerId: 1,
+    status: workerStatus({
+      seq: 2,
+      current: current(4),
+      lastEpisode: ep(3, 20),
+      recentEpisodes: [ep(1, 10), ep(2, 20), ep(3, 20)],
+    }),
+  });
+  const w = s.workers[0]!;
+  t.is(w.progressThisProcess, 3, 'episodes 2 and 3 are new, 1 was counted');
+  t.deepEqual(
+    w.recentEpisodes?.map((e) => e.episode),
+    [1, 2, 3],
+  );
+  t.is(w.lastEpisode?.episode, 3);
+  // 10 s, then 0.7 × 10 + 0.3 × 20 = 13, then 0.7 × 13 + 0.3 × 20 = 15.1.
+  t.true(Math.abs((w.secondsPerEpisode ?? 0) - 15.1) < 1e-9, String(w.secondsPerEpisode));
+  // A write that missed none of them (a heartbeat) brings nothing new.
+  const again = reduce(s, {
+    type: 'status',
+    workerId: 1,
+    status: workerStatus({
+      seq: 3,
+      current: current(4),
+      lastEpisode: ep(3, 20),
+      recentEpisodes: [ep(3, 20)],
+    }),
+  });
+  t.is(again.workers[0]!.progressThisProcess, 3);
+  t.deepEqual(again.workers[0]!.recentEpisodes, w.recentEpisodes);
+});
+
 test('elapsed follows ticks; ticks flag a worker without heartbeat as stalled; same tick is a no-op', (t) => {
   let s = reduce(running(), {
     type: 'status',

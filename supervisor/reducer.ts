@@ -3,6 +3,7 @@ import {
   type DashboardState,
   type DataSource,
   emptyWorkerView,
+  type FinishedEpisode,
   isPaperConfig,
   type JobResult,
   type LeaderboardRow,
@@ -27,6 +28,8 @@ const MAX_LOG_LINES = 200;
 export const SUPERVISOR_STALE_MS = 10_000;
 /** Weight of the newest episode in a worker's running seconds-per-episode average. */
 const EPISODE_EWMA = 0.3;
+/** Finished episodes a worker's view keeps for the views that print each (WorkerView.recentEpisodes). */
+const RECENT_EPISODES = 8;
 
 const TERMINAL_PROCESS: ReadonlySet<ProcessState> = new Set(['done', 'failed', 'stopped']);
 const TERMINAL_STATE: ReadonlySet<WorkerState> = new Set(['done', 'failed', 'stopped']);
@@ -131,6 +134,26 @@ function runMismatch(state: DashboardState, runId: string, file: string): Dashbo
   return withProblem(state, `${file}: belongs to run ${runId}, not ${state.runId}; ignored`);
 }
 
+/** Whether two reports are the same finished episode (with folds and seeds, episodes count within a unit). */
+function sameEpisode(a: FinishedEpisode, b: FinishedEpisode): boolean {
+  return a.jobId === b.jobId && a.episode === b.episode && a.fold === b.fold && a.seed === b.seed;
+}
+
+/**
+ * The episodes of a status newer than the last one already reduced: those after it in the status's
+ * window, or all of them when it is not there (the window has moved past it).
+ */
+function episodesAfter(
+  recent: readonly FinishedEpisode[],
+  last: FinishedEpisode | null,
+): readonly FinishedEpisode[] {
+  if (last === null) return recent;
+  for (let i = recent.length - 1; i >= 0; i--) {
+    if (sameEpisode(recent[i] as FinishedEpisode, last)) return recent.slice(i + 1);
+  }
+  return recent;
+}
+
 function reduceStatus(state: DashboardState, workerId: number, s: WorkerStatus): DashboardState {
   const mismatch = runMismatch(state, s.runId, `worker_${workerId}_status.json`);
   if (mismatch) return mismatch;
@@ -146,20 +169,22 @@ function reduceStatus(state: DashboardState, workerId: number, s: WorkerStatus):
   let next = withWorker(base, workerId, (w) => {
     const heartbeatAt = parseTime(s.heartbeatAt);
     const c = s.current;
-    const episodeIsNew =
-      s.lastEpisode !== null &&
-      (w.lastEpisode?.jobId !== s.lastEpisode.jobId || w.lastEpisode?.episode !== s.lastEpisode.episode);
+    const newEpisodes = episodesAfter(
+      s.recentEpisodes ?? (s.lastEpisode ? [s.lastEpisode] : []),
+      w.lastEpisode ?? null,
+    );
     let secondsPerEpisode = w.secondsPerEpisode ?? null;
-    if (episodeIsNew && s.lastEpisode && s.lastEpisode.seconds > 0) {
+    for (const e of newEpisodes) {
+      if (e.seconds <= 0) continue;
       secondsPerEpisode =
         secondsPerEpisode === null
-          ? s.lastEpisode.seconds
-          : (1 - EPISODE_EWMA) * secondsPerEpisode + EPISODE_EWMA * s.lastEpisode.seconds;
+          ? e.seconds
+          : (1 - EPISODE_EWMA) * secondsPerEpisode + EPISODE_EWMA * e.seconds;
     }
     const inferProcess = state.mode === 'attach' && !state.supervisorConnected;
     // The final `done` status can land after the exit was reduced: a clean exit then was a finish.
     const lateFinish = w.process === 'exited' && w.lastExitReason === CLEAN_EXIT && s.state === 'done';
-    const progressed = (episodeIsNew ? 1 : 0) + Math.max(0, s.jobsDone - w.jobsDone);
+    const progressed = newEpisodes.length + Math.max(0, s.jobsDone - w.jobsDone);
     const updated = patch(w, {
       progressThisProcess: (w.progressThisProcess ?? 0) + progressed,
       state: s.state,
@@ -188,6 +213,10 @@ function reduceStatus(state: DashboardState, workerId: number, s: WorkerStatus):
       // The last error stays visible after recovery: it is the *last* error, not a current one.
       lastError: s.lastError ?? w.lastError,
       lastEpisode: s.lastEpisode ?? w.lastEpisode ?? null,
+      recentEpisodes:
+        newEpisodes.length > 0
+          ? [...(w.recentEpisodes ?? []), ...newEpisodes].slice(-RECENT_EPISODES)
+          : (w.recentEpisodes ?? []),
       secondsPerEpisode,
       statusCursor: { pid: s.pid, startedAt: s.startedAt, seq: s.seq },
       paper: s.paper ?? w.paper ?? null,

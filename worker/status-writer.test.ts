@@ -36,7 +36,7 @@ const episode = (n: number) => ({
   seconds: 7.5,
 });
 
-test('routine progress is coalesced under the throttle; milestones are written at once', async (t) => {
+test('routine progress and finished episodes are coalesced under the throttle; milestones are written at once', async (t) => {
   const { dir, remove } = makeTempDir('tw-status-');
   t.teardown(remove);
   const file = path.join(dir, 'worker_1_status.json');
@@ -56,29 +56,65 @@ test('routine progress is coalesced under the throttle; milestones are written a
   await new Promise((resolve) => setTimeout(resolve, 50));
   t.is(read(file)?.seq, 1, 'fifty progress updates wrote nothing within the interval');
 
+  // An episode's end waits for the next write (issue 12: a write per episode was most of the files).
   writer.episodeFinished('BTC-USD/base', episode(1), { ...current, episode: 2, step: 0 });
-  const afterEpisode = await waitFor(() => (read(file)?.seq === 2 ? read(file) : null), 'the episode write');
-  t.is(afterEpisode.lastEpisode?.episode, 1);
-  t.deepEqual(afterEpisode.recentRewards, [1.5]);
-  t.is(afterEpisode.stepsPerSecond, 777);
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  t.is(read(file)?.seq, 1, 'a finished episode is routine');
 
   writer.update({ jobsDone: 1, lastJobPnlPct: 2.5 });
-  const afterJob = await waitFor(() => (read(file)?.seq === 3 ? read(file) : null), 'the job-end write');
+  const afterJob = await waitFor(() => (read(file)?.seq === 2 ? read(file) : null), 'the job-end write');
   t.is(afterJob.jobsDone, 1);
+  t.is(afterJob.lastEpisode?.episode, 1, 'the next write carries the episode');
+  t.deepEqual(
+    afterJob.recentEpisodes?.map((e) => [e.jobId, e.episode]),
+    [['BTC-USD/base', 1]],
+  );
+  t.deepEqual(afterJob.recentRewards, [1.5]);
+  t.is(afterJob.stepsPerSecond, 777);
 
   writer.update({ lastError: 'no data for XRP-USD' });
-  const afterError = await waitFor(() => (read(file)?.seq === 4 ? read(file) : null), 'the error write');
+  const afterError = await waitFor(() => (read(file)?.seq === 3 ? read(file) : null), 'the error write');
   t.is(afterError.lastError, 'no data for XRP-USD');
 
   // The same error again, or progress, is routine.
   writer.update({ lastError: 'no data for XRP-USD', stepsPerSecond: 800 });
   await new Promise((resolve) => setTimeout(resolve, 50));
-  t.is(read(file)?.seq, 4);
+  t.is(read(file)?.seq, 3);
 
   await writer.close();
   const last = read(file);
-  t.is(last?.seq, 5, 'close writes the last state');
+  t.is(last?.seq, 4, 'close writes the last state');
   t.is(last?.stepsPerSecond, 800);
+});
+
+test('every finished episode travels in the write after it and the one after that, so a reader missing one write still sees it', async (t) => {
+  const { dir, remove } = makeTempDir('tw-status-');
+  t.teardown(remove);
+  const file = path.join(dir, 'worker_3_status.json');
+  const writer = new StatusWriter({
+    file,
+    runId: 'r',
+    workerId: 3,
+    minIntervalMs: 600_000,
+    heartbeatMs: 600_000,
+  });
+  t.teardown(() => writer.close());
+  const finish = (n: number) =>
+    writer.episodeFinished('BTC-USD/base', episode(n), { ...current, episode: n + 1 });
+  const episodesWritten = async () => {
+    await writer.flush();
+    return read(file)?.recentEpisodes?.map((e) => e.episode);
+  };
+  finish(1);
+  finish(2);
+  t.deepEqual(await episodesWritten(), [1, 2]);
+  finish(3);
+  t.deepEqual(await episodesWritten(), [1, 2, 3], "the previous write's episodes, then this one's");
+  t.deepEqual(await episodesWritten(), [3]);
+  t.deepEqual(await episodesWritten(), [], 'nothing finished in the last two writes');
+  for (let n = 4; n <= 20; n++) finish(n);
+  t.deepEqual(await episodesWritten(), [13, 14, 15, 16, 17, 18, 19, 20], 'at most eight, the latest');
+  t.is(read(file)?.lastEpisode?.episode, 20);
 });
 
 test('the heartbeat keeps writing an idle worker at the throttle rate', async (t) => {

@@ -1,6 +1,7 @@
 import {
   type CurrentJob,
   type EpisodeStat,
+  type FinishedEpisode,
   SCHEMA_VERSION,
   type WorkerState,
   type WorkerStatus,
@@ -32,8 +33,9 @@ export interface StatusWriterOptions {
   runId: string;
   workerId: number;
   /**
-   * Minimum time between two routine writes (step counts, speed, heartbeat); default 1 s. Milestones
-   * (a new state, an episode or a job finished, an error) are written at once, whatever the throttle.
+   * Minimum time between two routine writes (step counts, speed, finished episodes, heartbeat);
+   * default 1 s. Milestones (a new state, a job finished, an error) are written at once, whatever the
+   * throttle.
    */
   minIntervalMs?: number;
   /** A heartbeat is written at least this often while the event loop is free. */
@@ -44,10 +46,12 @@ export interface StatusWriterOptions {
 
 /**
  * Writes `worker_N_status.json`: merges patches, throttles writes, and keeps a heartbeat.
- * Milestones are written at once so a supervisor never misses `done`, `failed` or an episode's end.
- * The file only feeds screens and stall detection, so writes are not fsynced (issue 12: with 256
- * workers the supervisor's share of a core went to these files): a crash loses at most the latest
- * status, which the worker rewrites when it resumes; results and checkpoints stay durable.
+ * Milestones are written at once so a supervisor never misses `done` or `failed`. Finished episodes
+ * wait for the next write and travel in `recentEpisodes` (this write's and the previous one's), so a
+ * supervisor still sees every episode's end: writing each at once cost a status write per episode,
+ * 1.5 a second per worker in a default run, and every one is a read for the supervisor (issue 12).
+ * The file only feeds screens and stall detection, so writes are not fsynced: a crash loses at most the
+ * latest status, which the worker rewrites when it resumes; results and checkpoints stay durable.
  */
 export class StatusWriter {
   private status: WorkerStatus;
@@ -56,6 +60,9 @@ export class StatusWriter {
   private heartbeat: NodeJS.Timeout | null = null;
   private writing: Promise<void> = Promise.resolve();
   private lastWriteError = '';
+  /** Episodes finished since the last write, and those the last write carried. */
+  private unwrittenEpisodes: FinishedEpisode[] = [];
+  private writtenEpisodes: FinishedEpisode[] = [];
   private readonly minIntervalMs: number;
   private readonly now: () => number;
   // From the process's start (performance.now() and process.cpuUsage() both count from it), so even
@@ -79,6 +86,7 @@ export class StatusWriter {
       stepsPerSecond: 0,
       recentRewards: [],
       lastEpisode: null,
+      recentEpisodes: [],
       jobsDone: 0,
       jobsFailed: 0,
       jobsTotal: 0,
@@ -106,11 +114,13 @@ export class StatusWriter {
     else this.schedule();
   }
 
-  /** Records a finished episode (its reward joins the recent-rewards window). */
+  /** Records a finished episode (its reward joins the recent-rewards window); written within the throttle. */
   episodeFinished(jobId: string, stat: EpisodeStat, current: CurrentJob): void {
     const recentRewards = [...this.status.recentRewards, stat.reward].slice(-50);
+    const episode = { ...stat, jobId };
+    this.unwrittenEpisodes.push(episode);
     this.update({
-      lastEpisode: { ...stat, jobId },
+      lastEpisode: episode,
       recentRewards,
       current,
       stepsPerSecond: stat.stepsPerSecond,
@@ -140,7 +150,10 @@ export class StatusWriter {
         numTensors: this.options.numTensors?.() ?? null,
       },
       cpuPct: this.measureCpu(),
+      recentEpisodes: [...this.writtenEpisodes, ...this.unwrittenEpisodes].slice(-MAX_RECENT_EPISODES),
     };
+    this.writtenEpisodes = this.unwrittenEpisodes;
+    this.unwrittenEpisodes = [];
     this.lastWriteAt = this.now();
     const snapshot = this.status;
     // Writes are chained so an older snapshot never lands after a newer one. Not fsynced: the status
@@ -190,17 +203,12 @@ export class StatusWriter {
   }
 }
 
-/** A change a reader must see now, not a second later: a state, an episode or a job ended, an error. */
+/** The most episodes one status carries (a default run finishes one or two between writes). */
+const MAX_RECENT_EPISODES = 8;
+
+/** A change a reader must see now, not a second later: a state, a job ended, an error. */
 function isMilestone(status: WorkerStatus, patch: StatusPatch): boolean {
   const changed = <K extends keyof StatusPatch>(key: K) =>
     patch[key] !== undefined && patch[key] !== status[key];
-  return (
-    changed('state') ||
-    changed('jobsDone') ||
-    changed('jobsFailed') ||
-    changed('lastError') ||
-    (patch.lastEpisode != null &&
-      (patch.lastEpisode.jobId !== status.lastEpisode?.jobId ||
-        patch.lastEpisode.episode !== status.lastEpisode?.episode))
-  );
+  return changed('state') || changed('jobsDone') || changed('jobsFailed') || changed('lastError');
 }

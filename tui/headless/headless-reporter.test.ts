@@ -113,6 +113,32 @@ const episode = (n: number, seconds = 9) => ({
   seconds,
 });
 
+test('a batch that brings several episodes prints a line for each, in order, and none twice', (t) => {
+  const h = harness(state());
+  h.take();
+  const w1 = worker(1, {
+    state: 'training' as const,
+    process: 'running' as const,
+    pid: 4242,
+    jobId: 'BTC-USD/base',
+    pair: 'BTC-USD',
+    variant: 'base',
+    episode: 2,
+  });
+  h.store.set(state({ workers: [{ ...w1, lastEpisode: episode(1), recentEpisodes: [episode(1)] }] }));
+  h.take();
+  const three = [episode(1), episode(2), episode(3)];
+  h.store.set(state({ workers: [{ ...w1, episode: 4, lastEpisode: episode(3), recentEpisodes: three }] }));
+  t.deepEqual(h.take(), [
+    'worker 1  BTC-USD/base  episode 2/10  reward -5.00  in-sample P/L -0.20%  ε 0.68  812 steps/s  loss 0.0213',
+    'worker 1  BTC-USD/base  episode 3/10  reward 2.50  in-sample P/L +0.20%  ε 0.52  812 steps/s  loss 0.0213',
+  ]);
+  h.store.set(
+    state({ workers: [{ ...w1, episode: 4, step: 90, lastEpisode: episode(3), recentEpisodes: three }] }),
+  );
+  t.deepEqual(h.take(), []);
+});
+
 test('a scripted run prints one line per change and per episode, never the same line twice', (t) => {
   const h = harness(state());
   t.deepEqual(h.take(), ['worker 1  pending', 'progress  0/8 jobs  0/80 episodes (0.0%)  elapsed 0s  ETA —']);

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { styleText } from 'node:util';
-import type { DashboardState, StateStore, WorkerView } from '../../shared/index.js';
+import type { DashboardState, FinishedEpisode, StateStore, WorkerView } from '../../shared/index.js';
 import {
   dataSourceLabel,
   errorHeadline,
@@ -103,29 +103,42 @@ function statusLine(w: WorkerView, now: number): { key: string; text: string } {
   }
 }
 
-/** One line for the worker's last finished episode, keyed by job and episode. */
-function episodeLine(w: WorkerView): { key: string; text: string } | null {
-  const e = w.lastEpisode;
-  if (e) {
-    // With folds or seeds the episode is counted within its unit (fold × seed); w.episodes is the job's total.
-    const unit = e.fold !== undefined ? `fold ${e.fold} seed ${e.seed} ` : '';
-    const of = unit === '' && w.episodes > 0 ? `/${w.episodes}` : '';
-    const loss = e.loss === null ? '' : `  loss ${e.loss.toFixed(4)}`;
-    return {
-      key: `${e.jobId}#${unit}${e.episode}`,
-      text:
-        `${workerLabel(w.workerId)}  ${e.jobId}  ${unit}episode ${e.episode}${of}  reward ${formatFixed(e.reward)}` +
-        `  in-sample P/L ${formatPct(e.pnlPct)}  ε ${formatFixed(e.epsilon)}  ${formatCompact(e.stepsPerSecond)} steps/s${loss}`,
-    };
-  }
-  // Without the episode record, the reward history still tells that an episode ended.
-  const last = w.recentRewards.at(-1);
-  if (last === undefined || !w.jobId) return null;
-  const n = w.recentRewards.length;
+/** One line for a finished episode, keyed by job and episode. */
+function episodeLine(w: WorkerView, e: FinishedEpisode): { key: string; text: string } {
+  // With folds or seeds the episode is counted within its unit (fold × seed); w.episodes is the job's total.
+  const unit = e.fold !== undefined ? `fold ${e.fold} seed ${e.seed} ` : '';
+  const of = unit === '' && w.episodes > 0 ? `/${w.episodes}` : '';
+  const loss = e.loss === null ? '' : `  loss ${e.loss.toFixed(4)}`;
   return {
-    key: `${w.jobId}#r${n}#${last}`,
-    text: `${workerLabel(w.workerId)}  ${w.jobId}  episode ${n}${w.episodes > 0 ? `/${w.episodes}` : ''}  reward ${formatFixed(last)}`,
+    key: `${e.jobId}#${unit}${e.episode}`,
+    text:
+      `${workerLabel(w.workerId)}  ${e.jobId}  ${unit}episode ${e.episode}${of}  reward ${formatFixed(e.reward)}` +
+      `  in-sample P/L ${formatPct(e.pnlPct)}  ε ${formatFixed(e.epsilon)}  ${formatCompact(e.stepsPerSecond)} steps/s${loss}`,
   };
+}
+
+/**
+ * The lines of the worker's episodes finished since the one printed last (`printedKey`): a batch of
+ * the store can bring several. Without episode records, the reward history still tells that one ended.
+ */
+function newEpisodeLines(w: WorkerView, printedKey: string): { key: string; text: string }[] {
+  const recent = w.recentEpisodes?.length ? w.recentEpisodes : w.lastEpisode ? [w.lastEpisode] : [];
+  if (recent.length > 0) {
+    const lines = recent.map((e) => episodeLine(w, e));
+    const printed = lines.findIndex((l) => l.key === printedKey);
+    return printed >= 0 ? lines.slice(printed + 1) : lines;
+  }
+  const last = w.recentRewards.at(-1);
+  if (last === undefined || !w.jobId) return [];
+  const n = w.recentRewards.length;
+  const key = `${w.jobId}#r${n}#${last}`;
+  if (key === printedKey) return [];
+  return [
+    {
+      key,
+      text: `${workerLabel(w.workerId)}  ${w.jobId}  episode ${n}${w.episodes > 0 ? `/${w.episodes}` : ''}  reward ${formatFixed(last)}`,
+    },
+  ];
 }
 
 function progressLine(s: DashboardState): string {
@@ -338,8 +351,7 @@ export function startHeadlessReporter(options: HeadlessReporterOptions): Headles
         jobs: `${w.jobsDone}/${w.jobsFailed}`,
       };
       const jobs = `${w.jobsDone}/${w.jobsFailed}`;
-      const ep = episodeLine(w);
-      if (ep && ep.key !== p.episode) {
+      for (const ep of newEpisodeLines(w, p.episode)) {
         p.episode = ep.key;
         line(ep.text);
       }
