@@ -103,14 +103,18 @@ function statusLine(w: WorkerView, now: number): { key: string; text: string } {
   }
 }
 
+// With folds or seeds the episode is counted within its unit (fold × seed); w.episodes is the job's total.
+const unitOf = (e: FinishedEpisode) => (e.fold !== undefined ? `fold ${e.fold} seed ${e.seed} ` : '');
+/** What identifies a printed episode line. */
+const episodeKey = (e: FinishedEpisode) => `${e.jobId}#${unitOf(e)}${e.episode}`;
+
 /** One line for a finished episode, keyed by job and episode. */
 function episodeLine(w: WorkerView, e: FinishedEpisode): { key: string; text: string } {
-  // With folds or seeds the episode is counted within its unit (fold × seed); w.episodes is the job's total.
-  const unit = e.fold !== undefined ? `fold ${e.fold} seed ${e.seed} ` : '';
+  const unit = unitOf(e);
   const of = unit === '' && w.episodes > 0 ? `/${w.episodes}` : '';
   const loss = e.loss === null ? '' : `  loss ${e.loss.toFixed(4)}`;
   return {
-    key: `${e.jobId}#${unit}${e.episode}`,
+    key: episodeKey(e),
     text:
       `${workerLabel(w.workerId)}  ${e.jobId}  ${unit}episode ${e.episode}${of}  reward ${formatFixed(e.reward)}` +
       `  in-sample P/L ${formatPct(e.pnlPct)}  ε ${formatFixed(e.epsilon)}  ${formatCompact(e.stepsPerSecond)} steps/s${loss}`,
@@ -124,9 +128,9 @@ function episodeLine(w: WorkerView, e: FinishedEpisode): { key: string; text: st
 function newEpisodeLines(w: WorkerView, printedKey: string): { key: string; text: string }[] {
   const recent = w.recentEpisodes?.length ? w.recentEpisodes : w.lastEpisode ? [w.lastEpisode] : [];
   if (recent.length > 0) {
-    const lines = recent.map((e) => episodeLine(w, e));
-    const printed = lines.findIndex((l) => l.key === printedKey);
-    return printed >= 0 ? lines.slice(printed + 1) : lines;
+    // Runs on every batch of the store: only the episodes not printed yet are formatted.
+    const printed = recent.findIndex((e) => episodeKey(e) === printedKey);
+    return recent.slice(printed + 1).map((e) => episodeLine(w, e));
   }
   const last = w.recentRewards.at(-1);
   if (last === undefined || !w.jobId) return [];
