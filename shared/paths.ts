@@ -23,9 +23,12 @@ export const commandsDir = (results: string) => path.join(results, 'commands');
 /** `results/run.json`: which run the folder holds; `run.backup.json` is its copy, read when it is damaged. */
 export const runFile = (results: string) => path.join(results, 'run.json');
 export const runFileCopy = (results: string) => path.join(results, 'run.backup.json');
+/** `results/job-results/worker_N/`: the worker's finished jobs, one file each. */
+export const jobResultsDir = (results: string, workerId: number) =>
+  path.join(results, 'job-results', `worker_${workerId}`);
 /** `results/job-results/worker_N/<job>.json`: one finished job, written before the worker's results file. */
 export const jobResultFile = (results: string, workerId: number, jobId: string) =>
-  path.join(results, 'job-results', `worker_${workerId}`, `${safeJobName(jobId)}.json`);
+  path.join(jobResultsDir(results, workerId), `${safeJobName(jobId)}.json`);
 /** `results/run.lock`: which supervisor owns the folder. */
 export const runLockFile = (results: string) => path.join(results, 'run.lock');
 /** A job id as a file name: `BTC-USD/base` → `BTC-USD_base`. */

@@ -4,7 +4,7 @@ import {
   type JobResult,
   JobResultFileSchema,
   type JsonValidator,
-  jobResultFile,
+  jobResultsDir,
   readJsonTolerant,
   TEMP_PREFIX,
   TolerantJsonFile,
@@ -46,7 +46,7 @@ export class WorkerResultsFile {
   ) {
     this.file = workerResultsFile(resultsDir, workerId);
     this.whole = new TolerantJsonFile(this.file, validator, onProblem);
-    this.jobsDir = path.dirname(jobResultFile(resultsDir, workerId, 'x'));
+    this.jobsDir = jobResultsDir(resultsDir, workerId);
   }
 
   get value(): WorkerResults | undefined {
