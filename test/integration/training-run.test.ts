@@ -38,6 +38,9 @@ test.serial(
     );
     const saved = (await fs.readdir(dirs.models)).filter((f) => f.endsWith('_model')).sort();
     t.deepEqual(saved, ['worker_1_BTC_USD_model', 'worker_1_ETH_USD_model', 'worker_2_SOL_USD_model']);
+    // The supervisor followed results a job file at a time; its last read of the whole files brings the
+    // best models the workers published, so the report points at those folders, not the jobs' own.
+    t.deepEqual(report.bestModels.map((b) => path.basename(b.modelPath ?? '')).sort(), saved);
     for (const dir of saved) {
       t.true((await fs.readdir(path.join(dirs.models, dir))).includes('model.json'));
     }
