@@ -2,6 +2,7 @@ export * from './atomic-json.js';
 export * from './contract.js';
 export * from './dashboard-state.js';
 export * from './deflated-sharpe-of-trials.js';
+export * from './finished-episodes.js';
 export * from './hyperparameters.js';
 export * from './input-error.js';
 export * from './pairs.js';

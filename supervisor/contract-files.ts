@@ -14,6 +14,7 @@ import {
   WorkerStatusSchema,
 } from '../shared/index.js';
 import type { SupervisorEvent } from './events.js';
+import { WorkerResultsFile } from './worker-results-file.js';
 import { workerResultsValidator } from './worker-results-validator.js';
 
 /** A file of the contract in results/: its schema, and the event its value becomes. */
@@ -23,8 +24,21 @@ export interface ContractFile {
   toEvent(value: never): SupervisorEvent;
   /** Small and rewritten about once a second (a worker's status): worth reading without the thread pool. */
   frequent?: boolean;
-  /** A worker's results file, which grows a job at a time: followed through its job files (WorkerResultsFile). */
-  resultsOf?: number;
+  /**
+   * How a watcher follows the file when reading it whole on every change is not the way: a worker's
+   * results file, which grows a job at a time, is followed through its job files (WorkerResultsFile).
+   */
+  follow?: (onProblem: (message: string) => void) => FollowedFile;
+}
+
+/** A file read as it changes, keeping its last good value (TolerantJsonFile, WorkerResultsFile). */
+export interface FollowedFile {
+  readonly file: string;
+  readonly value: unknown;
+  read(): Promise<unknown>;
+  readSync?(): unknown;
+  /** Forget any shortcut: the next read takes the whole file. */
+  refresh?(): void;
 }
 
 /**
@@ -56,12 +70,13 @@ export function contractFile(
         frequent: true,
       };
     }
+    // One per file: it remembers the jobs it validated, so each re-read checks only the new ones.
+    const schema = workerResultsValidator();
     return {
       file,
-      // One per file: it remembers the jobs it validated, so each re-read checks only the new ones.
-      schema: workerResultsValidator(),
+      schema,
       toEvent: (results) => ({ type: 'results', workerId, results }),
-      resultsOf: workerId,
+      follow: (onProblem) => new WorkerResultsFile(resultsDir, workerId, schema, onProblem),
     };
   }
   if (!supervisorFiles) return null;

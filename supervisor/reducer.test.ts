@@ -198,34 +198,21 @@ test('a status bringing several finished episodes counts each once, in order, fo
     updates: 1_700,
     seconds,
   });
-  const current = (episode: number) => ({
-    ...workerStatus().current!,
-    episode,
-    step: 0,
-    stepsPerEpisode: 7_000,
-  });
-  let s = reduce(running(), {
-    type: 'status',
+  /** A status of worker 1 that finished `episodes` (its last one is `lastEpisode`), the job at `episode`. */
+  const written = (seq: number, episode: number, episodes: ReturnType<typeof ep>[]) => ({
+    type: 'status' as const,
     workerId: 1,
     status: workerStatus({
-      seq: 1,
-      current: current(2),
-      lastEpisode: ep(1, 10),
-      recentEpisodes: [ep(1, 10)],
+      seq,
+      current: { ...workerStatus().current!, episode, step: 0, stepsPerEpisode: 7_000 },
+      lastEpisode: episodes.at(-1) ?? null,
+      recentEpisodes: episodes,
     }),
   });
+  let s = reduce(running(), written(1, 2, [ep(1, 10)]));
   t.is(s.workers[0]!.progressThisProcess, 1);
   // The next write carries the previous write's episode again, and two new ones.
-  s = reduce(s, {
-    type: 'status',
-    workerId: 1,
-    status: workerStatus({
-      seq: 2,
-      current: current(4),
-      lastEpisode: ep(3, 20),
-      recentEpisodes: [ep(1, 10), ep(2, 20), ep(3, 20)],
-    }),
-  });
+  s = reduce(s, written(2, 4, [ep(1, 10), ep(2, 20), ep(3, 20)]));
   const w = s.workers[0]!;
   t.is(w.progressThisProcess, 3, 'episodes 2 and 3 are new, 1 was counted');
   t.deepEqual(
@@ -236,16 +223,7 @@ test('a status bringing several finished episodes counts each once, in order, fo
   // 10 s, then 0.7 × 10 + 0.3 × 20 = 13, then 0.7 × 13 + 0.3 × 20 = 15.1.
   t.true(Math.abs((w.secondsPerEpisode ?? 0) - 15.1) < 1e-9, String(w.secondsPerEpisode));
   // A write that missed none of them (a heartbeat) brings nothing new.
-  const again = reduce(s, {
-    type: 'status',
-    workerId: 1,
-    status: workerStatus({
-      seq: 3,
-      current: current(4),
-      lastEpisode: ep(3, 20),
-      recentEpisodes: [ep(3, 20)],
-    }),
-  });
+  const again = reduce(s, written(3, 4, [ep(3, 20)]));
   t.is(again.workers[0]!.progressThisProcess, 3);
   t.deepEqual(again.workers[0]!.recentEpisodes, w.recentEpisodes);
 });

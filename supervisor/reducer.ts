@@ -3,10 +3,12 @@ import {
   type DashboardState,
   type DataSource,
   emptyWorkerView,
-  type FinishedEpisode,
+  episodeKey,
+  episodesAfter,
   isPaperConfig,
   type JobResult,
   type LeaderboardRow,
+  MAX_RECENT_EPISODES,
   type ProcessState,
   type RowEvidence,
   type RunProgress,
@@ -28,8 +30,6 @@ const MAX_LOG_LINES = 200;
 export const SUPERVISOR_STALE_MS = 10_000;
 /** Weight of the newest episode in a worker's running seconds-per-episode average. */
 const EPISODE_EWMA = 0.3;
-/** Finished episodes a worker's view keeps for the views that print each (WorkerView.recentEpisodes). */
-const RECENT_EPISODES = 8;
 
 const TERMINAL_PROCESS: ReadonlySet<ProcessState> = new Set(['done', 'failed', 'stopped']);
 const TERMINAL_STATE: ReadonlySet<WorkerState> = new Set(['done', 'failed', 'stopped']);
@@ -134,26 +134,6 @@ function runMismatch(state: DashboardState, runId: string, file: string): Dashbo
   return withProblem(state, `${file}: belongs to run ${runId}, not ${state.runId}; ignored`);
 }
 
-/** Whether two reports are the same finished episode (with folds and seeds, episodes count within a unit). */
-function sameEpisode(a: FinishedEpisode, b: FinishedEpisode): boolean {
-  return a.jobId === b.jobId && a.episode === b.episode && a.fold === b.fold && a.seed === b.seed;
-}
-
-/**
- * The episodes of a status newer than the last one already reduced: those after it in the status's
- * window, or all of them when it is not there (the window has moved past it).
- */
-function episodesAfter(
-  recent: readonly FinishedEpisode[],
-  last: FinishedEpisode | null,
-): readonly FinishedEpisode[] {
-  if (last === null) return recent;
-  for (let i = recent.length - 1; i >= 0; i--) {
-    if (sameEpisode(recent[i] as FinishedEpisode, last)) return recent.slice(i + 1);
-  }
-  return recent;
-}
-
 function reduceStatus(state: DashboardState, workerId: number, s: WorkerStatus): DashboardState {
   const mismatch = runMismatch(state, s.runId, `worker_${workerId}_status.json`);
   if (mismatch) return mismatch;
@@ -171,7 +151,7 @@ function reduceStatus(state: DashboardState, workerId: number, s: WorkerStatus):
     const c = s.current;
     const newEpisodes = episodesAfter(
       s.recentEpisodes ?? (s.lastEpisode ? [s.lastEpisode] : []),
-      w.lastEpisode ?? null,
+      w.lastEpisode ? episodeKey(w.lastEpisode) : null,
     );
     let secondsPerEpisode = w.secondsPerEpisode ?? null;
     for (const e of newEpisodes) {
@@ -215,7 +195,7 @@ function reduceStatus(state: DashboardState, workerId: number, s: WorkerStatus):
       lastEpisode: s.lastEpisode ?? w.lastEpisode ?? null,
       recentEpisodes:
         newEpisodes.length > 0
-          ? [...(w.recentEpisodes ?? []), ...newEpisodes].slice(-RECENT_EPISODES)
+          ? [...(w.recentEpisodes ?? []), ...newEpisodes].slice(-MAX_RECENT_EPISODES)
           : (w.recentEpisodes ?? []),
       secondsPerEpisode,
       statusCursor: { pid: s.pid, startedAt: s.startedAt, seq: s.seq },

@@ -299,8 +299,7 @@ async function runWithLease(
     // The last statuses and results may have landed after the last event delivered: the rescan reads
     // every file whose stamp changed since (results go to the collector through the same handler).
     // While workers trained, results came a job file at a time; the whole files, read once more here
-    // (a tenth of a second, when nothing trains), bring the best models the workers published, so the
-    // aggregate below is exact.
+    // while nothing trains, bring the best models the workers published, so the aggregate below is exact.
     await watcher.rescan({ wholeResults: true });
     await watcher.close();
     await logs?.poll();

@@ -1,10 +1,9 @@
 import { promises as fs, type FSWatcher as NodeWatcher, statSync, watch as watchFolder } from 'node:fs';
 import path from 'node:path';
 import { type FSWatcher, watch } from 'chokidar';
-import { type JsonValidator, TEMP_PREFIX, TolerantJsonFile, type WorkerResults } from '../shared/index.js';
-import { contractFile, scanOrder } from './contract-files.js';
+import { TEMP_PREFIX, TolerantJsonFile } from '../shared/index.js';
+import { contractFile, type FollowedFile, scanOrder } from './contract-files.js';
 import type { SupervisorEvent } from './events.js';
-import { WorkerResultsFile } from './worker-results-file.js';
 
 export interface WatcherOptions {
   /** Also read aggregated_results.json, training_report.json, supervisor_status.json (attach mode). */
@@ -27,16 +26,6 @@ export interface ResultsWatcher {
 }
 
 const RECHECK_MS = 120;
-
-/** A file read as it changes, keeping its last good value. */
-interface FollowedFile {
-  readonly file: string;
-  readonly value: unknown;
-  read(): Promise<unknown>;
-  readSync?(): unknown;
-  /** Forget any shortcut: the next read takes the whole file. */
-  refresh?(): void;
-}
 
 type Reader = {
   tolerant: FollowedFile;
@@ -68,15 +57,7 @@ export function watchResults(
     const contract = contractFile(resultsDir, name, Boolean(options.supervisorFiles));
     if (!contract) return null;
     const reader: Reader = {
-      tolerant:
-        contract.resultsOf === undefined
-          ? new TolerantJsonFile(contract.file, contract.schema, problem)
-          : new WorkerResultsFile(
-              resultsDir,
-              contract.resultsOf,
-              contract.schema as JsonValidator<WorkerResults>,
-              problem,
-            ),
+      tolerant: contract.follow?.(problem) ?? new TolerantJsonFile(contract.file, contract.schema, problem),
       toEvent: contract.toEvent,
       // Status files are ~10 reads a second in a default run: a synchronous stat and read of a
       // page-cached 1 KB file is cheaper than the thread pool's round trips (issue 12). Polling

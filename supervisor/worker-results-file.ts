@@ -18,9 +18,9 @@ import {
  * just before it rewrites the whole file.
  *
  * Why (issue 12): the whole file grows by a job at a time to ~800 KB, and parsing it again after every
- * job was the supervisor's largest allocation while workers train: a large string and ~4 MB of objects
- * per read, most of it the jobs already known, and a quarter of the supervisor's main thread went to
- * collecting that garbage. A job's own file is ~40 KB and holds exactly what is new.
+ * job was the supervisor's largest allocation while workers train: an ~800 KB string and ~0.6 MB of
+ * objects per read, nearly all of it jobs already known, and garbage collection was a quarter of the
+ * supervisor's main thread. A job's own file is ~50 KB and holds exactly what is new.
  *
  * The job files cannot say everything the whole file does: its `bestModels` (which job the worker
  * published as a pair's best model) and a file the worker rebuilt on a restart. So the whole file is
@@ -60,16 +60,16 @@ export class WorkerResultsFile {
 
   /** Reads what changed; returns the worker's results, or the last good ones (undefined if none yet). */
   async read(): Promise<WorkerResults | undefined> {
+    // Stamped before any read: a job file landing meanwhile is read again next time (the same job,
+    // merged by id), never skipped.
+    const stamps = await this.stamps();
     if (!this.wholeNext && this.current) {
-      const jobs = await this.newJobs(this.current);
+      const jobs = await this.newJobs(this.current, stamps);
       if (jobs && jobs.length > 0) {
         this.current = withJobs(this.current, jobs);
         return this.current;
       }
     }
-    // Stamped before the read: a job file landing meanwhile is read again next time (the same job,
-    // merged by id), never skipped.
-    const stamps = await this.stamps();
     const before = this.whole.value;
     const value = await this.whole.read();
     if (value !== before || this.current === undefined) {
@@ -81,8 +81,7 @@ export class WorkerResultsFile {
   }
 
   /** Job files new or changed since they were last taken in; null when one is damaged (read the whole file). */
-  private async newJobs(current: WorkerResults): Promise<JobResult[] | null> {
-    const stamps = await this.stamps();
+  private async newJobs(current: WorkerResults, stamps: Map<string, string>): Promise<JobResult[] | null> {
     const jobs: JobResult[] = [];
     for (const [name, stamp] of stamps) {
       if (this.seen.get(name) === stamp) continue;
@@ -128,13 +127,10 @@ export class WorkerResultsFile {
 /** The worker's own merge: a job finished again replaces its earlier result, and goes last. */
 function withJobs(results: WorkerResults, jobs: readonly JobResult[]): WorkerResults {
   const ids = new Set(jobs.map((j) => j.jobId));
-  // ISO times of one format: the first character that differs is a digit.
-  const [updatedAt] = [results.updatedAt, ...jobs.map((j) => j.finishedAt)].sort((a, b) =>
-    b.localeCompare(a),
-  );
   return {
     ...results,
-    updatedAt: updatedAt ?? results.updatedAt,
+    // The jobs come in the order they finished: the last is the newest news of this worker.
+    updatedAt: jobs.at(-1)?.finishedAt ?? results.updatedAt,
     jobs: [...results.jobs.filter((j) => !ids.has(j.jobId)), ...jobs],
   };
 }

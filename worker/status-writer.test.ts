@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import test from 'ava';
+import test, { type ExecutionContext } from 'ava';
 import type { WorkerStatus } from '../shared/index.js';
 import { makeTempDir } from '../test/helpers/temp-dir.js';
 import { waitFor } from '../test/helpers/wait-for.js';
@@ -36,19 +36,27 @@ const episode = (n: number) => ({
   seconds: 7.5,
 });
 
-test('routine progress and finished episodes are coalesced under the throttle; milestones are written at once', async (t) => {
+/**
+ * A writer in a fresh folder whose throttle and heartbeat are far longer than a test: any routine
+ * write that lands would be a bug, not a race.
+ */
+function untimedWriter(t: ExecutionContext, workerId: number): { file: string; writer: StatusWriter } {
   const { dir, remove } = makeTempDir('tw-status-');
   t.teardown(remove);
-  const file = path.join(dir, 'worker_1_status.json');
-  // A throttle far longer than the test: any routine write that lands would be a bug, not a race.
+  const file = path.join(dir, `worker_${workerId}_status.json`);
   const writer = new StatusWriter({
     file,
     runId: 'r',
-    workerId: 1,
+    workerId,
     minIntervalMs: 600_000,
     heartbeatMs: 600_000,
   });
   t.teardown(() => writer.close());
+  return { file, writer };
+}
+
+test('routine progress and finished episodes are coalesced under the throttle; milestones are written at once', async (t) => {
+  const { file, writer } = untimedWriter(t, 1);
   await writer.setState('training', { current });
   t.is(read(file)?.seq, 1);
 
@@ -88,17 +96,7 @@ test('routine progress and finished episodes are coalesced under the throttle; m
 });
 
 test('every finished episode travels in the write after it and the one after that, so a reader missing one write still sees it', async (t) => {
-  const { dir, remove } = makeTempDir('tw-status-');
-  t.teardown(remove);
-  const file = path.join(dir, 'worker_3_status.json');
-  const writer = new StatusWriter({
-    file,
-    runId: 'r',
-    workerId: 3,
-    minIntervalMs: 600_000,
-    heartbeatMs: 600_000,
-  });
-  t.teardown(() => writer.close());
+  const { file, writer } = untimedWriter(t, 3);
   const finish = (n: number) =>
     writer.episodeFinished('BTC-USD/base', episode(n), { ...current, episode: n + 1 });
   const episodesWritten = async () => {

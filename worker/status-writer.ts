@@ -2,6 +2,7 @@ import {
   type CurrentJob,
   type EpisodeStat,
   type FinishedEpisode,
+  MAX_RECENT_EPISODES,
   SCHEMA_VERSION,
   type WorkerState,
   type WorkerStatus,
@@ -202,9 +203,6 @@ export class StatusWriter {
     this.pending.unref();
   }
 }
-
-/** The most episodes one status carries (a default run finishes one or two between writes). */
-const MAX_RECENT_EPISODES = 8;
 
 /** A change a reader must see now, not a second later: a state, a job ended, an error. */
 function isMilestone(status: WorkerStatus, patch: StatusPatch): boolean {

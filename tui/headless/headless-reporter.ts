@@ -1,6 +1,13 @@
 import path from 'node:path';
 import { styleText } from 'node:util';
-import type { DashboardState, FinishedEpisode, StateStore, WorkerView } from '../../shared/index.js';
+import {
+  type DashboardState,
+  episodeKey,
+  episodesAfter,
+  type FinishedEpisode,
+  type StateStore,
+  type WorkerView,
+} from '../../shared/index.js';
 import {
   dataSourceLabel,
   errorHeadline,
@@ -103,14 +110,10 @@ function statusLine(w: WorkerView, now: number): { key: string; text: string } {
   }
 }
 
-// With folds or seeds the episode is counted within its unit (fold × seed); w.episodes is the job's total.
-const unitOf = (e: FinishedEpisode) => (e.fold !== undefined ? `fold ${e.fold} seed ${e.seed} ` : '');
-/** What identifies a printed episode line. */
-const episodeKey = (e: FinishedEpisode) => `${e.jobId}#${unitOf(e)}${e.episode}`;
-
 /** One line for a finished episode, keyed by job and episode. */
 function episodeLine(w: WorkerView, e: FinishedEpisode): { key: string; text: string } {
-  const unit = unitOf(e);
+  // With folds or seeds the episode is counted within its unit (fold × seed); w.episodes is the job's total.
+  const unit = e.fold !== undefined ? `fold ${e.fold} seed ${e.seed} ` : '';
   const of = unit === '' && w.episodes > 0 ? `/${w.episodes}` : '';
   const loss = e.loss === null ? '' : `  loss ${e.loss.toFixed(4)}`;
   return {
@@ -129,8 +132,7 @@ function newEpisodeLines(w: WorkerView, printedKey: string): { key: string; text
   const recent = w.recentEpisodes?.length ? w.recentEpisodes : w.lastEpisode ? [w.lastEpisode] : [];
   if (recent.length > 0) {
     // Runs on every batch of the store: only the episodes not printed yet are formatted.
-    const printed = recent.findIndex((e) => episodeKey(e) === printedKey);
-    return recent.slice(printed + 1).map((e) => episodeLine(w, e));
+    return episodesAfter(recent, printedKey).map((e) => episodeLine(w, e));
   }
   const last = w.recentRewards.at(-1);
   if (last === undefined || !w.jobId) return [];
