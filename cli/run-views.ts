@@ -32,7 +32,7 @@ export async function showRun(
   process.on('SIGTERM', onSignal);
   try {
     if (wantsInk(argv)) {
-      const ui = renderDashboard({
+      const ui = await renderDashboard({
         store: handle.store,
         mode: 'run',
         actions: {

@@ -25,7 +25,7 @@ export const dashboardCommand = defineCommand({
     const http = await maybeStartHttp(a, httpToken, attached.store, attached.setHttpMirror, logLine);
     try {
       if (wantsInk(a)) {
-        const ui = renderDashboard({
+        const ui = await renderDashboard({
           store: attached.store,
           mode: 'attach',
           actions: {

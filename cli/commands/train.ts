@@ -148,7 +148,7 @@ export const trainCommand = defineCommand({
     const summaryOptions = { fresh: options.fresh };
     try {
       if (dashboard) {
-        const ui = renderDashboard({
+        const ui = await renderDashboard({
           store: run.store,
           mode: 'run',
           actions: {

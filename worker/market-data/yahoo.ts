@@ -1,4 +1,3 @@
-import YahooFinance from 'yahoo-finance2';
 import { checkCandles, settleProblems } from './candle-checks.js';
 import { type Candle, type CandleSeries, HOUR_MS, PairDataError, seriesFromCandles } from './candles.js';
 
@@ -122,8 +121,13 @@ export async function withRetry<T>(
   }
 }
 
-/** A yahoo-finance2 client on our fetch that keeps its notices and runtime warnings off the console. */
-function yahooClient(deps: YahooDeps) {
+/**
+ * A yahoo-finance2 client on our fetch that keeps its notices and runtime warnings off the console.
+ * The library is loaded on first use: about 5 MB of heap that a run on CSV files or cached candles (and
+ * the supervisor, which only checks candles) should not carry.
+ */
+async function yahooClient(deps: YahooDeps) {
+  const { default: YahooFinance } = await import('yahoo-finance2');
   const quiet = () => {};
   const forward = (...args: unknown[]) => {
     const text = args.map(String).join(' ');
@@ -146,7 +150,7 @@ export async function fetchYahooCandles(
   deps: YahooDeps = {},
   maxAttempts = 4,
 ): Promise<Candle[]> {
-  const yf = yahooClient(deps);
+  const yf = await yahooClient(deps);
   const result = await withRetry(
     pair,
     () =>
@@ -185,7 +189,7 @@ export async function pingYahoo(
 ): Promise<{ reachable: true } | { reachable: false; reason: string }> {
   const to = (deps.now ?? (() => new Date()))();
   try {
-    await yahooClient(deps).chart(
+    await (await yahooClient(deps)).chart(
       pair,
       { period1: new Date(to.getTime() - DAY_MS), period2: to, interval: '1h' },
       { fetchOptions: { signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) } },
