@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import test from 'ava';
+import test, { type ExecutionContext } from 'ava';
 import { execa } from 'execa';
 import { repoRoot } from '../test/helpers/run-fixture.js';
 import { makeTempDir } from '../test/helpers/temp-dir.js';
@@ -20,7 +20,7 @@ const LAZY_PACKAGES = [
 ];
 
 /** The URL of every module Node resolved while running `node --import tsx ENTRY ARGS`. */
-async function modulesLoaded(t: import('ava').ExecutionContext, entry: string, args: string[]) {
+async function modulesLoaded(t: ExecutionContext, entry: string, args: string[]) {
   const temp = makeTempDir('tw-imports-');
   t.teardown(() => temp.remove());
   const log = path.join(temp.dir, 'loaded.txt');
