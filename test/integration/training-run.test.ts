@@ -92,20 +92,23 @@ test.serial(
       ],
       { env: { CI: 'true' }, timeout: RUN_TIMEOUT_MS },
     );
-    // Kill worker 1 while it trains episode 2 of a job: episode 1's checkpoint is on disk by then (it
-    // is saved before the episode's status). Status is written at most once a second between
-    // milestones and an episode takes about that long, so the status that says episode 2 may be the
-    // milestone at its start (step 0); a third episode keeps the job running while the kill lands.
+    // Kill worker 1 while it trains episode 2 of a job. The worker logs an episode's line after that
+    // episode's checkpoint is on disk, straight into its log file, so the first job whose "episode 1/3"
+    // is logged and whose "episode 2/3" is not yet has a checkpoint to resume from and most of its
+    // training ahead. The status file cannot say this: it is written at most once a second and an
+    // episode here is shorter, so a status naming episode 2 may never be written (CI saw that).
     const victim = await waitFor(
       async () => {
+        const log = await fs.readFile(workerLogFile(dirs.results, 1), 'utf8').catch(() => '');
+        const started = [...log.matchAll(/ (\S+) episode 1\/3:/g)].map((m) => m[1]!);
+        const jobId = started.find((id) => !log.includes(`${id} episode 2/3`));
+        if (!jobId) return null;
         const read = await readJsonTolerant(workerStatusFile(dirs.results, 1), WorkerStatusSchema);
-        if (!read.ok) return null;
-        const s = read.value;
-        return s.state === 'training' && s.current?.episode === 2 ? s : null;
+        return read.ok && read.value.pid ? { pid: read.value.pid, jobId } : null;
       },
-      'worker 1 to train an episode 2',
+      'worker 1 to log the first episode of a job and not its second',
       120_000,
-      50,
+      20,
     );
     process.kill(victim.pid, 'SIGKILL');
     const result = await run;
@@ -117,7 +120,7 @@ test.serial(
     const worker1 = report.workers.find((w) => w.workerId === 1)!;
     t.true(worker1.restarts >= 1);
     t.true(worker1.exits.some((e) => e.signal === 'SIGKILL'));
-    const interrupted = report.jobs.find((j) => j.jobId === victim.current?.jobId)!;
+    const interrupted = report.jobs.find((j) => j.jobId === victim.jobId)!;
     // Killed in episode 2: it resumed from the checkpoint of episode 1, or of a later one if it had
     // just finished when the kill landed; never from scratch.
     t.true(interrupted.resumedFromEpisode >= 1);
