@@ -179,6 +179,38 @@ test('a row’s deflated Sharpe counts every variant’s trials of the pair; the
   );
 });
 
+test('across aggregations of the same job objects, a row’s deflated Sharpe follows its pair’s trials', (t) => {
+  // A running supervisor aggregates the same job objects again and again; the row's figure is kept
+  // between aggregations and must still change when another variant of the pair brings its trials.
+  const returns = fixedReturns(600, 0.0006);
+  const base = jobResult({
+    pair: 'BTC-USD',
+    variant: 'base',
+    pVsBuyAndHold: 0.01,
+    returns,
+    validationSharpes: [0.5, 1.5, 2.5],
+  });
+  base.validation = { ...base.metrics!, sharpe: 3 };
+  const fast = jobResult({
+    pair: 'BTC-USD',
+    variant: 'fast-lr',
+    pVsBuyAndHold: 0.2,
+    validationSharpes: [-1, 0, 4],
+  });
+  fast.validation = { ...fast.metrics!, sharpe: 1 };
+  const alone = () => aggregateResults('run-test', 2, [workerResults(1, [base])], NOW).bestByPair[0]!;
+  const both = () => aggregateResults('run-test', 2, [workerResults(1, [base, fast])], NOW).bestByPair[0]!;
+  const fresh = (jobs: ReturnType<typeof jobResult>[]) =>
+    aggregateResults('run-test', 2, [workerResults(1, structuredClone(jobs))], NOW).bestByPair[0]!;
+
+  t.like(alone().deflatedSharpe, { configurations: 3 });
+  t.deepEqual(alone().deflatedSharpe, fresh([base]).deflatedSharpe);
+  t.like(both().deflatedSharpe, { configurations: 6 }, 'the other variant’s trials count at once');
+  t.deepEqual(both().deflatedSharpe, fresh([base, fast]).deflatedSharpe);
+  t.like(alone().deflatedSharpe, { configurations: 3 }, 'and stop counting when they are gone');
+  t.deepEqual(alone().deflatedSharpe, fresh([base]).deflatedSharpe);
+});
+
 test('rows of older files (no significance) are left out of the correction and read as before', (t) => {
   const agg = aggregateResults('run-test', 8, fixture(), NOW);
   t.is(agg.multipleTesting, undefined);

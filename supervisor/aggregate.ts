@@ -10,6 +10,7 @@ import {
   type MultipleTesting,
   type RankedJob,
   SCHEMA_VERSION,
+  type Trials,
   type WorkerResults,
 } from '../shared/index.js';
 
@@ -123,15 +124,7 @@ function evidenceOf(job: JobResult, all: readonly Located[]): Partial<BestModel>
     .map((l) => l.job)
     .filter((j) => j.pair === job.pair && j.status === 'done' && j.trials)
     .map((j) => j.trials!);
-  let deflatedSharpe: BestModel['deflatedSharpe'] = job.significance.deflatedSharpe;
-  if (job.pooledReturns && trials.length > 0) {
-    try {
-      const returns = decodeReturns(job.pooledReturns, job.jobId);
-      deflatedSharpe = deflatedSharpeOfTrials(returns, trials, job.annualization ?? HOURS_PER_YEAR, 'pair');
-    } catch {
-      // An unreadable series keeps the job's own figure: a reader never fails on one bad row.
-    }
-  }
+  const deflatedSharpe = pairDeflatedSharpe(job, trials);
   return {
     ...(job.baselines?.matchedRandom ? { matchedRandom: job.baselines.matchedRandom } : {}),
     significance: job.significance,
@@ -142,6 +135,35 @@ function evidenceOf(job: JobResult, all: readonly Located[]): Partial<BestModel>
     ...(job.seeds ? { seeds: job.seeds.length } : {}),
     ...(job.annualization ? { annualization: job.annualization } : {}),
   };
+}
+
+/**
+ * A running supervisor aggregates after every few finished jobs, and each time every pair's best
+ * row would decode its pooled returns and deflate their Sharpe again, though a row's figure only
+ * changes with its job or its pair's trials: so it is kept per job object (the results reader keeps
+ * known jobs' objects across reads) until the trials it was computed with change (issue 12).
+ */
+const pairDeflatedMemo = new WeakMap<
+  JobResult,
+  { trials: readonly Trials[]; figure: BestModel['deflatedSharpe'] }
+>();
+
+function pairDeflatedSharpe(job: JobResult, trials: readonly Trials[]): BestModel['deflatedSharpe'] {
+  const memo = pairDeflatedMemo.get(job);
+  if (memo && memo.trials.length === trials.length && memo.trials.every((t, k) => t === trials[k])) {
+    return memo.figure;
+  }
+  let figure: BestModel['deflatedSharpe'] = job.significance?.deflatedSharpe;
+  if (job.pooledReturns && trials.length > 0) {
+    try {
+      const returns = decodeReturns(job.pooledReturns, job.jobId);
+      figure = deflatedSharpeOfTrials(returns, trials, job.annualization ?? HOURS_PER_YEAR, 'pair');
+    } catch {
+      // An unreadable series keeps the job's own figure: a reader never fails on one bad row.
+    }
+  }
+  pairDeflatedMemo.set(job, { trials, figure });
+  return figure;
 }
 
 /**
