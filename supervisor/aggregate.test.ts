@@ -143,7 +143,8 @@ test('Benjamini–Hochberg at 5 % over the leaderboard rows’ p-values vs buy-a
   t.is(agg.annualization, 8760);
 });
 
-test('a row’s deflated Sharpe counts every variant’s trials of the pair; the job’s own counts only its', (t) => {
+/** Two variants of one pair, base chosen on validation; base's series and trials are known. */
+function twoVariantsOfBtc() {
   const returns = fixedReturns(600, 0.0006);
   const base = jobResult({
     pair: 'BTC-USD',
@@ -160,6 +161,11 @@ test('a row’s deflated Sharpe counts every variant’s trials of the pair; the
   });
   base.validation = { ...base.metrics!, sharpe: 3 };
   fast.validation = { ...fast.metrics!, sharpe: 1 };
+  return { returns, base, fast };
+}
+
+test('a row’s deflated Sharpe counts every variant’s trials of the pair; the job’s own counts only its', (t) => {
+  const { returns, base, fast } = twoVariantsOfBtc();
   const agg = aggregateResults('run-test', 2, [workerResults(1, [base, fast])], NOW);
   const row = agg.bestByPair[0]!;
   t.is(row.jobId, 'BTC-USD/base');
@@ -182,22 +188,7 @@ test('a row’s deflated Sharpe counts every variant’s trials of the pair; the
 test('across aggregations of the same job objects, a row’s deflated Sharpe follows its pair’s trials', (t) => {
   // A running supervisor aggregates the same job objects again and again; the row's figure is kept
   // between aggregations and must still change when another variant of the pair brings its trials.
-  const returns = fixedReturns(600, 0.0006);
-  const base = jobResult({
-    pair: 'BTC-USD',
-    variant: 'base',
-    pVsBuyAndHold: 0.01,
-    returns,
-    validationSharpes: [0.5, 1.5, 2.5],
-  });
-  base.validation = { ...base.metrics!, sharpe: 3 };
-  const fast = jobResult({
-    pair: 'BTC-USD',
-    variant: 'fast-lr',
-    pVsBuyAndHold: 0.2,
-    validationSharpes: [-1, 0, 4],
-  });
-  fast.validation = { ...fast.metrics!, sharpe: 1 };
+  const { base, fast } = twoVariantsOfBtc();
   const alone = () => aggregateResults('run-test', 2, [workerResults(1, [base])], NOW).bestByPair[0]!;
   const both = () => aggregateResults('run-test', 2, [workerResults(1, [base, fast])], NOW).bestByPair[0]!;
   const fresh = (jobs: ReturnType<typeof jobResult>[]) =>
