@@ -4,6 +4,7 @@ import test, { type ExecutionContext } from 'ava';
 import { execa } from 'execa';
 import { buildWorkerImage } from '../../scripts/docker/build-worker-image.js';
 import {
+  checkpointDir,
   type DashboardState,
   type DataSettings,
   pairFileStem,
@@ -115,6 +116,23 @@ function realRunOptions(root: string, overrides: Partial<RunOptions> & { source?
     },
     ...rest,
   });
+}
+
+/** Episodes the newest checkpoint under a job's checkpoint folder holds (0 when there is none yet). */
+async function checkpointedEpisodes(jobCheckpoints: string): Promise<number> {
+  const files = await fs.readdir(jobCheckpoints, { recursive: true }).catch(() => [] as string[]);
+  let episodes = 0;
+  for (const file of files.filter((f) => path.basename(f) === 'latest.json')) {
+    try {
+      const latest = JSON.parse(await fs.readFile(path.join(jobCheckpoints, file), 'utf8')) as {
+        episodes?: unknown[];
+      };
+      episodes = Math.max(episodes, latest.episodes?.length ?? 0);
+    } catch {
+      // Replaced while read, or gone with the finished job: not a checkpoint to count.
+    }
+  }
+  return episodes;
 }
 
 /** Every state the store went through, for assertions on what the views were shown. */
@@ -250,16 +268,19 @@ engineTest(
     // A failed assertion must not leave the run going (and loading the machine) into the next test.
     t.teardown(() => handle.stop('test ended'));
     const seen = recordStates(handle.store);
+    // Kill once an episode's checkpoint is on disk and episodes remain: the restart must resume from
+    // it. Not on a status naming episode 2: statuses are written at most once a second, and an episode
+    // here can be shorter, so one saying episode 2 may never be written (CI saw that).
     const victim = await waitFor(
-      () => {
+      async () => {
         const w = handle.store.getSnapshot().workers[0];
-        return w?.state === 'training' && w.episode >= 2 && w.step > 0 && w.container?.state === 'running'
-          ? w.container.name
-          : null;
+        if (w?.state !== 'training' || !w.jobId || w.container?.state !== 'running') return null;
+        const saved = await checkpointedEpisodes(checkpointDir(options.resultsDir, 1, w.jobId));
+        return saved >= 1 && saved < 4 ? w.container.name : null;
       },
-      'worker 1 to train episode 2 in its container',
+      'worker 1 to checkpoint an episode of its job in its container, with episodes left',
       360_000,
-      100,
+      50,
     );
     await execa('docker', ['kill', victim], { env: e.env });
     const { exitCode, report } = await handle.done;
@@ -387,7 +408,7 @@ engineTest(
       runtime: 'swarm',
       source: 'offline',
       pairs: ['BTC-USD', 'ETH-USD'],
-      // Long enough that the job seen at episode 2 is still running when the kill lands (docker ps and
+      // Long enough that the job seen checkpointed is still running when the kill lands (docker ps and
       // kill take a moment; with 4 episodes the worker could be into its next job, which had no checkpoint).
       episodes: 10,
     });
@@ -400,7 +421,10 @@ engineTest(
     const victim = await waitFor(
       async () => {
         const w = handle.store.getSnapshot().workers.find((x) => x.workerId === 1);
-        if (!(w?.state === 'training' && w.episode >= 2 && w.step > 0)) return null;
+        if (w?.state !== 'training' || !w.jobId) return null;
+        // An episode checkpointed and episodes left (as in the docker test above).
+        const saved = await checkpointedEpisodes(checkpointDir(options.resultsDir, 1, w.jobId));
+        if (saved < 1 || saved >= 10) return null;
         killedJob = w.jobId;
         const rows = await labelledContainers(e.env, `${runLabel}`);
         const mine = await execa(
@@ -410,7 +434,7 @@ engineTest(
         );
         return rows.length > 0 ? mine.stdout.trim() || null : null;
       },
-      'worker 1 to train episode 2 in its task',
+      'worker 1 to checkpoint an episode of its job in its task, with episodes left',
       300_000,
       200,
     );
