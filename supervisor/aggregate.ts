@@ -141,7 +141,8 @@ function evidenceOf(job: JobResult, all: readonly Located[]): Partial<BestModel>
  * A running supervisor aggregates after every few finished jobs, and each time every pair's best
  * row would decode its pooled returns and deflate their Sharpe again, though a row's figure only
  * changes with its job or its pair's trials: so it is kept per job object (the results reader keeps
- * known jobs' objects across reads) until the trials it was computed with change (issue 12).
+ * known jobs' objects across reads and never changes one in place) until the trials it was computed
+ * with change (issue 12).
  */
 const pairDeflatedMemo = new WeakMap<
   JobResult,
