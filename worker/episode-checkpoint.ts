@@ -71,6 +71,11 @@ export async function saveEpisodeCheckpoint(
   }
 }
 
+/** A unit's `latest.json`: which folder holds its last checkpoint and the episodes it has seen. */
+export function readCheckpointManifest(dir: string) {
+  return readJsonTolerant(path.join(dir, LATEST), LatestSchema);
+}
+
 /**
  * Loads the last episode checkpoint of a job, or null when there is none. A checkpoint that does not
  * match (another job, unreadable, inconsistent) is reported through `warn` and ignored: the job
@@ -82,7 +87,7 @@ export async function loadEpisodeCheckpoint(
   engine: EngineKind,
   warn: (message: string) => void,
 ): Promise<EpisodeCheckpoint | null> {
-  const latest = await readJsonTolerant(path.join(dir, LATEST), LatestSchema);
+  const latest = await readCheckpointManifest(dir);
   if (!latest.ok) {
     if (latest.reason !== 'missing') warn(`ignoring checkpoint: ${latest.message}`);
     return null;

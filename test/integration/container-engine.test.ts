@@ -14,6 +14,7 @@ import {
 } from '../../shared/index.js';
 import { type RunOptions, startRun } from '../../supervisor/run.js';
 import { composeProjectName } from '../../supervisor/runtime/docker-runtime.js';
+import { readCheckpointManifest } from '../../worker/episode-checkpoint.js';
 import { readReport, runArgs, runCli, SHARED_DATA_DIR, tempRunDirs } from '../helpers/cli.js';
 import {
   type DockerEngine,
@@ -121,18 +122,12 @@ function realRunOptions(root: string, overrides: Partial<RunOptions> & { source?
 /** Episodes the newest checkpoint under a job's checkpoint folder holds (0 when there is none yet). */
 async function checkpointedEpisodes(jobCheckpoints: string): Promise<number> {
   const files = await fs.readdir(jobCheckpoints, { recursive: true }).catch(() => [] as string[]);
-  let episodes = 0;
-  for (const file of files.filter((f) => path.basename(f) === 'latest.json')) {
-    try {
-      const latest = JSON.parse(await fs.readFile(path.join(jobCheckpoints, file), 'utf8')) as {
-        episodes?: unknown[];
-      };
-      episodes = Math.max(episodes, latest.episodes?.length ?? 0);
-    } catch {
-      // Replaced while read, or gone with the finished job: not a checkpoint to count.
-    }
-  }
-  return episodes;
+  const units = files.filter((f) => path.basename(f) === 'latest.json').map((f) => path.dirname(f));
+  // A manifest being replaced, or gone with the finished job, reads as not ok: not a checkpoint to count.
+  const reads = await Promise.all(
+    units.map((unit) => readCheckpointManifest(path.join(jobCheckpoints, unit))),
+  );
+  return Math.max(0, ...reads.map((read) => (read.ok ? read.value.episodes.length : 0)));
 }
 
 /** Every state the store went through, for assertions on what the views were shown. */

@@ -3,6 +3,7 @@ import path from 'node:path';
 import test from 'ava';
 import { execa } from 'execa';
 import { readJsonTolerant, WorkerStatusSchema, workerLogFile, workerStatusFile } from '../../shared/index.js';
+import { episodeCounts } from '../helpers/chaos-checks.js';
 import { readReport, runArgs, runCli, SHARED_DATA_DIR, tempRunDirs } from '../helpers/cli.js';
 import { repoRoot } from '../helpers/run-fixture.js';
 import { isAlive, makeTempDir } from '../helpers/temp-dir.js';
@@ -100,8 +101,11 @@ test.serial(
     const victim = await waitFor(
       async () => {
         const log = await fs.readFile(workerLogFile(dirs.results, 1), 'utf8').catch(() => '');
-        const started = [...log.matchAll(/ (\S+) episode 1\/3:/g)].map((m) => m[1]!);
-        const jobId = started.find((id) => !log.includes(`${id} episode 2/3`));
+        const finished = episodeCounts([log]);
+        const jobId = [...finished.keys()]
+          .filter((key) => key.endsWith(' episode 1'))
+          .map((key) => key.slice(0, -' episode 1'.length))
+          .find((id) => !finished.has(`${id} episode 2`));
         if (!jobId) return null;
         const read = await readJsonTolerant(workerStatusFile(dirs.results, 1), WorkerStatusSchema);
         return read.ok && read.value.pid ? { pid: read.value.pid, jobId } : null;
